@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Serve the portal and run the background-task worker beside it (search and reference indexes,
+# e-mail, newsletters all go through the task queue). Ctrl+C stops both.
+set -euo pipefail
+HOST=${1:-127.0.0.1}
+PORT=${2:-8000}
+PY=.venv/bin/python
+$PY manage.py db_worker --interval 1 &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null' EXIT INT TERM
+$PY manage.py runserver "$HOST:$PORT" --noreload

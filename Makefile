@@ -1,0 +1,50 @@
+# Samverkansportalen: `make run` serves the demo site, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-postgres test-deps install messages demo bench lint format clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules >/dev/null
+
+demo: install messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+
+run: demo
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@$(MANAGE) demo_logins
+	@bash .ci/serve.sh $(HOST) $(PORT)
+
+test-deps: install messages
+	@bash .ci/install-test-deps.sh
+
+test: test-deps
+	@bash .ci/test.sh
+
+bench: install messages
+	@bash .ci/bench.sh
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var staticfiles

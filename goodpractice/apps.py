@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GoodPracticeConfig(AppConfig):
+    name = "goodpractice"
+    label = "goodpractice"
+    verbose_name = _("Good practice")

@@ -1,0 +1,137 @@
+"""The one access rule: "may this user see this?".
+
+Member-only content is everything at or below a network's MemberSpacePage, plus the documents
+in the network's private collection. Members, the network's coordinators, site-wide strategists
+and superusers may see it; nobody else. Every door (page serving, search, listings, feeds,
+documents, e-mails, previews, exports, sitemaps) asks this module, never a copy of the rule.
+"""
+
+from django.contrib.auth.models import Group
+from django.db.models import Q
+from wagtail.models import Page
+
+from .models import MemberSpacePage, Membership, NetworkPage, Role
+
+STRATEGISTS_GROUP = "Strateger"
+_CACHE_ATTR = "_portal_access_cache"
+
+
+def _cache(user) -> dict:
+    cache = getattr(user, _CACHE_ATTR, None)
+    if cache is None:
+        cache = {}
+        if user is not None:
+            setattr(user, _CACHE_ATTR, cache)
+    return cache
+
+
+def forget(user) -> None:
+    """Drop what was remembered for this user object (after a membership change)."""
+    if user is not None and hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def is_strategist(user) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    cache = _cache(user)
+    if "strategist" not in cache:
+        cache["strategist"] = user.is_superuser or user.groups.filter(name=STRATEGISTS_GROUP).exists()
+    return cache["strategist"]
+
+
+def member_network_ids(user) -> frozenset[int]:
+    """Networks whose member space this user may open (active membership of any role)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cache = _cache(user)
+    if "member" not in cache:
+        rows = Membership.objects.active().filter(user=user).values_list("network_id", "role")
+        rows = list(rows)
+        cache["member"] = frozenset(network_id for network_id, _role in rows)
+        cache["coordinator"] = frozenset(
+            network_id for network_id, role in rows if role == Role.COORDINATOR
+        )
+    return cache["member"]
+
+
+def coordinated_network_ids(user) -> frozenset[int]:
+    member_network_ids(user)
+    return _cache(user).get("coordinator", frozenset())
+
+
+def can_view_network_space(user, network) -> bool:
+    network_id = network if isinstance(network, int) else network.pk
+    return is_strategist(user) or network_id in member_network_ids(user)
+
+
+def can_manage_network(user, network) -> bool:
+    """Coordinators run their own network; strategists and superusers run all of them."""
+    network_id = network if isinstance(network, int) else network.pk
+    return is_strategist(user) or network_id in coordinated_network_ids(user)
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    step = Page.steplen
+    return [path[:end] for end in range(step, len(path) + 1, step)]
+
+
+def network_id_for_page(page) -> int | None:
+    """The network a page belongs to when it lies in a member space, else None (public)."""
+    space = (
+        MemberSpacePage.objects.filter(path__in=_ancestor_paths(page.path))
+        .values_list("path", flat=True)
+        .first()
+    )
+    if space is None:
+        return None
+    parent_path = space[: -Page.steplen]
+    return NetworkPage.objects.filter(path=parent_path).values_list("pk", flat=True).first()
+
+
+def can_view_page(user, page) -> bool:
+    network_id = network_id_for_page(page)
+    return network_id is None or can_view_network_space(user, network_id)
+
+
+def _private_space_paths(user) -> list[str]:
+    """Paths of the member spaces this user may NOT see."""
+    if is_strategist(user):
+        return []
+    allowed = member_network_ids(user)
+    spaces = MemberSpacePage.objects.values_list("path", flat=True)
+    paths = []
+    parents = dict(NetworkPage.objects.values_list("path", "pk"))
+    for path in spaces:
+        if parents.get(path[: -Page.steplen]) not in allowed:
+            paths.append(path)
+    return paths
+
+
+def hidden_pages_q(user, prefix: str = "") -> Q:
+    """A Q that matches pages (or rows pointing at pages via `prefix`) the user may not see."""
+    q = Q(pk__in=[])
+    for path in _private_space_paths(user):
+        q |= Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+def visible_pages(user, queryset):
+    """Narrow any page queryset to what this user may see."""
+    return queryset.exclude(hidden_pages_q(user))
+
+
+def network_id_for_collection(collection_id) -> int | None:
+    return (
+        NetworkPage.objects.filter(collection_id=collection_id).values_list("pk", flat=True).first()
+    )
+
+
+def can_download_document(user, document) -> bool:
+    network_id = network_id_for_collection(document.collection_id)
+    return network_id is None or can_view_network_space(user, network_id)
+
+
+def strategists_group() -> Group:
+    group, _created = Group.objects.get_or_create(name=STRATEGISTS_GROUP)
+    return group

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MinutesConfig(AppConfig):
+    name = "networks.minutes"
+    label = "minutes"
+    verbose_name = _("Minutes")

@@ -1,0 +1,18 @@
+from .organisations import County, Country, Organisation, OrganisationKind
+from .pages import HomePage, NewsIndexPage, NewsPage, NewsPageTag, StandardPage
+from .site_settings import PortalSettings
+from .users import User
+
+__all__ = [
+    "County",
+    "Country",
+    "HomePage",
+    "NewsIndexPage",
+    "NewsPage",
+    "NewsPageTag",
+    "Organisation",
+    "OrganisationKind",
+    "PortalSettings",
+    "StandardPage",
+    "User",
+]

@@ -1,0 +1,17 @@
+"""Test settings: fast hashing, tasks run on the spot unless a test is about the queue itself."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+ACCOUNT_RATE_LIMITS = False
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL = "http://testserver"
+LANGUAGE_CODE = "sv"

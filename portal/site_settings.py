@@ -1,0 +1,46 @@
+from typing import ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="site")
+class PortalSettings(BaseSiteSetting):
+    """Who runs the portal: shown in the header and footer."""
+
+    organisation_name = models.CharField(
+        _("organisation running the portal"), max_length=200, default="Samverkansportalen"
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    address = models.TextField(_("postal address"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("accessibility statement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels: ClassVar = [
+        FieldPanel("organisation_name"),
+        FieldPanel("contact_email"),
+        FieldPanel("contact_phone"),
+        FieldPanel("address"),
+        FieldPanel("logo"),
+        FieldPanel("accessibility_page"),
+    ]
+
+    class Meta:
+        verbose_name = _("portal settings")

@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal import views
+
+portal_patterns = (
+    [
+        path("mina-sidor/", views.personal_page, name="personal_page"),
+        path("mina-sidor/profil/", views.profile_edit, name="profile_edit"),
+        path("sok/", views.search, name="search"),
+        path("sprak/", views.set_language, name="set_language"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("", include(portal_patterns)),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", include(wagtailadmin_urls)),
+    path("dokument/", include(wagtaildocs_urls)),
+    path("tjanster/natverk/", include("networks.urls")),
+    path("tjanster/kalender/", include("events.urls")),
+    path("tjanster/goda-exempel/", include("goodpractice.urls")),
+    path("tjanster/nyhetsbrev/", include("portal.newsletters.urls")),
+    path("sitemap.xml", sitemap),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    # Only images are served from the media folder; documents always go through the serve view.
+    urlpatterns += static(settings.MEDIA_URL + "images/", document_root=settings.MEDIA_ROOT / "images")
+
+urlpatterns.append(path("", include(wagtail_urls)))
+
+handler403 = "portal.errors.permission_denied"
+handler404 = "portal.errors.page_not_found"
+handler500 = "portal.errors.server_error"

@@ -1,0 +1,63 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+from wagtail import hooks
+from wagtail.models import Page
+
+from networks.access import visible_pages
+from portal.accounts.forms import ProfileForm
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, also remembered on the account of a logged-in user."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.preferred_language = language
+        request.user.save(update_fields=["preferred_language"])
+    return response
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()
+    results = None
+    if query:
+        pages = visible_pages(request.user, Page.objects.live()).specific()
+        results = Paginator(pages.search(query, operator="or"), 20).get_page(request.GET.get("sida"))
+    return render(request, "portal/search.html", {"query": query, "results": results})
+
+
+@login_required
+def personal_page(request):
+    sections = [
+        section
+        for fn in hooks.get_hooks("portal_personal_sections")
+        if (section := fn(request)) is not None
+    ]
+    return render(request, "portal/personal_page.html", {"sections": sections})
+
+
+@login_required
+def profile_edit(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        response = redirect("portal:personal_page")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["preferred_language"])
+        return response
+    return render(request, "portal/profile_form.html", {"form": form})
+
+
+def safe_next_url(request, default="/"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
