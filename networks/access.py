@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Q
 from wagtail.models import Page
 
-from .models import MemberSpacePage, Membership, NetworkPage, Role
+from .models import Membership, MemberSpacePage, NetworkPage, Role
 
 STRATEGISTS_GROUP = "Strateger"
 _CACHE_ATTR = "_portal_access_cache"
@@ -36,7 +36,9 @@ def is_strategist(user) -> bool:
         return False
     cache = _cache(user)
     if "strategist" not in cache:
-        cache["strategist"] = user.is_superuser or user.groups.filter(name=STRATEGISTS_GROUP).exists()
+        cache["strategist"] = (
+            user.is_superuser or user.groups.filter(name=STRATEGISTS_GROUP).exists()
+        )
     return cache["strategist"]
 
 

@@ -110,8 +110,8 @@ class MemberSpacePage(Page):
     intro = RichTextField(_("welcome text"), blank=True, features=["bold", "italic", "link"])
 
     content_panels: ClassVar = [*Page.content_panels, FieldPanel("intro")]
+    # Children (meetings, minutes...) declare this page in their own parent_page_types.
     parent_page_types: ClassVar = ["networks.NetworkPage"]
-    subpage_types: ClassVar = []
     max_count_per_parent = 1
 
     class Meta:

@@ -1,4 +1,4 @@
-from .organisations import County, Country, Organisation, OrganisationKind
+from .organisations import Country, County, Organisation, OrganisationKind
 from .pages import HomePage, NewsIndexPage, NewsPage, NewsPageTag, StandardPage
 from .site_settings import PortalSettings
 from .users import User

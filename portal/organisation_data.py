@@ -56,7 +56,11 @@ def load_organisations(County, Organisation):
         Organisation.objects.update_or_create(
             country="SE",
             official_code=row["code"],
-            defaults={"name": row["name"], "kind": "municipality", "county": counties[row["county_code"]]},
+            defaults={
+                "name": row["name"],
+                "kind": "municipality",
+                "county": counties[row["county_code"]],
+            },
         )
     ostfold, _ = County.objects.update_or_create(
         country="NO", code="01", defaults={"name": "Østfold"}
@@ -68,6 +72,4 @@ def load_organisations(County, Organisation):
             defaults={"name": row["name"], "kind": "municipality", "county": ostfold},
         )
     for name, kind, country in NAMED_ORGANISATIONS:
-        Organisation.objects.update_or_create(
-            country=country, name=name, defaults={"kind": kind}
-        )
+        Organisation.objects.update_or_create(country=country, name=name, defaults={"kind": kind})

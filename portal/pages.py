@@ -86,7 +86,9 @@ class NewsIndexPage(Page):
 
 
 class NewsPageTag(TaggedItemBase):
-    content_object = ParentalKey("portal.NewsPage", related_name="tagged_items", on_delete=models.CASCADE)
+    content_object = ParentalKey(
+        "portal.NewsPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
 
 
 class NewsPage(Page):

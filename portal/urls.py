@@ -33,7 +33,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     # Only images are served from the media folder; documents always go through the serve view.
-    urlpatterns += static(settings.MEDIA_URL + "images/", document_root=settings.MEDIA_ROOT / "images")
+    urlpatterns += static(
+        settings.MEDIA_URL + "images/", document_root=settings.MEDIA_ROOT / "images"
+    )
 
 urlpatterns.append(path("", include(wagtail_urls)))
 

@@ -30,7 +30,9 @@ def search(request):
     results = None
     if query:
         pages = visible_pages(request.user, Page.objects.live()).specific()
-        results = Paginator(pages.search(query, operator="or"), 20).get_page(request.GET.get("sida"))
+        results = Paginator(pages.search(query, operator="or"), 20).get_page(
+            request.GET.get("sida")
+        )
     return render(request, "portal/search.html", {"query": query, "results": results})
 
 
@@ -58,6 +60,8 @@ def profile_edit(request):
 
 def safe_next_url(request, default="/"):
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return default

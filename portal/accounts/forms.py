@@ -12,7 +12,14 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "organisation", "job_title", "phone", "preferred_language"]
+        fields = [
+            "first_name",
+            "last_name",
+            "organisation",
+            "job_title",
+            "phone",
+            "preferred_language",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
