@@ -35,6 +35,12 @@ test-deps: install messages
 test: test-deps
 	@bash .ci/test.sh
 
+test-sqlite: test-deps
+	@TEST_DATABASES=sqlite bash .ci/test.sh
+
+test-postgres: test-deps
+	@TEST_DATABASES=postgresql bash .ci/test.sh
+
 bench: install messages
 	@bash .ci/bench.sh
 

@@ -1,5 +1,6 @@
 """Fixtures for the whole suite: pages, users, a real SMTP server and a real browser."""
 
+import contextlib
 import os
 import shutil
 import threading
@@ -24,8 +25,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-AXE_JS = ROOT / "var" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_JS = ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+POSTGRES_ONLY_REASON = "PostgreSQL only: runs in the PostgreSQL pass of `make test`"
 
 
 def missing(what: str):
@@ -33,6 +35,49 @@ def missing(what: str):
     if IN_CI:
         pytest.fail(f"{what} is missing, and CI must run every part of the suite.")
     pytest.skip(f"{what} is missing: run `make test` to install it.")
+
+
+# --- the suite as a whole ------------------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(config, items):
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    skip = pytest.mark.skip(reason=POSTGRES_ONLY_REASON)
+    for item in items:
+        if item.get_closest_marker("postgres_only"):
+            item.add_marker(skip)
+
+
+class SkipGuard:
+    """With CI=true a skipped test is a part of the suite that did not run: it fails the run."""
+
+    def __init__(self):
+        self.skips = []
+
+    def pytest_runtest_logreport(self, report):
+        if report.skipped and not hasattr(report, "wasxfail"):
+            longrepr = report.longrepr
+            reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+            if POSTGRES_ONLY_REASON not in reason:
+                self.skips.append(f"{report.nodeid}: {reason}")
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session):
+        if not self.skips:
+            return
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_sep("=", "CI=true: skipped tests fail the run", red=True)
+            for line in self.skips:
+                reporter.write_line(f"SKIPPED {line}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_configure(config):
+    # xdist workers report to the controller, which does the counting.
+    if IN_CI and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(SkipGuard(), "portal-skip-guard")
 
 
 # --- content and people ------------------------------------------------------------------------
@@ -121,7 +166,7 @@ def smtp_server(settings):
     controller.stop()
 
 
-# --- a real browser --------------------------------------------------------------------------------
+# --- a real browser ------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -132,15 +177,41 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         missing("Playwright")
+    # Playwright's sync API keeps an event loop in this thread; the database calls the tests make
+    # beside it are still synchronous, so Django's async guard must stand aside.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def _browser_before_database(request):
+    """Start Chromium before the test database exists when any test will drive it.
+
+    Playwright's running event loop makes Django keep its connections in a context-local store;
+    a database made before that would be out of reach of the tests that run after it.
+    """
+    if any("browser" in item.fixturenames for item in request.session.items):
+        # A missing browser is reported by each browser test, which gets the cached outcome.
+        with contextlib.suppress(pytest.skip.Exception, pytest.fail.Exception):
+            request.getfixturevalue("browser")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_browser_before_database, django_db_setup):
+    yield
+
+
 @pytest.fixture
-def page(browser, live_server, transactional_db):
-    """A fresh browser tab whose relative URLs go to the live test server."""
+def page(browser, live_server, transactional_db, django_db_serialized_rollback):
+    """A fresh browser tab whose relative URLs go to the live test server.
+
+    The live server needs committed data, so these tests flush the database afterwards; the
+    serialized rollback brings back what the migrations made (Wagtail's root page, the locale,
+    the organisation register) for the next test.
+    """
     context = browser.new_context(base_url=live_server.url, locale="sv-SE")
     tab = context.new_page()
     tab.set_default_timeout(10_000)
@@ -160,7 +231,7 @@ def browser_login(page, user, password=PASSWORD):
 def axe_violations(page):
     """Run axe-core with the WCAG 2.1 A and AA rules on the current page."""
     if not AXE_JS.exists():
-        missing("axe-core (var/node/node_modules/axe-core)")
+        missing("axe-core (.ci/node/node_modules/axe-core)")
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
         """async () => await axe.run(document, {runOnly: {type: 'tag',
