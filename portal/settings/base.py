@@ -73,8 +73,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.UserLanguageMiddleware",
-    "portal.middleware.AdminRequiresMFAMiddleware",
+    # After the message middleware: it leaves a message on the way to the TOTP setup.
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.AdminRequiresMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
