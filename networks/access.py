@@ -7,6 +7,7 @@ documents, e-mails, previews, exports, sitemaps) asks this module, never a copy 
 """
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from wagtail.models import Page
 
@@ -14,6 +15,15 @@ from .models import Membership, MemberSpacePage, NetworkPage, Role
 
 STRATEGISTS_GROUP = "Strateger"
 _CACHE_ATTR = "_portal_access_cache"
+
+
+class NetworkAccessDenied(PermissionDenied):
+    """A refusal that names the network (its about page is public), so the 403 page can say
+    how to ask to join. It carries nothing from the hidden content itself."""
+
+    def __init__(self, network=None):
+        super().__init__()
+        self.network = network
 
 
 def _cache(user) -> dict:
@@ -137,3 +147,44 @@ def can_download_document(user, document) -> bool:
 def strategists_group() -> Group:
     group, _created = Group.objects.get_or_create(name=STRATEGISTS_GROUP)
     return group
+
+
+def can_manage_event(user, event) -> bool:
+    """Organisers of an event: strategists, coordinators of its network, and its page editors.
+
+    They see the internal logistics note and the participant list.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if is_strategist(user):
+        return True
+    network_id = network_id_for_page(event)
+    if network_id is not None and can_manage_network(user, network_id):
+        return True
+    return event.permissions_for_user(user).can_edit()
+
+
+def can_see_event_join_details(user, event) -> bool:
+    """Dial-in and online details: network members, organisers and confirmed participants."""
+    network_id = network_id_for_page(event)
+    if network_id is not None:
+        return can_view_network_space(user, network_id)
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if can_manage_event(user, event):
+        return True
+    return event.registrations.filter(user=user, status="confirmed").exists()
+
+
+def can_view_unpublished(user, page, *, author_id=None, reviewer_ids=()) -> bool:
+    """Drafts and work under review in a member space: the author, the named reviewers (e.g.
+    the approvers of minutes) and the network's coordinators; all of them must still belong."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    network_id = network_id_for_page(page)
+    if network_id is None:
+        return is_strategist(user)
+    if can_manage_network(user, network_id):
+        return True
+    named = user.pk == author_id or user.pk in set(reviewer_ids)
+    return named and can_view_network_space(user, network_id)

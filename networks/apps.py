@@ -6,3 +6,6 @@ class NetworksConfig(AppConfig):
     name = "networks"
     label = "networks"
     verbose_name = _("Networks")
+
+    def ready(self):
+        from . import signal_handlers  # noqa: F401

@@ -1,5 +1,8 @@
 """Networks: a public "about" page, a private member space below it, and who belongs."""
 
+import hashlib
+import secrets
+from datetime import timedelta
 from typing import ClassVar
 
 from django.conf import settings
@@ -9,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -70,6 +74,15 @@ class NetworkPage(Page):
         on_delete=models.SET_NULL,
         related_name="network",
     )
+    coordinator_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("coordinator group"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="coordinated_network",
+    )
 
     content_panels: ClassVar = [
         *Page.content_panels,
@@ -103,9 +116,23 @@ class NetworkPage(Page):
     def member_space(self):
         return MemberSpacePage.objects.child_of(self).first()
 
+    def get_context(self, request, *args, **kwargs):
+        from . import access
 
-class MemberSpacePage(Page):
-    """Everything at or below this page belongs to the parent network and is for members only."""
+        context = super().get_context(request, *args, **kwargs)
+        if access.can_view_network_space(request.user, self):
+            space = self.member_space
+            context["member_space_url"] = space.get_url(request) if space else None
+            context["can_manage"] = access.can_manage_network(request.user, self)
+        return context
+
+
+class MemberSpacePage(RoutablePageMixin, Page):
+    """Everything at or below this page belongs to the parent network and is for members only.
+
+    Access is checked once for every route by the `before_serve_page` hook (networks/access.py);
+    the views here only read. Route names avoid slugs that child pages (meetings, minutes) may use.
+    """
 
     intro = RichTextField(_("welcome text"), blank=True, features=["bold", "italic", "link"])
 
@@ -120,6 +147,36 @@ class MemberSpacePage(Page):
     @property
     def network(self):
         return NetworkPage.objects.get(pk=self.get_parent().pk)
+
+    @path("")
+    def overview(self, request):
+        from . import views
+
+        return views.member_space_overview(request, self)
+
+    @path("kontaktlista/")
+    def directory(self, request):
+        from . import views
+
+        return views.member_directory(request, self)
+
+    @path("kontaktlista/csv/")
+    def directory_csv(self, request):
+        from . import views
+
+        return views.member_directory_csv(request, self)
+
+    @path("kontaktlista/vcard/")
+    def directory_vcard(self, request):
+        from . import views
+
+        return views.member_directory_vcard(request, self)
+
+    @path("dokument/")
+    def documents(self, request):
+        from . import views
+
+        return views.document_library(request, self)
 
 
 class Role(models.TextChoices):
@@ -185,3 +242,154 @@ class Membership(models.Model):
     def is_active(self):
         today = timezone.localdate()
         return self.start_date <= today and (self.end_date is None or self.end_date > today)
+
+
+INVITATION_VALID_FOR = timedelta(days=14)
+
+
+def token_hash(token: str) -> str:
+    """Only the hash of an invitation token is stored: a database leak opens no network."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+    def accepted(self):
+        return self.filter(accepted_at__isnull=False)
+
+    def expired(self):
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__lte=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """An e-mailed, single-use link that makes its holder a member of a network."""
+
+    network = models.ForeignKey(
+        NetworkPage, verbose_name=_("network"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    message = models.TextField(_("personal message"), blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+    send_count = models.PositiveSmallIntegerField(_("times sent"), default=0)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accepted_invitations",
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["network", "email"])]
+
+    def __str__(self):
+        return f"{self.email} → {self.network}"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return InvitationStatus.ACCEPTED
+        if self.revoked_at:
+            return InvitationStatus.REVOKED
+        if self.expires_at <= timezone.now():
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING
+
+    def get_status_display(self) -> str:
+        return InvitationStatus(self.status).label
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == InvitationStatus.PENDING
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a decision")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class JoinRequest(models.Model):
+    """A logged-in person asks to join a network; a coordinator decides."""
+
+    network = models.ForeignKey(
+        NetworkPage,
+        verbose_name=_("network"),
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+    )
+    message = models.TextField(_("message to the coordinator"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=JoinRequestStatus.choices,
+        default=JoinRequestStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("request to join")
+        verbose_name_plural = _("requests to join")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "network"],
+                condition=Q(status="pending"),
+                name="one_pending_join_request_per_network",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.network} ({self.get_status_display()})"

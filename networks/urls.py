@@ -1,2 +1,33 @@
+from django.urls import path
+
+from . import views
+
 app_name = "networks"
-urlpatterns = []
+urlpatterns = [
+    path("inbjudan/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("<int:network_id>/ansok/", views.join_request, name="join"),
+    path("<int:network_id>/hantera/", views.manage, name="manage"),
+    path("<int:network_id>/bjud-in/", views.invite, name="invite"),
+    path("<int:network_id>/ladda-upp/", views.document_upload, name="document_upload"),
+    path(
+        "<int:network_id>/inbjudningar/<int:pk>/skicka-igen/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "<int:network_id>/inbjudningar/<int:pk>/aterkalla/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
+        "<int:network_id>/medlemskap/<int:pk>/roll/", views.membership_role, name="membership_role"
+    ),
+    path(
+        "<int:network_id>/medlemskap/<int:pk>/avsluta/", views.membership_end, name="membership_end"
+    ),
+    path(
+        "<int:network_id>/ansokningar/<int:pk>/<str:decision>/",
+        views.join_request_decide,
+        name="join_request_decide",
+    ),
+]

@@ -1,25 +1,53 @@
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.template.loader import render_to_string
 from wagtail import hooks
 
-from . import access
+from . import access, selectors
+from .models import MemberSpacePage, NetworkPage
 
 
-def _refuse(request):
+def _refuse(request, network_id=None):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
+    network = NetworkPage.objects.filter(pk=network_id).first() if network_id else None
+    raise access.NetworkAccessDenied(network)
 
 
 @hooks.register("before_serve_page")
 def require_membership_for_member_space(page, request, serve_args, serve_kwargs):
-    if not access.can_view_page(request.user, page):
-        return _refuse(request)
+    network_id = access.network_id_for_page(page)
+    if network_id is not None and not access.can_view_network_space(request.user, network_id):
+        return _refuse(request, network_id)
     return None
 
 
 @hooks.register("before_serve_document")
 def require_membership_for_network_documents(document, request):
-    if not access.can_download_document(request.user, document):
-        return _refuse(request)
+    network_id = access.network_id_for_collection(document.collection_id)
+    if network_id is not None and not access.can_view_network_space(request.user, network_id):
+        return _refuse(request, network_id)
     return None
+
+
+@hooks.register("after_create_page")
+def set_up_network_created_in_admin(request, page):
+    """A network made in the admin gets its member space, collection and group at once."""
+    from .services import member_space_protect, network_setup
+
+    if isinstance(page.specific, NetworkPage):
+        network_setup(network=page)
+    elif isinstance(page.specific, MemberSpacePage):
+        member_space_protect(space=page)
+
+
+@hooks.register("portal_personal_sections")
+def my_networks_section(request):
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    context = {
+        "memberships": selectors.user_memberships(user),
+        "invitations": selectors.user_pending_invitations(user),
+        "join_requests": selectors.user_join_requests(user),
+    }
+    return render_to_string("networks/includes/personal_section.html", context, request=request)

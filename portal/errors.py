@@ -1,10 +1,20 @@
 """Error pages in the visitor's language that never show anything from the page they hid."""
 
 from django.shortcuts import render
+from django.urls import reverse
 
 
 def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
+    # A refusal from networks.access names the network (its about page is public) so the page
+    # can say how to ask to join; nothing of the hidden content is passed on.
+    network = getattr(exception, "network", None)
+    context = {}
+    if network is not None:
+        context = {
+            "network_title": network.title,
+            "join_url": reverse("networks:join", kwargs={"network_id": network.pk}),
+        }
+    return render(request, "403.html", context, status=403)
 
 
 def page_not_found(request, exception=None):

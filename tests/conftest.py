@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.access_matrix import world  # noqa: F401  (the access-matrix fixture, for every area)
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory, make_home_page
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,5 +10,24 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
         return invitation_from_session(request) is not None
 
+    def is_email_verified(self, request, email):
+        """The invitation was e-mailed to this address, so opening its link proved the address."""
+        from networks.invitations import invitation_from_session
+
+        invitation = invitation_from_session(request)
+        if invitation is not None and invitation.email.lower() == (email or "").lower():
+            return True
+        return super().is_email_verified(request, email)
+
+    def get_signup_redirect_url(self, request):
+        """A new member lands in the member space they were invited to."""
+        from networks.invitations import invitation_from_session
+
+        invitation = invitation_from_session(request)
+        space = invitation.network.member_space if invitation is not None else None
+        if space is not None:
+            return space.get_url(request)
+        return super().get_signup_redirect_url(request)
+
     def get_login_redirect_url(self, request):
         return super().get_login_redirect_url(request) or settings.LOGIN_REDIRECT_URL

@@ -1,0 +1,76 @@
+import re
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role
+
+MAX_INVITATIONS_AT_ONCE = 100
+
+
+class InviteForm(forms.Form):
+    emails = forms.CharField(
+        label=_("E-mail addresses"),
+        help_text=_("One or many addresses, separated by new lines, commas or spaces."),
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
+    message = forms.CharField(
+        label=_("Personal message"),
+        required=False,
+        max_length=2000,
+        help_text=_("Shown in the invitation e-mail."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_emails(self):
+        addresses = [a for a in re.split(r"[\s,;]+", self.cleaned_data["emails"]) if a]
+        invalid = []
+        for address in addresses:
+            try:
+                validate_email(address)
+            except ValidationError:
+                invalid.append(address)
+        if invalid:
+            raise ValidationError(
+                _("These are not e-mail addresses: %(list)s"), params={"list": ", ".join(invalid)}
+            )
+        if len(addresses) > MAX_INVITATIONS_AT_ONCE:
+            raise ValidationError(
+                _("Invite at most %(max)s addresses at a time."),
+                params={"max": MAX_INVITATIONS_AT_ONCE},
+            )
+        return [a.lower() for a in addresses]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class DocumentUploadForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=255)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("Allowed file types: %(types)s")
+        % {"types": ", ".join(settings.WAGTAILDOCS_EXTENSIONS)},
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
+        if extension not in settings.WAGTAILDOCS_EXTENSIONS:
+            raise ValidationError(_("This file type is not allowed."))
+        return file
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the coordinator"),
+        required=False,
+        max_length=2000,
+        help_text=_("Tell the coordinator who you are and why you want to join."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

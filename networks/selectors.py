@@ -1,0 +1,94 @@
+"""Reads shared by member-space views, coordinator tools, personal pages and exports.
+
+Every list here costs a fixed number of queries, however many members a network has.
+"""
+
+from wagtail.documents import get_document_model
+
+from .models import (
+    Invitation,
+    JoinRequest,
+    JoinRequestStatus,
+    Membership,
+    Role,
+)
+
+DIRECTORY_SORTS = {
+    "namn": ("user__first_name", "user__last_name", "user__email"),
+    "organisation": ("organisation__name", "user__first_name", "user__last_name"),
+    "roll": ("role", "user__first_name", "user__last_name"),
+    "titel": ("user__job_title", "user__first_name", "user__last_name"),
+}
+ROLE_ORDER = [Role.COORDINATOR, Role.CHAIR, Role.SECRETARY, Role.MEMBER, Role.GUEST]
+
+
+def network_members(network, sort: str = "namn", descending: bool = False):
+    """Active memberships with person and organisation, sorted by a column of the directory."""
+    fields = DIRECTORY_SORTS.get(sort, DIRECTORY_SORTS["namn"])
+    order = [f"-{fields[0]}" if descending else fields[0], *fields[1:]]
+    return (
+        Membership.objects.active()
+        .filter(network=network)
+        .select_related("user", "organisation", "user__organisation")
+        .order_by(*order)
+    )
+
+
+def network_coordinators(network):
+    return network_members(network).filter(role=Role.COORDINATOR)
+
+
+def network_documents(network, limit: int | None = None):
+    Document = get_document_model()
+    if network.collection_id is None:
+        return Document.objects.none()
+    documents = Document.objects.filter(collection_id=network.collection_id).order_by(
+        "-created_at", "-pk"
+    )
+    return documents[:limit] if limit else documents
+
+
+def user_memberships(user):
+    """The person's active memberships with their networks, for "Mina sidor"."""
+    return (
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("network")
+        .order_by("network__title")
+    )
+
+
+def user_pending_invitations(user):
+    return (
+        Invitation.objects.pending()
+        .filter(email__iexact=user.email)
+        .select_related("network")
+        .order_by("expires_at")
+    )
+
+
+def user_join_requests(user):
+    return (
+        JoinRequest.objects.filter(user=user, status=JoinRequestStatus.PENDING)
+        .select_related("network")
+        .order_by("-created_at")
+    )
+
+
+def network_invitations(network):
+    """Invitations split the way coordinators read them: pending, accepted, expired or revoked."""
+    invitations = list(
+        Invitation.objects.filter(network=network).select_related("invited_by", "accepted_by")
+    )
+    groups = {"pending": [], "accepted": [], "expired": [], "revoked": []}
+    for invitation in invitations:
+        groups[invitation.status].append(invitation)
+    return groups
+
+
+def network_join_requests(network):
+    return (
+        JoinRequest.objects.filter(network=network, status=JoinRequestStatus.PENDING)
+        .select_related("user", "user__organisation")
+        .order_by("created_at")
+    )

@@ -1,0 +1,373 @@
+"""Operations that change networks, memberships, invitations and join requests.
+
+Keyword-only functions named `<thing>_<verb>`. Each keeps the derived state in step with the one
+truth (the Membership table): the per-network coordinator group used by the Wagtail admin, and the
+LOGIN view restrictions that keep member spaces out of Wagtail's `.public()` listings and sitemap.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.documents import get_document_model
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    PageViewRestriction,
+)
+
+from portal.mail import absolute_url, mail_queue
+
+from . import access
+from .models import (
+    INVITATION_VALID_FOR,
+    Invitation,
+    JoinRequest,
+    JoinRequestStatus,
+    Membership,
+    MemberSpacePage,
+    NetworkPage,
+    Role,
+    new_token,
+    token_hash,
+)
+
+COORDINATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+COORDINATOR_DOCUMENT_PERMISSIONS = ("add_document", "change_document", "choose_document")
+
+
+# --- networks ------------------------------------------------------------------------------------
+
+
+def network_create(*, index, title: str, slug: str = "", **fields) -> NetworkPage:
+    """Create and publish a network page with its member space, collection and coordinator group."""
+    network = NetworkPage(title=title, slug=slug or None, **fields)
+    if not network.slug:
+        from django.utils.text import slugify
+
+        network.slug = slugify(title)
+    index.add_child(instance=network)
+    network.save_revision().publish()
+    network_setup(network=network)
+    return network
+
+
+@transaction.atomic
+def network_setup(*, network: NetworkPage) -> NetworkPage:
+    """Give a network what it needs to be private; safe to run again (admin hooks call it too)."""
+    network = NetworkPage.objects.get(pk=network.pk)
+    space = network.member_space
+    if space is None:
+        space = MemberSpacePage(
+            title=_("Member space"),
+            slug="medlemmar",
+            intro="",
+        )
+        network.add_child(instance=space)
+        space.save_revision().publish()
+    member_space_protect(space=space)
+    changed = []
+    if network.collection_id is None:
+        root = Collection.get_first_root_node()
+        collection = root.add_child(name=_("Network: %(title)s") % {"title": network.title})
+        network.collection = collection
+        changed.append("collection")
+    CollectionViewRestriction.objects.get_or_create(
+        collection_id=network.collection_id,
+        restriction_type=CollectionViewRestriction.LOGIN,
+    )
+    if network.coordinator_group_id is None:
+        name = _("Coordinators: %(title)s") % {"title": network.title}
+        group, _created = Group.objects.get_or_create(name=f"{name} ({network.pk})")
+        network.coordinator_group = group
+        changed.append("coordinator_group")
+    if changed:
+        # Saving the specific row only: a page save would create a revision nobody asked for.
+        NetworkPage.objects.filter(pk=network.pk).update(
+            **{f"{name}_id": getattr(network, f"{name}_id") for name in changed}
+        )
+    _grant_coordinator_permissions(network)
+    coordinator_group_sync(network=network)
+    return network
+
+
+def member_space_protect(*, space) -> None:
+    """A LOGIN restriction hides the space from `.public()` and the sitemap; membership decides."""
+    PageViewRestriction.objects.get_or_create(
+        page_id=space.pk, restriction_type=PageViewRestriction.LOGIN
+    )
+
+
+def _grant_coordinator_permissions(network: NetworkPage) -> None:
+    group = network.coordinator_group
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in COORDINATOR_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page_id=network.pk,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    for codename in COORDINATOR_DOCUMENT_PERMISSIONS:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group,
+            collection_id=network.collection_id,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtaildocs", codename=codename
+            ),
+        )
+
+
+def coordinator_group_sync(*, network: NetworkPage) -> None:
+    """The admin group holds exactly the network's active coordinators (derived, never edited)."""
+    if network.coordinator_group_id is None:
+        return
+    coordinators = Membership.objects.active().filter(network=network, role=Role.COORDINATOR)
+    network.coordinator_group.user_set.set(coordinators.values_list("user_id", flat=True))
+
+
+# --- memberships ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def membership_add(*, network: NetworkPage, user, role: str = Role.MEMBER, organisation=None):
+    """Make `user` an active member (or give an existing active membership the new role)."""
+    membership = Membership.objects.active().filter(network=network, user=user).first()
+    if membership is None:
+        # A membership that is ending later (end_date in the future) is reopened, not duplicated.
+        membership = Membership.objects.filter(
+            network=network, user=user, end_date__isnull=True
+        ).first() or Membership(network=network, user=user, start_date=timezone.localdate())
+    membership.role = role
+    membership.organisation = organisation or membership.organisation or user.organisation
+    membership.end_date = None
+    membership.save()
+    coordinator_group_sync(network=network)
+    access.forget(user)
+    return membership
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str) -> Membership:
+    membership.role = role
+    membership.save(update_fields=["role"])
+    coordinator_group_sync(network=membership.network)
+    access.forget(membership.user)
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, on=None) -> Membership:
+    """End a membership today (kept as history): access goes at once."""
+    membership.end_date = on or timezone.localdate()
+    membership.save(update_fields=["end_date"])
+    coordinator_group_sync(network=membership.network)
+    access.forget(membership.user)
+    return membership
+
+
+# --- invitations ---------------------------------------------------------------------------------
+
+
+def invitation_url(token: str) -> str:
+    return absolute_url(reverse("networks:invitation_accept", kwargs={"token": token}))
+
+
+def _invitation_mail(invitation: Invitation, token: str) -> None:
+    from portal.models import User
+
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    network = invitation.network
+    mail_queue(
+        template="networks_invitation",
+        to=invitation.email,
+        language=existing.preferred_language if existing else network.language,
+        context={
+            "network_title": network.title,
+            "role": invitation.get_role_display(),
+            "message": invitation.message,
+            "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "",
+            "url": invitation_url(token),
+            "expires_at": invitation.expires_at,
+            "has_account": existing is not None,
+        },
+        reply_to=[invitation.invited_by.email] if invitation.invited_by else None,
+    )
+
+
+@transaction.atomic
+def invitation_create(
+    *, network: NetworkPage, email: str, role: str = Role.MEMBER, message: str = "", invited_by
+) -> Invitation:
+    """Invite one address and e-mail the link; an older pending invitation is replaced."""
+    email = email.strip().lower()
+    network.invitations.pending().filter(email=email).update(revoked_at=timezone.now())
+    token = new_token()
+    invitation = Invitation.objects.create(
+        network=network,
+        email=email,
+        role=role,
+        message=message,
+        invited_by=invited_by,
+        token_hash=token_hash(token),
+        expires_at=timezone.now() + INVITATION_VALID_FOR,
+        sent_at=timezone.now(),
+        send_count=1,
+    )
+    transaction.on_commit(lambda: _invitation_mail(invitation, token))
+    return invitation
+
+
+def invitations_create(
+    *, network: NetworkPage, emails: list[str], role: str, message: str, invited_by
+) -> list[Invitation]:
+    return [
+        invitation_create(
+            network=network, email=email, role=role, message=message, invited_by=invited_by
+        )
+        for email in dict.fromkeys(e.strip().lower() for e in emails if e.strip())
+    ]
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation) -> Invitation:
+    """A new link for 14 more days; the old link stops working (only one valid token at a time)."""
+    if invitation.accepted_at:
+        raise ValueError("An accepted invitation cannot be sent again.")
+    token = new_token()
+    invitation.token_hash = token_hash(token)
+    invitation.expires_at = timezone.now() + INVITATION_VALID_FOR
+    invitation.revoked_at = None
+    invitation.sent_at = timezone.now()
+    invitation.send_count += 1
+    invitation.save()
+    transaction.on_commit(lambda: _invitation_mail(invitation, token))
+    return invitation
+
+
+def invitation_revoke(*, invitation: Invitation) -> Invitation:
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation a link points at, whatever its state (None for an unknown link)."""
+    if not token:
+        return None
+    return Invitation.objects.select_related("network").filter(token_hash=token_hash(token)).first()
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user) -> Membership:
+    """Use the invitation once: the holder becomes a member with the invited role."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_pending:
+        raise ValueError("This invitation can no longer be used.")
+    membership = membership_add(network=locked.network, user=user, role=locked.role)
+    locked.accepted_at = timezone.now()
+    locked.accepted_by = user
+    locked.save(update_fields=["accepted_at", "accepted_by"])
+    invitation.accepted_at, invitation.accepted_by = locked.accepted_at, user
+    return membership
+
+
+# --- requests to join ----------------------------------------------------------------------------
+
+
+def join_request_create(*, network: NetworkPage, user, message: str = "") -> JoinRequest:
+    """Ask to join; the coordinators are told by e-mail. Asking twice keeps one pending request."""
+    existing = JoinRequest.objects.filter(
+        network=network, user=user, status=JoinRequestStatus.PENDING
+    ).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            join_request = JoinRequest.objects.create(network=network, user=user, message=message)
+    except IntegrityError:
+        return JoinRequest.objects.get(network=network, user=user, status=JoinRequestStatus.PENDING)
+    coordinators = (
+        Membership.objects.active()
+        .filter(network=network, role=Role.COORDINATOR)
+        .select_related("user")
+    )
+    manage_url = absolute_url(reverse("networks:manage", kwargs={"network_id": network.pk}))
+    for membership in coordinators:
+        mail_queue(
+            template="networks_join_request",
+            to=membership.user.email,
+            language=membership.user.preferred_language,
+            context={
+                "network_title": network.title,
+                "requester": user.get_full_name() or user.email,
+                "requester_email": user.email,
+                "organisation": str(user.organisation or ""),
+                "message": message,
+                "url": manage_url,
+            },
+        )
+    return join_request
+
+
+@transaction.atomic
+def join_request_decide(*, join_request: JoinRequest, approve: bool, decided_by) -> JoinRequest:
+    """Approve (membership as member) or decline; the requester is told by e-mail either way."""
+    locked = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if locked.status != JoinRequestStatus.PENDING:
+        return locked
+    locked.status = JoinRequestStatus.APPROVED if approve else JoinRequestStatus.DECLINED
+    locked.decided_at = timezone.now()
+    locked.decided_by = decided_by
+    locked.save(update_fields=["status", "decided_at", "decided_by"])
+    network = locked.network
+    if approve:
+        membership_add(network=network, user=locked.user, role=Role.MEMBER)
+    space = network.member_space
+    mail_queue(
+        template="networks_join_decision",
+        to=locked.user.email,
+        language=locked.user.preferred_language,
+        context={
+            "network_title": network.title,
+            "approved": approve,
+            "url": absolute_url(space.url if approve and space else network.url),
+        },
+    )
+    return locked
+
+
+def join_request_approve(*, join_request: JoinRequest, decided_by) -> JoinRequest:
+    return join_request_decide(join_request=join_request, approve=True, decided_by=decided_by)
+
+
+def join_request_decline(*, join_request: JoinRequest, decided_by) -> JoinRequest:
+    return join_request_decide(join_request=join_request, approve=False, decided_by=decided_by)
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+def document_upload(*, network: NetworkPage, title: str, file, uploaded_by):
+    """Store a document in the network's private collection (served only through the serve view)."""
+    Document = get_document_model()
+    if network.collection_id is None:
+        network = network_setup(network=network)
+    document = Document(
+        title=title, file=file, collection_id=network.collection_id, uploaded_by_user=uploaded_by
+    )
+    document._set_document_file_metadata()
+    document.save()
+    return document
+
+
+def document_from_bytes(*, network: NetworkPage, title: str, name: str, data: bytes, uploaded_by):
+    return document_upload(
+        network=network, title=title, file=ContentFile(data, name=name), uploaded_by=uploaded_by
+    )

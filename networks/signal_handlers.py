@@ -1,0 +1,41 @@
+"""Keep derived state in step: accounts made from invitations, and member-space restrictions."""
+
+from allauth.account.signals import user_signed_up
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from wagtail.models import PageViewRestriction
+from wagtail.signals import page_published
+
+from .invitations import invitation_clear_session, invitation_from_session
+from .models import MemberSpacePage
+from .services import invitation_accept, member_space_protect
+
+
+@receiver(user_signed_up)
+def accept_invitation_on_sign_up(request, user, **kwargs):
+    invitation = invitation_from_session(request)
+    if invitation is None:
+        return
+    invitation_accept(invitation=invitation, user=user)
+    invitation_clear_session(request)
+
+
+@receiver(page_published, sender=MemberSpacePage)
+def protect_member_space_on_publish(sender, instance, **kwargs):
+    member_space_protect(space=instance)
+
+
+@receiver(post_delete, sender=PageViewRestriction)
+def keep_member_space_restriction(sender, instance, **kwargs):
+    """An editor removing the LOGIN restriction would put the space back in public listings.
+
+    Checked after commit: when the space itself is being deleted, its restriction goes first."""
+    page_id = instance.page_id
+
+    def restore():
+        space = MemberSpacePage.objects.filter(pk=page_id).first()
+        if space is not None:
+            member_space_protect(space=space)
+
+    transaction.on_commit(restore)

@@ -1,0 +1,356 @@
+"""Member-space pages (routed from MemberSpacePage) and the coordinators' front-end tools.
+
+Member-space views are reached only through Wagtail's page serving, where the
+`before_serve_page` hook has already asked networks.access. Coordinator tools ask
+`access.can_manage_network` in `_managed_network` before anything else.
+"""
+
+import csv
+
+import vobject
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail import hooks
+
+from . import access, selectors, services
+from .forms import DocumentUploadForm, InviteForm, JoinRequestForm, RoleForm
+from .invitations import invitation_to_session
+from .models import Invitation, JoinRequest, Membership, NetworkPage, Role
+
+# --- member space (access already checked by the page-serving hook) ---------------------------
+
+
+def _space_context(request, space, **extra):
+    network = space.get_parent().specific
+    return {
+        "page": space,
+        "self": space,
+        "network": network,
+        "can_manage": access.can_manage_network(request.user, network),
+        **extra,
+    }
+
+
+def member_space_overview(request, space):
+    context = _space_context(request, space)
+    network = context["network"]
+    context.update(
+        documents=selectors.network_documents(network, limit=5),
+        coordinators=list(selectors.network_coordinators(network)),
+        member_count=selectors.network_members(network).count(),
+        subpages=space.get_children().live().specific().order_by("-first_published_at")[:10],
+        # Other apps (meetings, minutes) add their parts of the overview through this hook.
+        sections=[
+            section
+            for fn in hooks.get_hooks("network_space_sections")
+            if (section := fn(request, network)) is not None
+        ],
+    )
+    return render(request, "networks/member_space_page.html", context)
+
+
+def member_directory(request, space):
+    sort = request.GET.get("sortera", "namn")
+    if sort not in selectors.DIRECTORY_SORTS:
+        sort = "namn"
+    descending = request.GET.get("ordning") == "fallande"
+    context = _space_context(request, space, sort=sort, descending=descending)
+    context["members"] = list(selectors.network_members(context["network"], sort, descending))
+    context["columns"] = [
+        ("namn", _("Name")),
+        ("organisation", _("Organisation")),
+        ("titel", _("Title")),
+        ("roll", _("Role")),
+    ]
+    return render(request, "networks/member_directory.html", context)
+
+
+def _export_name(network, extension):
+    return f"kontaktlista-{slugify(network.title) or network.pk}.{extension}"
+
+
+def member_directory_csv(request, space):
+    network = space.get_parent().specific
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(network, "csv")}"'
+    response["Cache-Control"] = "private, no-store"
+    response.write("\ufeff")  # Excel reads UTF-8 (å, ä, ö, ø) only with a byte-order mark.
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [_("First name"), _("Last name"), _("Organisation"), _("Title")]
+        + [_("E-mail"), _("Phone"), _("Role")]
+    )
+    for membership in selectors.network_members(network):
+        person = membership.user
+        writer.writerow(
+            [
+                _csv_safe(person.first_name),
+                _csv_safe(person.last_name),
+                _csv_safe(str(membership.organisation or person.organisation or "")),
+                _csv_safe(person.job_title),
+                _csv_safe(person.email),
+                _csv_safe(person.phone),
+                membership.get_role_display(),
+            ]
+        )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """A cell starting with = + - @ would run as a formula in a spreadsheet."""
+    value = value or ""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def member_directory_vcard(request, space):
+    network = space.get_parent().specific
+    cards = []
+    for membership in selectors.network_members(network):
+        person = membership.user
+        card = vobject.vCard()
+        card.add("n").value = vobject.vcard.Name(family=person.last_name, given=person.first_name)
+        card.add("fn").value = person.get_full_name() or person.email
+        card.add("email").value = person.email
+        card.email.type_param = "INTERNET"
+        organisation = membership.organisation or person.organisation
+        if organisation:
+            card.add("org").value = [str(organisation)]
+        if person.job_title:
+            card.add("title").value = person.job_title
+        if person.phone:
+            card.add("tel").value = person.phone
+        card.add("note").value = f"{network.title}: {membership.get_role_display()}"
+        cards.append(card.serialize())
+    response = HttpResponse("".join(cards), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(network, "vcf")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def document_library(request, space):
+    context = _space_context(request, space)
+    documents = selectors.network_documents(context["network"])
+    context["documents"] = Paginator(documents, 50).get_page(request.GET.get("sida"))
+    return render(request, "networks/document_library.html", context)
+
+
+# --- coordinator tools ---------------------------------------------------------------------------
+
+
+def _managed_network(request, network_id) -> NetworkPage:
+    network = get_object_or_404(NetworkPage, pk=network_id)
+    if not access.can_manage_network(request.user, network):
+        raise access.NetworkAccessDenied(network)
+    return network
+
+
+def manager_required(view):
+    """Anonymous visitors go to login; logged-in people who do not run the network get 403."""
+
+    def wrapped(request, network_id, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        network = _managed_network(request, network_id)
+        return view(request, network, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _back_to_manage(network):
+    return redirect("networks:manage", network_id=network.pk)
+
+
+@manager_required
+def manage(request, network):
+    context = {
+        "network": network,
+        "space": network.member_space,
+        "members": list(selectors.network_members(network, "roll")),
+        "invitations": selectors.network_invitations(network),
+        "join_requests": list(selectors.network_join_requests(network)),
+        "role_choices": Role.choices,
+    }
+    return render(request, "networks/manage.html", context)
+
+
+@manager_required
+def invite(request, network):
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitations = services.invitations_create(
+            network=network,
+            emails=form.cleaned_data["emails"],
+            role=form.cleaned_data["role"],
+            message=form.cleaned_data["message"],
+            invited_by=request.user,
+        )
+        messages.success(
+            request,
+            _("%(count)s invitations were sent.") % {"count": len(invitations)}
+            if len(invitations) != 1
+            else _("The invitation was sent."),
+        )
+        return _back_to_manage(network)
+    return render(request, "networks/invite.html", {"network": network, "form": form})
+
+
+@require_POST
+@manager_required
+def invitation_resend(request, network, pk):
+    invitation = get_object_or_404(Invitation, pk=pk, network=network, accepted_at__isnull=True)
+    services.invitation_resend(invitation=invitation)
+    messages.success(
+        request, _("The invitation to %(email)s was sent again.") % {"email": invitation.email}
+    )
+    return _back_to_manage(network)
+
+
+@require_POST
+@manager_required
+def invitation_revoke(request, network, pk):
+    invitation = get_object_or_404(Invitation, pk=pk, network=network)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(
+        request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
+    )
+    return _back_to_manage(network)
+
+
+def _active_membership(network, pk):
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "network"), pk=pk, network=network
+    )
+    if not membership.is_active:
+        raise Http404
+    return membership
+
+
+@require_POST
+@manager_required
+def membership_role(request, network, pk):
+    membership = _active_membership(network, pk)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        services.membership_change_role(membership=membership, role=form.cleaned_data["role"])
+        messages.success(
+            request,
+            _("%(name)s is now %(role)s.")
+            % {"name": membership.user.display_name, "role": membership.get_role_display()},
+        )
+    return _back_to_manage(network)
+
+
+@require_POST
+@manager_required
+def membership_end(request, network, pk):
+    membership = _active_membership(network, pk)
+    services.membership_end(membership=membership)
+    messages.success(
+        request,
+        _("The membership of %(name)s has ended.") % {"name": membership.user.display_name},
+    )
+    return _back_to_manage(network)
+
+
+@require_POST
+@manager_required
+def join_request_decide(request, network, pk, decision):
+    if decision not in ("godkann", "avsla"):
+        raise Http404
+    join_request = get_object_or_404(JoinRequest, pk=pk, network=network)
+    services.join_request_decide(
+        join_request=join_request, approve=decision == "godkann", decided_by=request.user
+    )
+    messages.success(
+        request,
+        _("The request was approved.") if decision == "godkann" else _("The request was declined."),
+    )
+    return _back_to_manage(network)
+
+
+@manager_required
+def document_upload(request, network):
+    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.document_upload(
+            network=network,
+            title=form.cleaned_data["title"],
+            file=form.cleaned_data["file"],
+            uploaded_by=request.user,
+        )
+        messages.success(request, _("The document was uploaded."))
+        space = network.member_space
+        return redirect(space.url + "dokument/") if space else _back_to_manage(network)
+    return render(request, "networks/document_upload.html", {"network": network, "form": form})
+
+
+# --- joining --------------------------------------------------------------------------------------
+
+
+@login_required
+def join_request(request, network_id):
+    network = get_object_or_404(NetworkPage.objects.live(), pk=network_id)
+    if access.can_view_network_space(request.user, network):
+        return redirect(network.member_space.url)
+    pending = JoinRequest.objects.filter(
+        network=network, user=request.user, status="pending"
+    ).first()
+    form = JoinRequestForm(request.POST or None)
+    if request.method == "POST" and pending is None and form.is_valid():
+        services.join_request_create(
+            network=network, user=request.user, message=form.cleaned_data["message"]
+        )
+        messages.success(
+            request, _("Your request was sent. You will get an e-mail when it has been decided.")
+        )
+        return redirect("networks:join", network_id=network.pk)
+    return render(
+        request,
+        "networks/join_request.html",
+        {"network": network, "form": form, "pending": pending},
+    )
+
+
+def invitation_accept(request, token):
+    """The link from the e-mail. Logged in: confirm and join. Otherwise: sign up or log in first."""
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        return render(
+            request, "networks/invitation_invalid.html", {"reason": "unknown"}, status=404
+        )
+    if not invitation.is_pending:
+        return render(
+            request,
+            "networks/invitation_invalid.html",
+            {"reason": invitation.status, "network": invitation.network},
+            status=410,
+        )
+    network = invitation.network
+    if not request.user.is_authenticated:
+        invitation_to_session(request, token)
+        from portal.models import User
+
+        has_account = User.objects.filter(email__iexact=invitation.email).exists()
+        return render(
+            request,
+            "networks/invitation_accept.html",
+            {"invitation": invitation, "network": network, "has_account": has_account},
+        )
+    if request.method == "POST":
+        services.invitation_accept(invitation=invitation, user=request.user)
+        messages.success(request, _("Welcome to %(network)s.") % {"network": network.title})
+        return redirect(network.member_space.url)
+    return render(
+        request,
+        "networks/invitation_accept.html",
+        {"invitation": invitation, "network": network},
+    )

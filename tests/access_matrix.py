@@ -1,0 +1,182 @@
+"""The access matrix: every private URL kind, walked by every role.
+
+Reusable by every area's tests. The `world` fixture is registered for the whole suite in
+tests/conftest.py, so a test module imports only the helpers::
+
+    from tests.access_matrix import MEMBERS, assert_only
+
+    def test_meeting_page_is_for_members_only(world):
+        meeting = make_meeting(parent=world.space, title="Möte", body=world.secret)
+        assert_only(world.client, meeting.url, MEMBERS, secret_text=world.secret)
+
+`world` (pytest fixture; `build_world()` outside pytest) holds:
+
+- `network`: a published NetworkPage with its member space (`space`), private collection and
+  coordinator group, made by `networks.services.network_create`; `other_network` likewise.
+- `users[role]` for every role in `ROLES` (None for "anonymous"):
+  anonymous, outsider (logged in, no memberships), other_member (member of `other_network`),
+  former_member (membership in `network` ended yesterday), member, coordinator (of `network`),
+  strategist (in the "Strateger" group, no memberships), superuser.
+- `document`: a document in the network's private collection whose content contains `secret`.
+- `secret`: a unique string to put in private content; `assert_only` checks it never leaks.
+- `client(role)`: a fresh django.test.Client logged in as that role (anonymous: not logged in).
+
+`assert_only(client_factory, url, allowed_roles, secret_text=None, method="get", data=None,
+roles=ROLES, ok_status=200)` requests `url` as every role and asserts: allowed roles get `ok_status`
+(default 200); anonymous (when not allowed) gets a redirect to the login page; every other role gets
+403; and `secret_text`, when given, appears in no refused response (streamed bodies included).
+Role sets: MEMBERS (may see the member space), MANAGERS (may run the network), EVERYONE.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+ROLES = (
+    "anonymous",
+    "outsider",
+    "other_member",
+    "former_member",
+    "member",
+    "coordinator",
+    "strategist",
+    "superuser",
+)
+MEMBERS = frozenset({"member", "coordinator", "strategist", "superuser"})
+MANAGERS = frozenset({"coordinator", "strategist", "superuser"})
+EVERYONE = frozenset(ROLES)
+
+
+@dataclass
+class World:
+    network: object
+    space: object
+    other_network: object
+    index: object
+    users: dict
+    document: object
+    secret: str
+    extra: dict = field(default_factory=dict)
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        user = self.users.get(role)
+        if user is not None:
+            client.force_login(user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        return client
+
+
+def build_world(*, secret: str = "HEMLIG-7f3a-kontaktlista") -> World:
+    """Two networks, one person per role, one private document. Needs database access."""
+    from networks.access import strategists_group
+    from networks.models import NetworkIndexPage
+    from networks.services import (
+        document_from_bytes,
+        membership_add,
+        membership_end,
+        network_create,
+    )
+    from tests.factories import OrganisationFactory, UserFactory, make_home_page
+
+    home = make_home_page()
+    index = NetworkIndexPage.objects.first()
+    if index is None:
+        index = NetworkIndexPage(title="Nätverk", slug="natverk", show_in_menus=True)
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    organisation = OrganisationFactory(name="Botkyrka kommun")
+    network = network_create(
+        index=index,
+        title="Nätverk för bosättningsfrågor",
+        slug="bosattning",
+        audience="Enhetschefer och motsvarande i Södertörnskommunerna.",
+        host_organisation=organisation,
+    )
+    other_network = network_create(index=index, title="Chefsnätverk EKB", slug="chefsnatverk-ekb")
+    users = {"anonymous": None}
+    for role in ROLES[1:]:
+        users[role] = UserFactory(
+            email=f"{role.replace('_', '-')}@example.org",
+            first_name=role.replace("_", " ").title(),
+            last_name="Testsson",
+            organisation=organisation,
+            job_title=f"{secret}-titel" if role == "member" else "Handläggare",
+            phone="08-123 456 78",
+            is_superuser=role == "superuser",
+            is_staff=role == "superuser",
+        )
+    users["strategist"].groups.add(strategists_group())
+    membership_add(network=other_network, user=users["other_member"])
+    former = membership_add(network=network, user=users["former_member"])
+    membership_end(membership=former, on=timezone.localdate() - timedelta(days=1))
+    membership_add(network=network, user=users["member"])
+    membership_add(network=network, user=users["coordinator"], role="coordinator")
+    document = document_from_bytes(
+        network=network,
+        title="Minnesanteckningar 15 mars",
+        name="minnesanteckningar.txt",
+        data=f"Minnesanteckningar. {secret}\n".encode(),
+        uploaded_by=users["coordinator"],
+    )
+    return World(
+        network=network,
+        space=network.member_space,
+        other_network=other_network,
+        index=index,
+        users=users,
+        document=document,
+        secret=secret,
+    )
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+def response_text(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+def assert_only(
+    client_factory,
+    url: str,
+    allowed_roles,
+    *,
+    secret_text: str | None = None,
+    method: str = "get",
+    data: dict | None = None,
+    roles=ROLES,
+    ok_status: int = 200,
+) -> dict:
+    """Request `url` as every role; exactly `allowed_roles` get in. Returns {role: status}."""
+    unknown = set(allowed_roles) - set(ROLES)
+    assert not unknown, f"unknown roles: {unknown}"
+    outcomes, problems = {}, []
+    for role in roles:
+        client = client_factory(role)
+        response = getattr(client, method)(url, data or {})
+        text = response_text(response)
+        outcomes[role] = response.status_code
+        if role in allowed_roles:
+            if response.status_code != ok_status:
+                problems.append(f"{role}: expected {ok_status}, got {response.status_code}")
+            continue
+        if role == "anonymous":
+            location = response.get("Location", "")
+            if response.status_code != 302 or not location.startswith(settings.LOGIN_URL):
+                problems.append(
+                    f"anonymous: expected redirect to login, got {response.status_code}"
+                )
+        elif response.status_code != 403:
+            problems.append(f"{role}: expected 403, got {response.status_code}")
+        if secret_text and secret_text in text:
+            problems.append(f"{role}: the secret text leaked into the response")
+    assert not problems, f"{method.upper()} {url}:\n" + "\n".join(problems)
+    return outcomes
