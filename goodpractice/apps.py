@@ -6,3 +6,6 @@ class GoodPracticeConfig(AppConfig):
     name = "goodpractice"
     label = "goodpractice"
     verbose_name = _("Good practice")
+
+    def ready(self):
+        from . import signal_handlers  # noqa: F401

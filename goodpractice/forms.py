@@ -1,0 +1,206 @@
+"""The public submission form: the practice's fields, the submitter, files and a honeypot."""
+
+from pathlib import Path
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import County, Organisation
+
+from .models import PracticePage, TargetGroup, Theme
+
+MAX_FILES = 5
+MAX_FILE_SIZE = 10 * 1024 * 1024
+MAX_LINKS = 10
+# Extension -> how the first bytes must look, so a renamed executable is not accepted.
+ALLOWED_FILES = {
+    ".pdf": (b"%PDF",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".pptx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".ods": (b"PK\x03\x04",),
+    ".odp": (b"PK\x03\x04",),
+    ".txt": None,
+    ".csv": None,
+}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+def check_upload(upload) -> None:
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in ALLOWED_FILES:
+        raise ValidationError(
+            _("%(name)s: this file type is not accepted. Use PDF, Word, Excel, PowerPoint, "
+              "OpenDocument, text or CSV."),
+            params={"name": upload.name},
+        )  # fmt: skip
+    if upload.size > MAX_FILE_SIZE:
+        raise ValidationError(
+            _("%(name)s is larger than 10 MB."), params={"name": upload.name}
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    signatures = ALLOWED_FILES[suffix]
+    if signatures is None:
+        chunk = upload.read(4096)
+        upload.seek(0)
+        try:
+            chunk.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                chunk[:-4].decode("utf-8")
+            except UnicodeDecodeError:
+                raise ValidationError(
+                    _("%(name)s is not a text file."), params={"name": upload.name}
+                ) from None
+    elif not any(head.startswith(sig) for sig in signatures):
+        raise ValidationError(
+            _("%(name)s does not look like a %(type)s file."),
+            params={"name": upload.name, "type": suffix[1:].upper()},
+        )
+
+
+class SubmissionForm(forms.ModelForm):
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Municipalities and organisations"),
+        queryset=Organisation.objects.order_by("name"),
+        help_text=_("Choose one or more. Hold Ctrl (or Cmd) to choose several."),
+    )
+    county = forms.ModelChoiceField(
+        label=_("County"),
+        queryset=County.objects.all(),
+        required=False,
+        help_text=_("Filled in from the municipality when left empty."),
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"), queryset=Theme.objects.all(), widget=forms.CheckboxSelectMultiple
+    )
+    target_groups = forms.ModelMultipleChoiceField(
+        label=_("Target groups"),
+        queryset=TargetGroup.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    links = forms.CharField(
+        label=_("Links"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Web addresses with more information, one per line."),
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("Up to five files of at most 10 MB each: PDF, Word, Excel, PowerPoint, "
+                    "OpenDocument, text or CSV."),
+    )  # fmt: skip
+    submitter_name = forms.CharField(label=_("Your name"), max_length=200)
+    submitter_email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("We send a link to confirm the address and to follow your submission."),
+    )
+    # Humans never see this field (it is hidden with CSS and skipped by keyboard and screen
+    # readers); form-filling robots do, and fill it in.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    class Meta:
+        model = PracticePage
+        fields = [
+            "title",
+            "summary",
+            "organisations",
+            "county",
+            "themes",
+            "target_groups",
+            "description",
+            "what_was_done",
+            "results",
+            "lessons_learned",
+            "period_start",
+            "period_end",
+            "still_running",
+            "cost_funding",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+        labels = {"title": _("Name of the practice")}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "what_was_done": forms.Textarea(attrs={"rows": 6}),
+            "results": forms.Textarea(attrs={"rows": 4}),
+            "lessons_learned": forms.Textarea(attrs={"rows": 4}),
+            "cost_funding": forms.Textarea(attrs={"rows": 2}),
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {
+            "period_start": _("When did it start? (YYYY-MM-DD)"),
+            "results": _("What changed, and how do you know? Figures, follow-ups, evaluations."),
+        }
+
+    def __init__(self, *args, submission=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs["autocomplete"] = "off"
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        self.fields["summary"].required = True
+        self.fields["submitter_email"].widget.attrs["autocomplete"] = "email"
+        self.fields["submitter_name"].widget.attrs["autocomplete"] = "name"
+        if submission is not None:
+            self.fields["attachments"].help_text = _(
+                "Files already attached are kept; add more here."
+            )
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def clean_links(self):
+        urls = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        if len(urls) > MAX_LINKS:
+            raise ValidationError(_("At most %(n)s links."), params={"n": MAX_LINKS})
+        validate = URLValidator(schemes=["http", "https"])
+        for url in urls:
+            try:
+                validate(url)
+            except ValidationError:
+                raise ValidationError(
+                    _("“%(url)s” is not a web address (it should start with https://)."),
+                    params={"url": url},
+                ) from None
+        return urls
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        if len(files) > MAX_FILES:
+            raise ValidationError(_("At most %(n)s files."), params={"n": MAX_FILES})
+        for upload in files:
+            check_upload(upload)
+        return files
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The end cannot be before the start."))
+        return data
+
+    def _post_clean(self):
+        # The page is built by services.submission_save, not by the ModelForm.
+        pass

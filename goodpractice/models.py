@@ -1,0 +1,361 @@
+"""The good-practice catalogue: practices as pages, their vocabularies, facets and submissions."""
+
+import secrets
+from typing import ClassVar
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from . import text
+
+
+class Vocabulary(models.Model):
+    """A term editors keep in the admin (themes, target groups)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    panels: ClassVar = [FieldPanel("name"), FieldPanel("sort_order")]
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+@register_snippet
+class Theme(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+
+@register_snippet
+class TargetGroup(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+
+class PracticeIndexPage(RoutablePageMixin, Page):
+    """The public catalogue: search, facets, sorting, CSV export (see catalogue.py)."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels: ClassVar = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types: ClassVar = ["portal.HomePage"]
+    subpage_types: ClassVar = ["goodpractice.PracticePage"]
+    max_count = 1
+    show_in_menus_default = True
+    template = "goodpractice/practice_index_page.html"
+
+    class Meta:
+        verbose_name = _("good-practice catalogue")
+
+    @path("")
+    def catalogue(self, request):
+        from .views import catalogue_page
+
+        return catalogue_page(request, self)
+
+    @path("export.csv")
+    def export(self, request):
+        from .views import catalogue_csv
+
+        return catalogue_csv(request, self)
+
+
+class PracticePage(Page):
+    """One good practice. Everything a submitter writes is plain text, shown via `linkify`."""
+
+    organisations = ParentalManyToManyField(
+        "portal.Organisation",
+        verbose_name=_("municipalities and organisations"),
+        related_name="practices",
+        blank=True,
+    )
+    county = models.ForeignKey(
+        "portal.County",
+        verbose_name=_("county"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practices",
+    )
+    themes = ParentalManyToManyField(Theme, verbose_name=_("themes"), blank=True)
+    target_groups = ParentalManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), blank=True
+    )
+    summary = models.TextField(
+        _("summary"), max_length=600, help_text=_("A few sentences, shown in lists.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    what_was_done = models.TextField(_("what was done"), blank=True)
+    results = models.TextField(_("results and evidence"), blank=True)
+    lessons_learned = models.TextField(_("lessons learned"), blank=True)
+    period_start = models.DateField(_("started"), null=True, blank=True)
+    period_end = models.DateField(_("ended"), null=True, blank=True)
+    still_running = models.BooleanField(_("still running"), default=False)
+    cost_funding = models.TextField(_("cost and funding"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    presented_at = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("presented at"),
+        help_text=_("The event or minutes where the practice was presented, if any."),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Derived on save: normalised words for search, the sort key for "municipality".
+    search_terms = models.TextField(editable=False, blank=True)
+    municipality_sort = models.CharField(max_length=200, editable=False, blank=True)
+
+    content_panels: ClassVar = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("organisations"),
+                FieldPanel("county"),
+                FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+                FieldPanel(
+                    "target_groups", widget=forms.CheckboxSelectMultiple
+                ),
+            ],
+            heading=_("Where and for whom"),
+        ),
+        FieldPanel("description"),
+        FieldPanel("what_was_done"),
+        FieldPanel("results"),
+        FieldPanel("lessons_learned"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")]),
+                FieldPanel("still_running"),
+                FieldPanel("cost_funding"),
+            ],
+            heading=_("Period and funding"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_phone")],
+            heading=_("Contact"),
+        ),
+        InlinePanel("links", label=_("Links")),
+        InlinePanel("attachments", label=_("Attachments")),
+        InlinePanel("related", label=_("Related practices")),
+        PageChooserPanel("presented_at"),
+    ]
+    search_fields: ClassVar = [
+        *Page.search_fields,
+        index.SearchField("search_terms"),
+        index.FilterField("still_running"),
+    ]
+    parent_page_types: ClassVar = ["goodpractice.PracticeIndexPage"]
+    subpage_types: ClassVar = []
+    template = "goodpractice/practice_page.html"
+
+    class Meta:
+        verbose_name = _("good practice")
+        verbose_name_plural = _("good practices")
+
+    @property
+    def year(self):
+        return self.period_start.year if self.period_start else None
+
+    def text_fields(self) -> list[str]:
+        return [
+            self.title,
+            self.summary,
+            self.description,
+            self.what_was_done,
+            self.results,
+            self.lessons_learned,
+            self.cost_funding,
+        ]
+
+    def save(self, *args, **kwargs):
+        # ParentalManyToMany values live in memory until the cluster is committed, so the
+        # names read here are the ones being saved.
+        organisations = sorted(o.name for o in self.organisations.all())
+        vocabulary = [t.name for t in self.themes.all()] + [
+            t.name for t in self.target_groups.all()
+        ]
+        county = [self.county.name] if self.county_id else []
+        self.municipality_sort = organisations[0] if organisations else ""
+        self.search_terms = text.index_terms(
+            *self.text_fields(), *organisations, *vocabulary, *county
+        )
+        return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related_practices"] = selectors.related_practices(self)
+        context["municipality_practices"] = selectors.municipality_practices(self)
+        return context
+
+
+class PracticeLink(Orderable):
+    page = ParentalKey(PracticePage, related_name="links", on_delete=models.CASCADE)
+    url = models.URLField(_("address"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+
+    panels: ClassVar = [FieldPanel("url"), FieldPanel("title")]
+
+
+class PracticeAttachment(Orderable):
+    page = ParentalKey(PracticePage, related_name="attachments", on_delete=models.CASCADE)
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE
+    )
+
+    panels: ClassVar = [FieldPanel("document")]
+
+
+class PracticeRelation(Orderable):
+    page = ParentalKey(PracticePage, related_name="related", on_delete=models.CASCADE)
+    other = models.ForeignKey(
+        PracticePage, verbose_name=_("practice"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels: ClassVar = [PageChooserPanel("other", "goodpractice.PracticePage")]
+
+
+class FacetKind(models.TextChoices):
+    THEME = "theme", _("Theme")
+    TARGET_GROUP = "target", _("Target group")
+    COUNTY = "county", _("County")
+    MUNICIPALITY = "org", _("Municipality")
+    YEAR = "year", _("Year")
+    RUNNING = "running", _("Still running")
+
+
+class PracticeFacet(models.Model):
+    """One facet value of one live practice; the catalogue counts and filters only on this table.
+
+    Denormalised on purpose: all facet counts for a result set are one GROUP BY over an indexed
+    table, whatever the number of practices. Every live practice has exactly one RUNNING row,
+    which makes that kind the list of live practices. Kept in step by signal_handlers.py.
+    """
+
+    practice = models.ForeignKey(PracticePage, on_delete=models.CASCADE, related_name="facets")
+    kind = models.CharField(max_length=8, choices=FacetKind.choices)
+    value = models.CharField(max_length=16)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "kind", "value"], name="unique_practice_facet"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "value", "practice"], name="practice_facet_kv")]
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    UNCONFIRMED = "unconfirmed", _("Waiting for e-mail confirmation")
+    IN_REVIEW = "in_review", _("Waiting for review")
+    CHANGES_REQUESTED = "changes", _("Changes requested")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Not accepted")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Submission(models.Model):
+    """Who sent in a practice and where it stands; the token is the submitter's status link."""
+
+    page = models.OneToOneField(PracticePage, on_delete=models.CASCADE, related_name="submission")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    user = models.ForeignKey(
+        "portal.User",
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practice_submissions",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
+    )
+    moderator_message = models.TextField(_("message from the moderator"), blank=True)
+    language = models.CharField(_("language"), max_length=8, default="sv")
+    confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
+    client_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("submitted practice")
+        verbose_name_plural = _("submitted practices")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.page.draft_title if self.page_id else self.email
+
+    @property
+    def editable_by_submitter(self) -> bool:
+        return self.status in {SubmissionStatus.DRAFT, SubmissionStatus.CHANGES_REQUESTED}
+
+
+class PracticeModerationTask(AbstractGroupApprovalTask):
+    """Group approval with a third way out: reject for good, with a reason the submitter reads.
+
+    "Request changes" and "Approve" are Wagtail's own; every outcome is passed to services so
+    the submitter is told, whichever admin screen the moderator used.
+    """
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        if actions:
+            actions.append(("decline", _("Reject with reason"), True))
+        return actions
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from . import services
+
+        if action_name == "decline":
+            task_state.reject(user=user, update=False, **kwargs)
+            task_state.workflow_state.cancel(user=user)
+            services.submission_decided(
+                page=task_state.workflow_state.content_object, outcome="rejected", **kwargs
+            )
+            return
+        super().on_action(task_state, user, action_name, **kwargs)
+        outcome = {"approve": "published", "reject": "changes"}.get(action_name)
+        if outcome:
+            services.submission_decided(
+                page=task_state.workflow_state.content_object, outcome=outcome, **kwargs
+            )
+
+    @classmethod
+    def get_description(cls):
+        return _("Moderators approve, ask for changes or reject submitted good practices")
+
+    class Meta:
+        verbose_name = _("good-practice moderation")
+        verbose_name_plural = _("good-practice moderations")
+

@@ -1,0 +1,284 @@
+"""State changes of the catalogue: submissions, moderation outcomes and the facet table."""
+
+import hashlib
+import os
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, Workflow, WorkflowPage, WorkflowState, WorkflowTask
+
+from networks.access import STRATEGISTS_GROUP
+from portal.mail import absolute_url, mail_queue
+
+from .models import (
+    FacetKind,
+    PracticeAttachment,
+    PracticeFacet,
+    PracticeIndexPage,
+    PracticeLink,
+    PracticeModerationTask,
+    PracticePage,
+    Submission,
+    SubmissionStatus,
+)
+
+WORKFLOW_NAME = "Moderering av goda exempel"
+TASK_NAME = "Granskning av moderator"
+MODERATORS_GROUP = "Moderators"
+SUBMISSIONS_COLLECTION = "Inskickade goda exempel"
+PAGE_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "what_was_done",
+    "results",
+    "lessons_learned",
+    "period_start",
+    "period_end",
+    "still_running",
+    "cost_funding",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "county",
+)
+
+
+# --- facets ------------------------------------------------------------------------------------
+
+
+def practice_facets_sync(*, page: PracticePage) -> None:
+    """Rewrite the facet rows of one practice from its live state (none when not live)."""
+    with transaction.atomic():
+        PracticeFacet.objects.filter(practice_id=page.pk).delete()
+        if not page.live:
+            return
+        PracticeFacet.objects.bulk_create(
+            PracticeFacet(practice_id=page.pk, kind=kind, value=value)
+            for kind, value in practice_facet_values(page)
+        )
+
+
+def practice_facet_values(page: PracticePage) -> set[tuple[str, str]]:
+    values = {(FacetKind.RUNNING, "1" if page.still_running else "0")}
+    values |= {(FacetKind.THEME, str(pk)) for pk in page.themes.values_list("pk", flat=True)}
+    values |= {
+        (FacetKind.TARGET_GROUP, str(pk)) for pk in page.target_groups.values_list("pk", flat=True)
+    }
+    values |= {
+        (FacetKind.MUNICIPALITY, str(pk)) for pk in page.organisations.values_list("pk", flat=True)
+    }
+    if page.county_id:
+        values.add((FacetKind.COUNTY, str(page.county_id)))
+    if page.period_start:
+        values.add((FacetKind.YEAR, str(page.period_start.year)))
+    return values
+
+
+# --- the moderation workflow -------------------------------------------------------------------
+
+
+def moderation_workflow() -> Workflow:
+    """The catalogue's workflow, created on first use: moderators and strategists review."""
+    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    task = PracticeModerationTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = PracticeModerationTask.objects.create(name=TASK_NAME)
+        groups = [Group.objects.get_or_create(name=MODERATORS_GROUP)[0]]
+        groups += list(Group.objects.filter(name=STRATEGISTS_GROUP))
+        task.groups.set(groups)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    index = PracticeIndexPage.objects.first()
+    if index is not None:
+        WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
+    return workflow
+
+
+# --- submissions -------------------------------------------------------------------------------
+
+
+def client_fingerprint(request) -> str:
+    """A salted hash of the client address: enough to rate-limit, useless to identify anyone."""
+    address = request.META.get("REMOTE_ADDR", "")
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+
+
+def _submissions_collection() -> Collection:
+    existing = Collection.objects.filter(name=SUBMISSIONS_COLLECTION).first()
+    if existing is not None:
+        return existing
+    return Collection.get_first_root_node().add_child(name=SUBMISSIONS_COLLECTION)
+
+
+def _unique_slug(parent, title: str, page=None) -> str:
+    base = slugify(title)[:60] or "exempel"
+    siblings = parent.get_children()
+    if page is not None and page.pk:
+        siblings = siblings.exclude(pk=page.pk)
+    taken = set(siblings.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _apply_form(page: PracticePage, data: dict) -> None:
+    for name in PAGE_FIELDS:
+        setattr(page, name, data.get(name))
+    page.draft_title = page.title
+    page.organisations.set(data.get("organisations") or [])
+    page.themes.set(data.get("themes") or [])
+    page.target_groups.set(data.get("target_groups") or [])
+    if not page.county_id:
+        page.county = next((o.county for o in page.organisations.all() if o.county_id), None)
+
+
+def _save_links_and_files(page: PracticePage, data: dict, user) -> None:
+    PracticeLink.objects.filter(page=page).delete()
+    for order, url in enumerate(data.get("links") or []):
+        PracticeLink.objects.create(page=page, url=url, sort_order=order)
+    files = data.get("attachments") or []
+    if not files:
+        return
+    collection = _submissions_collection()
+    Document = get_document_model()
+    start = PracticeAttachment.objects.filter(page=page).count()
+    for order, upload in enumerate(files, start=start):
+        # The name is the submitter's: it is stored as text and always shown escaped.
+        title = os.path.basename(upload.name)[:255] or "bilaga"
+        document = Document(title=title, file=upload, collection=collection)
+        document.uploaded_by_user = user if user and user.is_authenticated else None
+        document.save()
+        PracticeAttachment.objects.create(page=page, document=document, sort_order=order)
+
+
+@transaction.atomic
+def submission_save(
+    *,
+    data: dict,
+    user=None,
+    submission: Submission | None = None,
+    send: bool,
+    client: str = "",
+    language: str = "",
+) -> Submission:
+    """Create or update a submitted practice as a draft page; with `send`, hand it on.
+
+    A new submission becomes a draft PracticePage below the catalogue. Sending it asks an
+    unconfirmed address to confirm first; a confirmed one goes straight to the moderators.
+    """
+    user = user if user is not None and user.is_authenticated else None
+    if submission is None:
+        index = PracticeIndexPage.objects.get()
+        page = PracticePage(live=False, owner=user, title=data["title"], summary="")
+        _apply_form(page, data)
+        page.slug = _unique_slug(index, page.title)
+        index.add_child(instance=page)
+        submission = Submission(
+            page=page,
+            name=data["submitter_name"],
+            email=data["submitter_email"],
+            user=user,
+            client_hash=client,
+            language=language or settings.LANGUAGE_CODE,
+        )
+    else:
+        page = submission.page.specific
+        _apply_form(page, data)
+        page.slug = _unique_slug(page.get_parent(), page.title, page)
+        page.save()
+        submission.name = data["submitter_name"]
+        if submission.email != data["submitter_email"]:
+            submission.email = data["submitter_email"]
+            submission.confirmed_at = None
+    _save_links_and_files(page, data, user)
+    page.save_revision(user=user, log_action=True)
+    if user is not None and _address_verified(user, submission.email) and not submission.confirmed_at:
+        submission.confirmed_at = timezone.now()
+    submission.save()
+    if send:
+        if submission.confirmed_at:
+            _send_for_review(submission, user)
+        else:
+            submission.status = SubmissionStatus.UNCONFIRMED
+            submission.save(update_fields=["status", "updated_at"])
+            _mail(submission, "goodpractice_confirm", confirm_url=confirm_url(submission))
+    return submission
+
+
+def _address_verified(user, email: str) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+@transaction.atomic
+def submission_confirm(*, submission: Submission) -> Submission:
+    """The submitter proved the address: the practice goes to the moderators (once)."""
+    if submission.status != SubmissionStatus.UNCONFIRMED:
+        return submission
+    submission.confirmed_at = timezone.now()
+    submission.save(update_fields=["confirmed_at", "updated_at"])
+    _send_for_review(submission, submission.user)
+    return submission
+
+
+def _send_for_review(submission: Submission, user) -> None:
+    page = submission.page.specific
+    state = page.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user=user)
+    elif state is None:
+        moderation_workflow().start(page, user)
+    submission.status = SubmissionStatus.IN_REVIEW
+    submission.moderator_message = ""
+    submission.save(update_fields=["status", "moderator_message", "updated_at"])
+    _mail(submission, "goodpractice_receipt")
+
+
+def submission_decided(*, page, outcome: str, comment: str = "") -> None:
+    """A moderator's decision reaches the submitter: changes requested, published or rejected."""
+    submission = Submission.objects.filter(page_id=page.pk).first()
+    if submission is None:
+        return
+    submission.status = {
+        "changes": SubmissionStatus.CHANGES_REQUESTED,
+        "published": SubmissionStatus.PUBLISHED,
+        "rejected": SubmissionStatus.REJECTED,
+    }[outcome]
+    submission.moderator_message = comment or ""
+    submission.save(update_fields=["status", "moderator_message", "updated_at"])
+    page = PracticePage.objects.get(pk=page.pk)
+    _mail(
+        submission,
+        f"goodpractice_{outcome}",
+        practice_url=absolute_url(page.url) if page.live and page.url else "",
+    )
+
+
+def status_url(submission: Submission) -> str:
+    return absolute_url(reverse("goodpractice:status", args=[submission.token]))
+
+
+def confirm_url(submission: Submission) -> str:
+    return absolute_url(reverse("goodpractice:confirm", args=[submission.token]))
+
+
+def _mail(submission: Submission, template: str, **extra) -> None:
+    mail_queue(
+        template=template,
+        to=submission.email,
+        language=submission.language,
+        context={
+            "name": submission.name,
+            "title": submission.page.draft_title,
+            "status_url": status_url(submission),
+            "message": submission.moderator_message,
+            **extra,
+        },
+    )

@@ -1,0 +1,198 @@
+import csv
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from portal.mail import absolute_url
+from portal.sanitizer import strip_tags
+
+from . import selectors, services
+from .forms import SubmissionForm
+from .models import PracticeIndexPage, Submission, SubmissionStatus
+
+PER_PAGE = 20
+RATE_LIMIT = 5
+RATE_WINDOW = timedelta(hours=1)
+
+
+def catalogue_page(request, index: PracticeIndexPage):
+    query = selectors.CatalogueQuery.from_params(request.GET)
+    catalogue = selectors.catalogue_search(query)
+    results = Paginator(catalogue.results, PER_PAGE).get_page(request.GET.get("sida"))
+    context = index.get_context(request)
+    context.update(
+        catalogue=catalogue,
+        results=results,
+        sorts=selectors.SORTS,
+        search_query=query.text,
+    )
+    return TemplateResponse(request, index.get_template(request), context)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _cell(value) -> str:
+    """Plain text for a spreadsheet: no markup, and no formula a spreadsheet would run."""
+    text = strip_tags(value).replace("\r", " ").replace("\n", " ").strip()
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t") else text
+
+
+def catalogue_csv(request, index: PracticeIndexPage):
+    query = selectors.CatalogueQuery.from_params(request.GET)
+    results = selectors.catalogue_search(query).results
+    header = [
+        _("Title"),
+        _("Address"),
+        _("Municipalities and organisations"),
+        _("County"),
+        _("Themes"),
+        _("Year started"),
+        _("Still running"),
+        _("Summary"),
+    ]
+
+    def rows():
+        yield header
+        for practice in results.iterator(chunk_size=500):
+            yield [
+                _cell(practice.title),
+                absolute_url(practice.url or ""),
+                _cell(", ".join(o.name for o in practice.organisations.all())),
+                _cell(practice.county.name if practice.county else ""),
+                _cell(", ".join(t.name for t in practice.themes.all())),
+                practice.year or "",
+                _("Yes") if practice.still_running else _("No"),
+                _cell(practice.summary),
+            ]
+
+    writer = csv.writer(_Echo(), delimiter=";")
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="goda-exempel.csv"'
+    return response
+
+
+def _index_or_404() -> PracticeIndexPage:
+    index = PracticeIndexPage.objects.live().first()
+    if index is None:
+        raise Http404
+    return index
+
+
+def _form_data(form) -> dict:
+    return {
+        **form.cleaned_data,
+        "attachments": form.cleaned_data.get("attachments") or [],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request):
+    """Anyone may send in a practice; logged-in people may also keep it as a draft."""
+    index = _index_or_404()
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {
+            "submitter_name": request.user.get_full_name(),
+            "submitter_email": request.user.email,
+            "organisations": [request.user.organisation] if request.user.organisation else [],
+        }
+    form = SubmissionForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST":
+        if form.is_spam:
+            # Tell a robot nothing useful; nothing is stored.
+            return redirect("goodpractice:thanks")
+        client = services.client_fingerprint(request)
+        since = timezone.now() - RATE_WINDOW
+        if Submission.objects.filter(client_hash=client, created_at__gte=since).count() >= (
+            RATE_LIMIT
+        ):
+            form.add_error(None, _("Too many submissions from here just now. Try again later."))
+        elif form.is_valid():
+            draft = request.POST.get("action") == "draft" and request.user.is_authenticated
+            submission = services.submission_save(
+                data=_form_data(form),
+                user=request.user,
+                send=not draft,
+                client=client,
+                language=translation.get_language(),
+            )
+            if draft:
+                messages.success(request, _("Your draft has been saved."))
+            return redirect("goodpractice:status", token=submission.token)
+    return render(
+        request,
+        "goodpractice/submit.html",
+        {"form": form, "index": index, "can_save_draft": request.user.is_authenticated},
+        status=400 if form.errors else 200,
+    )
+
+
+def thanks(request):
+    return render(request, "goodpractice/thanks.html")
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """A confirmation link only shows a button: link scanners in mail filters do not press it."""
+    submission = get_object_or_404(Submission.objects.select_related("page"), token=token)
+    if request.method == "POST" and submission.status == SubmissionStatus.UNCONFIRMED:
+        services.submission_confirm(submission=submission)
+        messages.success(request, _("Thank you! Your e-mail address is confirmed."))
+        return redirect("goodpractice:status", token=token)
+    return render(request, "goodpractice/confirm.html", {"submission": submission})
+
+
+@require_http_methods(["GET", "POST"])
+def status(request, token):
+    """The submitter's page: where the practice stands, and editing when that is allowed."""
+    submission = get_object_or_404(Submission.objects.select_related("page"), token=token)
+    page = submission.page.specific
+    form = None
+    if submission.editable_by_submitter:
+        initial = {
+            "submitter_name": submission.name,
+            "submitter_email": submission.email,
+            "links": "\n".join(page.links.values_list("url", flat=True)),
+        }
+        form = SubmissionForm(
+            request.POST or None,
+            request.FILES or None,
+            instance=page,
+            initial=initial,
+            submission=submission,
+        )
+        if request.method == "POST" and not form.is_spam and form.is_valid():
+            draft = request.POST.get("action") == "draft" and request.user.is_authenticated
+            services.submission_save(
+                data=_form_data(form), user=request.user, submission=submission, send=not draft
+            )
+            messages.success(
+                request,
+                _("Your draft has been saved.") if draft else _("Thank you! Your changes are sent."),
+            )
+            return redirect("goodpractice:status", token=token)
+    elif request.method == "POST":
+        return redirect("goodpractice:status", token=token)
+    return render(
+        request,
+        "goodpractice/status.html",
+        {
+            "submission": submission,
+            "practice": page,
+            "form": form,
+            "can_save_draft": request.user.is_authenticated,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )

@@ -1,0 +1,71 @@
+from django.core.exceptions import PermissionDenied
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from networks.access import is_strategist
+
+from . import selectors
+from .models import PracticeAttachment, PracticeIndexPage, Submission
+from .services import MODERATORS_GROUP, SUBMISSIONS_COLLECTION
+
+
+@hooks.register("portal_home_sections")
+def latest_practices_section(request):
+    practices = list(selectors.latest_practices())
+    if not practices:
+        return None
+    return render_to_string(
+        "goodpractice/home_section.html",
+        {"practices": practices, "index": PracticeIndexPage.objects.live().first()},
+        request=request,
+    )
+
+
+@hooks.register("portal_personal_sections")
+def my_submissions_section(request):
+    submissions = list(
+        Submission.objects.filter(user=request.user).select_related("page").order_by("-created_at")
+    )
+    if not submissions:
+        return None
+    return render_to_string(
+        "goodpractice/personal_section.html", {"submissions": submissions}, request=request
+    )
+
+
+def may_moderate(user) -> bool:
+    return user.is_authenticated and (
+        is_strategist(user) or user.groups.filter(name=MODERATORS_GROUP).exists()
+    )
+
+
+@hooks.register("before_serve_document")
+def hide_files_of_unpublished_submissions(document, request):
+    """Files sent in with a practice are public only once the practice is."""
+    if document.collection.name != SUBMISSIONS_COLLECTION:
+        return None
+    if PracticeAttachment.objects.filter(document=document, page__live=True).exists():
+        return None
+    if may_moderate(request.user):
+        return None
+    raise PermissionDenied
+
+
+class SubmissionViewSet(ModelViewSet):
+    model = Submission
+    icon = "form"
+    menu_label = _("Submitted practices")
+    add_to_admin_menu = True
+    menu_order = 250
+    list_display = ["__str__", "name", "email", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["name", "email"]
+    form_fields = ["name", "email", "status", "moderator_message"]
+    inspect_view_enabled = True
+
+
+@hooks.register("register_admin_viewset")
+def register_submission_viewset():
+    return SubmissionViewSet("practice_submissions")
