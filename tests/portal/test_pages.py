@@ -1,6 +1,9 @@
-import pytest
+"""Site-wide pages: the home page, news, search and the error pages."""
 
-from portal.models import NewsIndexPage, NewsPage
+import pytest
+from django.utils import translation
+
+from portal.models import NewsIndexPage, NewsPage, StandardPage
 
 pytestmark = pytest.mark.django_db
 
@@ -20,3 +23,42 @@ def test_news_index_lists_newest_post_first(client, home):
         )
     content = client.get("/aktuellt/").content.decode()
     assert content.index("Nyare inlägg") < content.index("Äldre inlägg")
+
+
+def test_not_found_page_is_swedish_and_says_404(client, home):
+    response = client.get("/finns-inte/")
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert '<html lang="sv">' in content
+    with translation.override("sv"):
+        assert translation.gettext("Page not found") in content
+    assert 'href="/"' in content
+
+
+def test_search_with_an_empty_query_shows_the_form_and_no_results(client, home):
+    response = client.get("/sok/", {"q": ""})
+    assert response.status_code == 200
+    assert response.context["results"] is None
+    assert b'name="q"' in response.content
+
+
+def test_search_finds_a_published_page(client, home):
+    home.add_child(instance=StandardPage(title="Bosättning i Södertörn", slug="bosattning"))
+    response = client.get("/sok/", {"q": "Bosättning"})
+    assert response.status_code == 200
+    assert [page.title for page in response.context["results"]] == ["Bosättning i Södertörn"]
+
+
+def test_search_does_not_show_unpublished_pages(client, home):
+    home.add_child(instance=StandardPage(title="Hemligt utkast", slug="utkast", live=False))
+    response = client.get("/sok/", {"q": "utkast"})
+    assert list(response.context["results"]) == []
+
+
+def test_news_post_shows_its_date(client, home):
+    index = NewsIndexPage(title="Aktuellt", slug="aktuellt")
+    home.add_child(instance=index)
+    index.add_child(instance=NewsPage(title="Kick-off", slug="kick-off", date="2017-02-01"))
+    response = client.get("/aktuellt/kick-off/")
+    assert response.status_code == 200
+    assert b'datetime="2017-02-01"' in response.content
