@@ -1,0 +1,57 @@
+"""Every UI string is translated for Swedish, Norwegian Bokmål and English.
+
+EXPECTED TO FAIL until the translation work for the foundation issue lands: it fails on any
+untranslated or fuzzy message, and when a catalogue for sv, nb or en is missing.
+"""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from tests.conftest import ROOT, missing
+
+LOCALE_DIR = ROOT / "portal" / "locale"
+REQUIRED_LANGUAGES = ["sv", "nb", "en"]
+
+
+def catalogue(language):
+    return LOCALE_DIR / language / "LC_MESSAGES" / "django.po"
+
+
+def msgfmt_statistics(po_file):
+    """Counts from `msgfmt --statistics`, which also fails on a malformed catalogue."""
+    result = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po_file)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+    for number, kind in re.findall(r"(\d+) (translated|fuzzy|untranslated)", result.stderr):
+        counts[kind] = int(number)
+    return counts
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _msgfmt():
+    if shutil.which("msgfmt") is None:
+        missing("msgfmt (Debian package gettext)")
+
+
+@pytest.mark.parametrize("language", REQUIRED_LANGUAGES)
+def test_catalogue_exists(language):
+    assert catalogue(language).is_file(), f"{catalogue(language)} is missing"
+
+
+@pytest.mark.parametrize(
+    "po_file",
+    sorted(LOCALE_DIR.glob("*/LC_MESSAGES/django.po")),
+    ids=lambda path: path.parent.parent.name,
+)
+def test_catalogue_has_no_untranslated_or_fuzzy_messages(po_file):
+    counts = msgfmt_statistics(po_file)
+    assert counts["translated"] > 0
+    assert counts["untranslated"] == 0, f"{po_file}: {counts}"
+    assert counts["fuzzy"] == 0, f"{po_file}: {counts}"
