@@ -73,7 +73,7 @@ class PracticeIndexPage(RoutablePageMixin, Page):
 
         return catalogue_page(request, self)
 
-    @path("export.csv")
+    @path("csv/")
     def export(self, request):
         from .views import catalogue_csv
 

@@ -15,8 +15,8 @@ from wagtail.search.query import And, Or, PlainText
 
 LANGUAGES = ("sv", "nb")
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
-MIN_PART = 3
-MIN_COMPOUND = 6
+MIN_PART = 4
+MIN_COMPOUND = 8
 # Linking letters between compound parts ("bostad-s-bolag", "barn-e-hage" is rare enough).
 LINKS = ("s", "e")
 # Function words that carry no meaning for search; dropped on both sides so that AND-queries do
