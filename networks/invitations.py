@@ -7,6 +7,8 @@ from .models import Invitation
 from .services import invitation_for_token
 
 SESSION_KEY = "networks_invitation_token"
+# Where a person who just signed up through an invitation lands (read once by the adapter).
+SIGNUP_LANDING_KEY = "networks_signup_landing"
 _REQUEST_ATTR = "_networks_invitation"
 
 

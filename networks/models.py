@@ -137,6 +137,7 @@ class MemberSpacePage(RoutablePageMixin, Page):
     intro = RichTextField(_("welcome text"), blank=True, features=["bold", "italic", "link"])
 
     content_panels: ClassVar = [*Page.content_panels, FieldPanel("intro")]
+    search_fields: ClassVar = [*Page.search_fields, index.SearchField("intro")]
     # Children (meetings, minutes...) declare this page in their own parent_page_types.
     parent_page_types: ClassVar = ["networks.NetworkPage"]
     max_count_per_parent = 1

@@ -52,8 +52,7 @@ def network_create(*, index, title: str, slug: str = "", **fields) -> NetworkPag
         network.slug = slugify(title)
     index.add_child(instance=network)
     network.save_revision().publish()
-    network_setup(network=network)
-    return network
+    return network_setup(network=network)
 
 
 @transaction.atomic

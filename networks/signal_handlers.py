@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published
 
-from .invitations import invitation_clear_session, invitation_from_session
+from .invitations import SIGNUP_LANDING_KEY, invitation_clear_session, invitation_from_session
 from .models import MemberSpacePage
 from .services import invitation_accept, member_space_protect
 
@@ -19,6 +19,9 @@ def accept_invitation_on_sign_up(request, user, **kwargs):
         return
     invitation_accept(invitation=invitation, user=user)
     invitation_clear_session(request)
+    space = invitation.network.member_space
+    if space is not None:
+        request.session[SIGNUP_LANDING_KEY] = space.get_url(request)
 
 
 @receiver(page_published, sender=MemberSpacePage)

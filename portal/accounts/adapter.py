@@ -21,13 +21,11 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request):
         """A new member lands in the member space they were invited to."""
-        from networks.invitations import invitation_from_session
+        from networks.invitations import SIGNUP_LANDING_KEY
 
-        invitation = invitation_from_session(request)
-        space = invitation.network.member_space if invitation is not None else None
-        if space is not None:
-            return space.get_url(request)
-        return super().get_signup_redirect_url(request)
+        return request.session.pop(SIGNUP_LANDING_KEY, None) or super().get_signup_redirect_url(
+            request
+        )
 
     def get_login_redirect_url(self, request):
         return super().get_login_redirect_url(request) or settings.LOGIN_REDIRECT_URL

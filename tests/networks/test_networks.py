@@ -1,0 +1,248 @@
+"""Networks: setting one up, memberships, requests to join, exports and the doors around them."""
+
+import csv
+import io
+
+import vobject
+from django.core import mail
+from django.urls import reverse
+from wagtail.documents import get_document_model
+from wagtail.models import Page, PageViewRestriction
+
+from networks import access
+from networks.models import JoinRequest, JoinRequestStatus, Membership, NetworkPage, Role
+from networks.services import join_request_create, membership_add, membership_end
+from tests.access_matrix import ROLES, response_text
+from tests.factories import UserFactory
+
+# --- setting a network up ---
+
+
+def test_a_new_network_gets_a_protected_member_space_collection_and_group(world):
+    network = world.network
+    assert world.space is not None
+    assert PageViewRestriction.objects.filter(
+        page=world.space, restriction_type=PageViewRestriction.LOGIN
+    ).exists()
+    assert network.collection is not None
+    assert network.coordinator_group.user_set.get() == world.users["coordinator"]
+
+
+def test_member_spaces_are_left_out_of_public_listings_and_the_sitemap(world, client):
+    public = Page.objects.live().public()
+    assert world.network.pk in public.values_list("pk", flat=True)
+    assert world.space.pk not in public.values_list("pk", flat=True)
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert world.network.url in sitemap
+    assert world.space.url not in sitemap
+
+
+def test_removing_the_restriction_in_the_admin_puts_it_back(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.filter(page=world.space).delete()
+    assert PageViewRestriction.objects.filter(page=world.space).exists()
+
+
+def test_coordinators_may_edit_their_network_in_the_admin_but_not_another(world):
+    coordinator = world.users["coordinator"]
+    assert world.network.permissions_for_user(coordinator).can_edit()
+    assert world.space.permissions_for_user(coordinator).can_edit()
+    assert not world.other_network.permissions_for_user(coordinator).can_edit()
+    assert not world.other_network.member_space.permissions_for_user(coordinator).can_edit()
+
+
+def test_a_network_created_in_the_wagtail_admin_is_set_up_too(world, superuser):
+    from wagtail.test.utils.form_data import nested_form_data, rich_text
+
+    client = world.client("superuser")
+    client.force_login(superuser)
+    response = client.post(
+        reverse("wagtailadmin_pages:add", args=("networks", "networkpage", world.index.pk)),
+        nested_form_data(
+            {
+                "title": "Återsöksnätverket",
+                "slug": "atersok",
+                "purpose": rich_text("<p>Återsökning av statlig ersättning.</p>"),
+                "audience": "Handläggare",
+                "meeting_rhythm": "",
+                "contact_name": "",
+                "contact_email": "",
+                "language": "sv",
+                "action-publish": "publish",
+            }
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    network = NetworkPage.objects.get(slug="atersok")
+    assert network.member_space is not None
+    assert network.collection_id and network.coordinator_group_id
+
+
+# --- memberships ---
+
+
+def test_ending_a_membership_removes_access_at_once_and_keeps_history(world):
+    member = world.users["member"]
+    client = world.client("member")
+    assert client.get(world.space.url).status_code == 200
+    membership = Membership.objects.active().get(user=member, network=world.network)
+    membership_end(membership=membership)
+    assert client.get(world.space.url).status_code == 403
+    assert Membership.objects.filter(user=member, network=world.network).exists()
+
+
+def test_coordinator_ends_a_membership_and_changes_a_role_from_the_front_end(world):
+    client = world.client("coordinator")
+    member = world.users["member"]
+    membership = Membership.objects.active().get(user=member, network=world.network)
+    role_url = reverse("networks:membership_role", args=(world.network.pk, membership.pk))
+    assert client.post(role_url, {"role": Role.COORDINATOR}).status_code == 302
+    membership.refresh_from_db()
+    assert membership.role == Role.COORDINATOR
+    assert world.network.coordinator_group.user_set.filter(pk=member.pk).exists()
+    end_url = reverse("networks:membership_end", args=(world.network.pk, membership.pk))
+    assert client.post(end_url).status_code == 302
+    assert not Membership.objects.active().filter(pk=membership.pk).exists()
+    assert not world.network.coordinator_group.user_set.filter(pk=member.pk).exists()
+
+
+def test_coordinators_cannot_touch_memberships_of_another_network(world):
+    membership = Membership.objects.active().get(user=world.users["other_member"])
+    client = world.client("coordinator")
+    for name in ("membership_end", "membership_role"):
+        url = reverse(f"networks:{name}", args=(world.other_network.pk, membership.pk))
+        assert client.post(url, {"role": Role.GUEST}).status_code == 403
+        # The other network's membership through this network's URL: not found.
+        url = reverse(f"networks:{name}", args=(world.network.pk, membership.pk))
+        assert client.post(url, {"role": Role.GUEST}).status_code == 404
+    assert Membership.objects.active().get(pk=membership.pk).role == Role.MEMBER
+
+
+# --- requests to join ---
+
+
+def test_request_to_join_is_mailed_to_coordinators_and_approval_to_the_requester(world):
+    outsider = world.users["outsider"]
+    client = world.client("outsider")
+    url = reverse("networks:join", kwargs={"network_id": world.network.pk})
+    response = client.post(url, {"message": "Jag arbetar med bosättning i Nacka."})
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [[world.users["coordinator"].email]]
+    assert "Nacka" in mail.outbox[0].body
+    join_request = JoinRequest.objects.get(user=outsider)
+    mail.outbox.clear()
+    approve = reverse(
+        "networks:join_request_decide", args=(world.network.pk, join_request.pk, "godkann")
+    )
+    assert world.client("coordinator").post(approve).status_code == 302
+    assert [m.to for m in mail.outbox] == [[outsider.email]]
+    assert world.space.url in mail.outbox[0].body
+    assert client.get(world.space.url).status_code == 200
+
+
+def test_a_declined_request_gives_no_access_and_tells_the_requester(world):
+    outsider = world.users["outsider"]
+    join_request = join_request_create(network=world.network, user=outsider)
+    mail.outbox.clear()
+    decline = reverse(
+        "networks:join_request_decide", args=(world.network.pk, join_request.pk, "avsla")
+    )
+    world.client("coordinator").post(decline)
+    join_request.refresh_from_db()
+    assert join_request.status == JoinRequestStatus.DECLINED
+    assert [m.to for m in mail.outbox] == [[outsider.email]]
+    assert world.client("outsider").get(world.space.url).status_code == 403
+
+
+def test_asking_twice_keeps_one_pending_request(world):
+    outsider = world.users["outsider"]
+    first = join_request_create(network=world.network, user=outsider)
+    second = join_request_create(network=world.network, user=outsider)
+    assert first.pk == second.pk
+
+
+# --- the refusal page and search ---
+
+
+def test_refusal_page_names_the_network_and_offers_to_ask_to_join(world):
+    response = world.client("outsider").get(world.space.url + "kontaktlista/")
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert world.network.title in text
+    assert reverse("networks:join", kwargs={"network_id": world.network.pk}) in text
+    assert world.users["member"].email not in text
+
+
+def test_search_never_shows_private_pages_to_those_who_may_not_see_them(world):
+    space = world.space
+    space.intro = f"<p>Välkommen. {world.secret}</p>"
+    space.save_revision().publish()
+    allowed = {"member", "coordinator", "strategist", "superuser"}
+    for role in ROLES:
+        response = world.client(role).get("/sok/", {"q": world.secret})
+        text = response_text(response)
+        assert response.status_code == 200
+        assert (space.url in text) == (role in allowed), role
+
+
+# --- exports ---
+
+
+def test_csv_export_lists_active_members_and_defuses_formulas(world):
+    member = world.users["member"]
+    member.job_title = '=HYPERLINK("http://evil")'
+    member.save()
+    response = world.client("member").get(world.space.url + "kontaktlista/csv/")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    emails = {row[4] for row in rows[1:]}
+    assert emails == {world.users["member"].email, world.users["coordinator"].email}
+    assert any(row[3].startswith("'=") for row in rows[1:])
+
+
+def test_vcard_export_is_readable_by_address_books(world):
+    response = world.client("member").get(world.space.url + "kontaktlista/vcard/")
+    cards = list(vobject.readComponents(response.content.decode()))
+    assert {card.email.value for card in cards} == {
+        world.users["member"].email,
+        world.users["coordinator"].email,
+    }
+
+
+def test_directory_sorts_by_organisation_descending(world):
+    other_org_member = UserFactory(email="aaa@example.org", first_name="Åsa")
+    membership_add(network=world.network, user=other_org_member)
+    response = world.client("member").get(
+        world.space.url + "kontaktlista/", {"sortera": "namn", "ordning": "fallande"}
+    )
+    names = [m.user.first_name for m in response.context["members"]]
+    assert names == sorted(names, reverse=True)
+    assert 'aria-sort="descending"' in response.content.decode()
+
+
+def test_coordinator_uploads_a_document_that_only_members_can_download(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = world.client("coordinator")
+    upload = SimpleUploadedFile("dagordning.txt", b"Dagordning: bostadsfragor", "text/plain")
+    response = client.post(
+        reverse("networks:document_upload", kwargs={"network_id": world.network.pk}),
+        {"title": "Dagordning", "file": upload},
+    )
+    assert response.status_code == 302
+    library = world.client("member").get(world.space.url + "dokument/").content.decode()
+    assert "Dagordning" in library
+    document = get_document_model().objects.get(
+        title="Dagordning", collection=world.network.collection
+    )
+    assert response_text(world.client("member").get(document.url)) == "Dagordning: bostadsfragor"
+    assert world.client("other_member").get(document.url).status_code == 403
+
+
+def test_access_rule_caches_are_forgotten_after_a_membership_change(world):
+    outsider = world.users["outsider"]
+    assert not access.can_view_network_space(outsider, world.network)
+    membership_add(network=world.network, user=outsider)
+    assert access.can_view_network_space(outsider, world.network)
