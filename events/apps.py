@@ -6,3 +6,6 @@ class EventsConfig(AppConfig):
     name = "events"
     label = "events"
     verbose_name = _("Events and calendars")
+
+    def ready(self):
+        from . import signal_handlers  # noqa: F401

@@ -317,13 +317,13 @@ class EventPage(RoutablePageMixin, Page):
 
         return views.event_participants(request, self)
 
-    @path("deltagare.csv", name="participants_csv")
+    @path("deltagare/csv/", name="participants_csv")
     def participants_csv(self, request):
         from . import views
 
         return views.event_participants_csv(request, self)
 
-    @path("kalender.ics", name="ics")
+    @path("ics/", name="ics")
     def ics(self, request):
         from . import views
 

@@ -1,2 +1,15 @@
+from django.urls import path
+
+from . import views
+
 app_name = "events"
-urlpatterns = []
+urlpatterns = [
+    path("kalender.ics", views.public_feed, name="public_feed"),
+    path("natverk/<int:network_id>/kalender.ics", views.network_feed, name="network_feed"),
+    path("min/<str:token>/kalender.ics", views.personal_feed, name="personal_feed"),
+    path("prenumerera/", views.subscribe_help, name="subscribe_help"),
+    path("min-kalender/ny-lank/", views.feed_token_rotate, name="feed_token_rotate"),
+    path("min-kalender/stang-av/", views.feed_token_revoke, name="feed_token_revoke"),
+    path("anmalan/<str:token>/bekrafta/", views.registration_confirm, name="registration_confirm"),
+    path("anmalan/<str:token>/avboka/", views.registration_cancel, name="registration_cancel"),
+]

@@ -1,0 +1,271 @@
+"""The one feed builder: every iCalendar text the portal emits is made here.
+
+icalendar serialises every piece. A feed of thousands of events stays fast because each
+occurrence's VEVENT is serialised once per (live revision, SEQUENCE, URL) and stored in
+FeedEntry; a feed is then the calendar head, one VTIMEZONE per TZID used and those strings.
+
+Two variants are stored per occurrence: `public` (no join details) and `full` (with them).
+Which one a reader gets is decided by the caller through the access rule, never here.
+"""
+
+import hashlib
+from datetime import datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Max, Sum
+from django.utils import timezone, translation
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+
+from portal.mail import absolute_url
+from portal.sanitizer import strip_tags
+
+from .models import EventPage, EventStatus, FeedEntry
+
+PRODID = "-//Samverkansportalen//Kalender//SV"
+REFRESH = timedelta(hours=1)
+CACHE_VERSION = "1"
+CRLF = b"\r\n"
+END = b"END:VCALENDAR\r\n"
+
+
+def entry_cache_key(*, live_revision_id, sequence, url_path) -> str:
+    """What a stored VEVENT was made from; any change means it must be made again."""
+    raw = f"{CACHE_VERSION}|{live_revision_id}|{sequence}|{url_path}|{settings.PORTAL_BASE_URL}"
+    return hashlib.sha1(raw.encode()).hexdigest()
+
+
+def _description(event, *, with_join_details: bool) -> str:
+    parts = []
+    if event.description:
+        parts.append(strip_tags(event.description).strip())
+    agenda = list(event.agenda_items.all())
+    if agenda:
+        lines = [str(translation.gettext("Agenda")) + ":"]
+        for item in agenda:
+            time = item.time.strftime("%H:%M") + " " if item.time else ""
+            speaker = f" ({item.speaker})" if item.speaker else ""
+            lines.append(f"{time}{item.item}{speaker}")
+        parts.append("\n".join(lines))
+    if event.status != EventStatus.PLANNED and event.status_reason:
+        parts.append(event.status_reason)
+    if with_join_details and event.join_details:
+        parts.append(str(translation.gettext("How to join")) + ":\n" + event.join_details)
+    return "\n\n".join(part for part in parts if part)
+
+
+def _local(value: datetime, tz_name: str) -> datetime:
+    return value.astimezone(ZoneInfo(tz_name))
+
+
+def event_vevent(
+    event,
+    *,
+    uid: str,
+    sequence: int,
+    with_join_details: bool,
+    attendee: tuple[str, str] | None = None,
+) -> Event:
+    """One occurrence as a VEVENT. `attendee` (e-mail, name) makes it an invitation's event."""
+    stamp = event.last_published_at or event.latest_revision_created_at or timezone.now()
+    with translation.override(settings.LANGUAGE_CODE):
+        vevent = Event()
+        vevent.add("uid", uid)
+        vevent.add("dtstamp", stamp.astimezone(ZoneInfo("UTC")))
+        vevent.add("last-modified", stamp.astimezone(ZoneInfo("UTC")))
+        vevent.add("sequence", sequence)
+        if event.all_day:
+            vevent.add("dtstart", _local(event.start, event.tz_name).date())
+            vevent.add("dtend", _local(event.end, event.tz_name).date() + timedelta(days=1))
+        else:
+            vevent.add("dtstart", _local(event.start, event.tz_name))
+            vevent.add("dtend", _local(event.end, event.tz_name))
+        vevent.add("summary", event.title)
+        description = _description(event, with_join_details=with_join_details)
+        if description:
+            vevent.add("description", description)
+        if event.location_text:
+            vevent.add("location", event.location_text)
+        vevent.add("url", absolute_url(event.url or "/"))
+        vevent.add("categories", [str(event.get_kind_display())])
+        vevent.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
+        if attendee is not None:
+            organiser = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
+            organiser.params["cn"] = vText(
+                event.organiser.name if event.organiser_id else "Samverkansportalen"
+            )
+            vevent.add("organizer", organiser)
+            email, name = attendee
+            person = vCalAddress(f"mailto:{email}")
+            person.params["cn"] = vText(name or email)
+            person.params["role"] = vText("REQ-PARTICIPANT")
+            person.params["rsvp"] = vText("FALSE")
+            vevent.add("attendee", person)
+    return vevent
+
+
+@lru_cache(maxsize=16)
+def vtimezone_ical(tz_name: str) -> bytes:
+    start = datetime(2000, 1, 1).date()
+    end = datetime(2040, 1, 1).date()
+    return Timezone.from_tzid(tz_name, first_date=start, last_date=end).to_ical()
+
+
+def _calendar_head(*, name: str, method: str) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    head = calendar.to_ical()
+    return head[: -len(END)]
+
+
+def calendar_assemble(*, name: str, vevents: list[bytes], tz_names, method="PUBLISH") -> bytes:
+    """A whole VCALENDAR from serialised VEVENTs plus a VTIMEZONE for every TZID they use."""
+    parts = [_calendar_head(name=name, method=method)]
+    parts.extend(vtimezone_ical(tz) for tz in sorted(set(tz_names)))
+    parts.extend(vevents)
+    parts.append(END)
+    return b"".join(parts)
+
+
+def entry_for(event) -> FeedEntry:
+    entry = getattr(event, "_feed_entry", None)
+    if entry is None:
+        entry, _created = FeedEntry.objects.get_or_create(
+            event_id=event.pk, defaults={"uid": FeedEntry.new_uid()}
+        )
+        event._feed_entry = entry
+    return entry
+
+
+def entry_refresh(event, entry: FeedEntry | None = None) -> FeedEntry:
+    """Serialise both variants of the live event into its FeedEntry (idempotent)."""
+    entry = entry or entry_for(event)
+    entry.vevent_public = event_vevent(
+        event, uid=entry.uid, sequence=entry.sequence, with_join_details=False
+    ).to_ical()
+    entry.vevent_full = event_vevent(
+        event, uid=entry.uid, sequence=entry.sequence, with_join_details=True
+    ).to_ical()
+    if isinstance(entry.vevent_public, bytes):
+        entry.vevent_public = entry.vevent_public.decode()
+        entry.vevent_full = entry.vevent_full.decode()
+    entry.cache_key = entry_cache_key(
+        live_revision_id=event.live_revision_id, sequence=entry.sequence, url_path=event.url_path
+    )
+    FeedEntry.objects.filter(pk=entry.pk).update(
+        vevent_public=entry.vevent_public,
+        vevent_full=entry.vevent_full,
+        cache_key=entry.cache_key,
+    )
+    return entry
+
+
+def feed_signature(queryset, *, variant: str, name: str) -> tuple[str, datetime | None]:
+    """(ETag, Last-Modified) of a feed from one aggregate query, so a 304 costs no rows."""
+    figures = queryset.aggregate(
+        count=Count("pk"),
+        revisions=Sum("live_revision_id"),
+        sequences=Sum("feed_entry__sequence"),
+        changed=Max("last_published_at"),
+    )
+    raw = "|".join(
+        str(value)
+        for value in (
+            CACHE_VERSION,
+            variant,
+            name,
+            settings.PORTAL_BASE_URL,
+            figures["count"],
+            figures["revisions"],
+            figures["sequences"],
+            figures["changed"].isoformat() if figures["changed"] else "",
+        )
+    )
+    return '"' + hashlib.sha1(raw.encode()).hexdigest() + '"', figures["changed"]
+
+
+def feed_render(queryset, *, name: str, variant: str) -> bytes:
+    """The feed of every event in `queryset` (already narrowed by the access rule).
+
+    Stored VEVENTs whose key no longer matches are made again first, so the answer is always
+    current; in the steady state this is one query and a join of strings.
+    """
+    column = "feed_entry__vevent_full" if variant == "full" else "feed_entry__vevent_public"
+    rows = list(
+        queryset.order_by("start", "pk").values_list(
+            "pk",
+            "live_revision_id",
+            "url_path",
+            "tz_name",
+            "all_day",
+            "feed_entry__sequence",
+            "feed_entry__cache_key",
+            column,
+        )
+    )
+    stale = [
+        row[0]
+        for row in rows
+        if row[6] is None
+        or row[6] != entry_cache_key(live_revision_id=row[1], sequence=row[5], url_path=row[2])
+    ]
+    fresh = {}
+    if stale:
+        fresh = entries_refresh(stale, variant=variant)
+    vevents = []
+    tz_names = set()
+    for row in rows:
+        text = fresh.get(row[0], row[7])
+        vevents.append(text.encode() if isinstance(text, str) else text)
+        if not row[4]:
+            tz_names.add(row[3])
+    return calendar_assemble(name=name, vevents=vevents, tz_names=tz_names)
+
+
+def entries_refresh(event_ids, *, variant: str) -> dict[int, str]:
+    """Serialise the given events again; returns {event id: VEVENT text of `variant`}."""
+    out = {}
+    existing = FeedEntry.objects.in_bulk(event_ids)
+    missing = [
+        FeedEntry(event_id=pk, uid=FeedEntry.new_uid()) for pk in event_ids if pk not in existing
+    ]
+    if missing:
+        with transaction.atomic():
+            FeedEntry.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = FeedEntry.objects.in_bulk(event_ids)
+    events = (
+        EventPage.objects.filter(pk__in=event_ids)
+        .select_related("organiser")
+        .prefetch_related("agenda_items")
+    )
+    for event in events:
+        entry = entry_refresh(event, existing[event.pk])
+        out[event.pk] = entry.vevent_full if variant == "full" else entry.vevent_public
+    return out
+
+
+def event_ics(event, *, with_join_details: bool, method: str = "PUBLISH", attendee=None) -> str:
+    """A one-event calendar: per-event download and e-mail attachments (REQUEST/CANCEL)."""
+    entry = entry_for(event)
+    vevent = event_vevent(
+        event,
+        uid=entry.uid,
+        sequence=entry.sequence,
+        with_join_details=with_join_details,
+        attendee=attendee,
+    )
+    if method == "CANCEL":
+        vevent["status"] = "CANCELLED"
+    tz_names = [] if event.all_day else [event.tz_name]
+    return calendar_assemble(
+        name=event.title, vevents=[vevent.to_ical()], tz_names=tz_names, method=method
+    ).decode()

@@ -1,0 +1,101 @@
+"""Reads shared by calendar pages, feeds, hooks and e-mails; visibility via networks.access."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+from django.utils import timezone
+
+from networks.access import member_network_ids, visible_pages
+from networks.models import MemberSpacePage, NetworkPage
+from portal.models import Organisation
+
+from .models import EventKind, EventPage, RegistrationStatus
+
+
+def visible_events(user):
+    return visible_pages(user, EventPage.objects.live())
+
+
+def public_events():
+    return visible_events(AnonymousUser())
+
+
+def _spaces_q(network_ids) -> Q:
+    q = Q(pk__in=[])
+    spaces = MemberSpacePage.objects.all().values_list("path", flat=True)
+    network_paths = set(
+        NetworkPage.objects.filter(pk__in=network_ids).values_list("path", flat=True)
+    )
+    for path in spaces:
+        if path[: -EventPage.steplen] in network_paths:
+            q |= Q(path__startswith=path)
+    return q
+
+
+def network_events(network_id):
+    """Every live event in one network's member space (the caller checks membership)."""
+    return EventPage.objects.live().filter(_spaces_q([network_id]))
+
+
+def personal_events(user):
+    """My calendar: meetings of my networks and events I hold a place at, still visible to me."""
+    registered = user.event_registrations.filter(status=RegistrationStatus.CONFIRMED).values(
+        "event_id"
+    )
+    mine = _spaces_q(member_network_ids(user)) | Q(pk__in=registered)
+    return visible_events(user).filter(mine)
+
+
+def calendar_filter(queryset, *, kind="", organiser="", network="", user=None):
+    """Narrow by the filters of the calendar pages and filtered feeds; unknown values match none."""
+    if kind:
+        queryset = queryset.filter(kind=kind) if kind in EventKind.values else queryset.none()
+    if organiser:
+        if not organiser.isdigit():
+            return queryset.none()
+        queryset = queryset.filter(Q(organiser_id=organiser) | Q(co_organisers__id=organiser))
+        queryset = queryset.distinct()
+    if network:
+        if not network.isdigit():
+            return queryset.none()
+        queryset = queryset.filter(_spaces_q([int(network)]))
+    return queryset
+
+
+def upcoming(queryset, now=None):
+    return queryset.filter(end__gte=now or timezone.now()).order_by("start", "pk")
+
+
+def past(queryset, now=None):
+    return queryset.filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
+
+
+def organiser_choices():
+    """Organisations that organise at least one live public event, for the filter."""
+    return (
+        Organisation.objects.filter(
+            Q(organised_events__in=public_events()) | Q(co_organised_events__in=public_events())
+        )
+        .distinct()
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+
+
+def network_choices(user):
+    """Networks whose meetings this user may filter on (their own; every one for strategists)."""
+    from networks.access import is_strategist
+
+    networks = NetworkPage.objects.live().order_by("title")
+    if not is_strategist(user):
+        networks = networks.filter(pk__in=member_network_ids(user))
+    return networks.values_list("pk", "title")
+
+
+def my_registrations(user, now=None):
+    return (
+        user.event_registrations.exclude(status=RegistrationStatus.CANCELLED)
+        .filter(event__in=visible_events(user).values("pk"))
+        .filter(event__end__gte=now or timezone.now())
+        .select_related("event")
+        .order_by("event__start")
+    )

@@ -1,0 +1,390 @@
+"""State changes for events: registration, waitlist, invitations, updates, series, feed tokens.
+
+Every change to who holds a place runs in a transaction that first locks the event's row, so
+two cancellations at once cannot promote the same person twice nor overfill the event.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.models import Page
+
+from networks.access import can_see_event_join_details
+from networks.models import Membership
+from portal.mail import absolute_url, mail_queue
+
+from . import ical
+from .models import (
+    EventPage,
+    EventSeries,
+    EventStatus,
+    FeedToken,
+    Registration,
+    RegistrationStatus,
+)
+
+
+class RegistrationClosed(Exception):
+    """Registration is not open for this event right now."""
+
+
+def _lock_event(event) -> None:
+    # Lock the page row itself: every place-changing operation on one event queues here.
+    list(Page.objects.select_for_update().filter(pk=event.pk).values_list("pk", flat=True))
+
+
+def registration_is_open(event, now=None) -> bool:
+    now = now or timezone.now()
+    if not event.registration_enabled or event.status == EventStatus.CANCELLED:
+        return False
+    if event.registration_opens and now < event.registration_opens:
+        return False
+    closes = event.registration_closes or event.start
+    return now < closes
+
+
+def _has_room(event) -> bool:
+    if event.capacity is None:
+        return True
+    return event.registrations.confirmed().count() < event.capacity
+
+
+def _language(registration) -> str:
+    if registration.user_id and registration.user.preferred_language:
+        return registration.user.preferred_language
+    return settings.LANGUAGE_CODE
+
+
+def _cancel_url(registration) -> str:
+    return absolute_url(reverse("events:registration_cancel", args=[registration.token]))
+
+
+def _mail(registration, template: str, *, attach: bool = False, method: str = "PUBLISH"):
+    """Tell one registrant something; join details only if they may see them."""
+    event = registration.event
+    may_join = registration.status == RegistrationStatus.CONFIRMED and (
+        registration.user_id is None or can_see_event_join_details(registration.user, event)
+    )
+    attachments = []
+    if attach:
+        text = ical.event_ics(
+            event,
+            with_join_details=may_join,
+            method=method,
+            attendee=(registration.email, registration.name),
+        )
+        attachments.append(("inbjudan.ics", text, f"text/calendar; method={method}"))
+    mail_queue(
+        template=template,
+        to=registration.email,
+        language=_language(registration),
+        context={
+            "registration": registration,
+            "event": event,
+            "event_url": absolute_url(event.url or "/"),
+            "cancel_url": _cancel_url(registration),
+            "confirm_url": absolute_url(
+                reverse("events:registration_confirm", args=[registration.token])
+            ),
+            "join_details": event.join_details if may_join else "",
+        },
+        attachments=attachments,
+    )
+
+
+def _place(event, registration) -> None:
+    """Give a place if there is room, else a place in the queue. Caller holds the lock."""
+    if _has_room(event):
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.queued_at = None
+    else:
+        registration.status = RegistrationStatus.WAITLISTED
+        registration.queued_at = timezone.now()
+    registration.save()
+    if registration.status == RegistrationStatus.CONFIRMED:
+        _mail(registration, "events_registration_confirmed", attach=True, method="REQUEST")
+    else:
+        _mail(registration, "events_registration_waitlisted")
+
+
+@dataclass
+class Applicant:
+    name: str
+    email: str
+    organisation: str = ""
+    needs: str = ""
+
+
+def registration_create(*, event, applicant: Applicant, user=None) -> Registration:
+    """Register someone. Logged-in people get their place at once; others confirm by e-mail.
+
+    Registering again with the same address returns the existing registration unchanged,
+    unless it was cancelled, in which case it starts again at the back of the queue.
+    """
+    if not registration_is_open(event):
+        raise RegistrationClosed
+    email = applicant.email.strip().lower()
+    with transaction.atomic():
+        _lock_event(event)
+        registration = Registration.objects.filter(event=event, email__iexact=email).first()
+        if registration is not None and registration.status != RegistrationStatus.CANCELLED:
+            if user is not None and registration.status == RegistrationStatus.PENDING:
+                registration.user = user
+                _place(event, registration)
+            return registration
+        registration = registration or Registration(event=event, email=email)
+        registration.user = user
+        registration.name = applicant.name
+        registration.organisation = applicant.organisation
+        registration.needs = applicant.needs
+        if user is not None:
+            _place(event, registration)
+        else:
+            registration.status = RegistrationStatus.PENDING
+            registration.save()
+            _mail(registration, "events_registration_verify")
+    return registration
+
+
+def registration_confirm(*, registration) -> Registration:
+    """The e-mail link was followed: the address is real, so the person gets a place or queues."""
+    with transaction.atomic():
+        _lock_event(registration.event)
+        registration.refresh_from_db()
+        if registration.status == RegistrationStatus.PENDING:
+            _place(registration.event, registration)
+    return registration
+
+
+def waitlist_promote(*, event) -> list[Registration]:
+    """Move people from the queue into free places, first come first served, and tell them.
+
+    Caller holds the event lock (registration_cancel does; the publish hook takes it).
+    """
+    promoted = []
+    while _has_room(event):
+        first = event.registrations.waitlisted().select_for_update().first()
+        if first is None:
+            break
+        first.status = RegistrationStatus.CONFIRMED
+        first.queued_at = None
+        first.save(update_fields=["status", "queued_at", "updated_at"])
+        _mail(first, "events_registration_promoted", attach=True, method="REQUEST")
+        promoted.append(first)
+    return promoted
+
+
+def registration_cancel(*, registration) -> Registration:
+    """Cancel one registration and, if it held a place, promote the first in the queue."""
+    event = registration.event
+    with transaction.atomic():
+        _lock_event(event)
+        registration.refresh_from_db()
+        if registration.status == RegistrationStatus.CANCELLED:
+            return registration
+        held_place = registration.status == RegistrationStatus.CONFIRMED
+        registration.status = RegistrationStatus.CANCELLED
+        registration.queued_at = None
+        registration.save(update_fields=["status", "queued_at", "updated_at"])
+        _mail(registration, "events_registration_cancelled")
+        if held_place:
+            waitlist_promote(event=event)
+    return registration
+
+
+def registration_respond(*, event, user, response: str) -> Registration:
+    """A member answers yes, no or maybe to a network meeting."""
+    with transaction.atomic():
+        _lock_event(event)
+        registration, _created = Registration.objects.get_or_create(
+            event=event,
+            email=user.email.lower(),
+            defaults={
+                "user": user,
+                "name": user.get_full_name() or user.email,
+                "organisation": user.organisation.name if user.organisation_id else "",
+                "status": RegistrationStatus.CONFIRMED,
+            },
+        )
+        registration.user = user
+        registration.response = response
+        if registration.status == RegistrationStatus.CANCELLED:
+            registration.status = RegistrationStatus.CONFIRMED
+        registration.save()
+    return registration
+
+
+def attendance_mark(*, event, attended_ids) -> int:
+    """Afterwards: the organiser ticks who came. Everyone confirmed not ticked did not."""
+    attended_ids = {int(pk) for pk in attended_ids}
+    confirmed = event.registrations.confirmed()
+    confirmed.filter(pk__in=attended_ids).update(attended=True)
+    confirmed.exclude(pk__in=attended_ids).update(attended=False)
+    return len(attended_ids)
+
+
+def meeting_invite(*, event, network) -> int:
+    """E-mail an invitation (METHOD:REQUEST) to every active member not yet invited."""
+    invited = 0
+    memberships = (
+        Membership.objects.active()
+        .filter(network=network)
+        .select_related("user", "user__organisation", "organisation")
+    )
+    for membership in memberships:
+        user = membership.user
+        if not user.is_active or not user.email:
+            continue
+        organisation = membership.organisation or user.organisation
+        registration, created = Registration.objects.get_or_create(
+            event=event,
+            email=user.email.lower(),
+            defaults={
+                "user": user,
+                "name": user.get_full_name() or user.email,
+                "organisation": organisation.name if organisation else "",
+                "status": RegistrationStatus.CONFIRMED,
+            },
+        )
+        if created:
+            _mail(registration, "events_meeting_invitation", attach=True, method="REQUEST")
+            invited += 1
+    return invited
+
+
+def _snapshot(event) -> dict:
+    return {
+        "notified_start": event.start,
+        "notified_end": event.end,
+        "notified_location": event.location_text,
+        "notified_status": event.status,
+    }
+
+
+def event_published(*, event) -> None:
+    """After each publish: keep SEQUENCE, the stored VEVENTs and what participants know in step.
+
+    A meeting in a member space invites every member on first publish. When the time, place
+    or status changed since participants were last told, SEQUENCE goes up and they get an
+    update (METHOD:REQUEST) or a cancellation (METHOD:CANCEL). Publishing with no such change
+    sends nothing, so running this twice has the effect of running it once.
+    """
+    from networks.access import network_id_for_page
+    from networks.models import NetworkPage
+
+    with transaction.atomic():
+        _lock_event(event)
+        entry = ical.entry_for(event)
+        entry.refresh_from_db()
+        snapshot = _snapshot(event)
+        told = entry.notified_start is not None
+        changed = told and any(getattr(entry, key) != value for key, value in snapshot.items())
+        if changed:
+            entry.sequence += 1
+        for key, value in snapshot.items():
+            setattr(entry, key, value)
+        entry.save()
+        ical.entry_refresh(event, entry)
+        if changed:
+            cancelled = event.status == EventStatus.CANCELLED
+            for registration in event.registrations.active().select_related("user"):
+                if cancelled:
+                    _mail(registration, "events_cancelled", attach=True, method="CANCEL")
+                elif registration.status == RegistrationStatus.CONFIRMED:
+                    _mail(registration, "events_updated", attach=True, method="REQUEST")
+        network_id = network_id_for_page(event)
+        if (
+            event.is_meeting
+            and network_id is not None
+            and event.status != EventStatus.CANCELLED
+            and event.end > timezone.now()
+        ):
+            meeting_invite(event=event, network=NetworkPage.objects.get(pk=network_id))
+            entry.invitations_sent_at = entry.invitations_sent_at or timezone.now()
+            entry.save(update_fields=["invitations_sent_at"])
+        if event.capacity is None or event.capacity > event.registrations.confirmed().count():
+            waitlist_promote(event=event)
+
+
+def series_dates(*, rule: str, first: date, count: int) -> list[date]:
+    """The dates of a regular series, from its first date."""
+    if rule == EventSeries.Rule.WEEKLY:
+        return [first + timedelta(weeks=n) for n in range(count)]
+    if rule == EventSeries.Rule.BIWEEKLY:
+        return [first + timedelta(weeks=2 * n) for n in range(count)]
+    if rule == EventSeries.Rule.MONTHLY:
+        # Same weekday, same week of the month (e.g. the third Tuesday).
+        week_of_month = (first.day - 1) // 7
+        dates = []
+        year, month = first.year, first.month
+        for _n in range(count):
+            day = date(year, month, 1)
+            offset = (first.weekday() - day.weekday()) % 7
+            dates.append(day + timedelta(days=offset + 7 * week_of_month))
+            month += 1
+            if month > 12:
+                year, month = year + 1, 1
+        return dates
+    raise ValueError("Irregular series have no rule; give the dates.")
+
+
+def series_schedule(
+    *,
+    series: EventSeries,
+    parent,
+    dates: list[date],
+    starts_at: time,
+    duration: timedelta,
+    tz_name: str = "Europe/Stockholm",
+    title: str = "",
+    **fields,
+) -> list[EventPage]:
+    """Publish one EventPage per date under `parent`; dates that already have one are skipped."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(tz_name)
+    existing = {
+        occurrence.start.astimezone(zone).date()
+        for occurrence in EventPage.objects.filter(series=series)
+    }
+    created = []
+    for day in dates:
+        if day in existing:
+            continue
+        start = datetime.combine(day, starts_at, tzinfo=zone)
+        page = EventPage(
+            title=title or series.title,
+            slug=slugify(f"{series.title}-{day.isoformat()}")[:250],
+            start=start,
+            end=start + duration,
+            tz_name=tz_name,
+            series=series,
+            **fields,
+        )
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        created.append(page)
+    return created
+
+
+def feed_token_rotate(*, user) -> FeedToken:
+    """Revoke the current calendar link (if any) and make a new one."""
+    with transaction.atomic():
+        feed_token_revoke(user=user)
+        return FeedToken.objects.create(user=user)
+
+
+def feed_token_revoke(*, user) -> int:
+    """The old link stops working at once: the next request with it gets 404."""
+    return FeedToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def feed_token_for(*, user) -> FeedToken | None:
+    return FeedToken.objects.filter(user=user, revoked_at__isnull=True).first()

@@ -1,0 +1,12 @@
+from django.dispatch import receiver
+from wagtail.signals import page_published
+
+from .models import EventPage
+
+
+@receiver(page_published, sender=EventPage)
+def event_page_published(sender, instance, **kwargs):
+    """Every publish (admin, scheduled or demo) keeps SEQUENCE, feeds and participants in step."""
+    from .services import event_published
+
+    event_published(event=instance)

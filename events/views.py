@@ -1,0 +1,461 @@
+"""Calendar pages, event pages, registration and feeds.
+
+Page views are reached through Wagtail's page serving, where the `before_serve_page` hook has
+already asked networks.access whether the page may be seen. Feeds and token links are plain
+views and ask the access rule themselves (through events.selectors).
+"""
+
+import calendar as pycalendar
+import csv
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from networks.access import (
+    can_manage_event,
+    can_see_event_join_details,
+    can_view_network_space,
+    network_id_for_page,
+)
+from portal.mail import absolute_url
+
+from . import ical, selectors, services
+from .forms import NeedsForm, RegistrationForm, ResponseForm
+from .models import (
+    DocumentationVisibility,
+    EventKind,
+    FeedToken,
+    Registration,
+    RegistrationStatus,
+)
+
+PAGE_SIZE = 20
+
+
+# --- calendar pages ------------------------------------------------------------------------------
+
+
+def _filters(request) -> dict:
+    return {
+        "kind": request.GET.get("typ", ""),
+        "organiser": request.GET.get("arrangor", ""),
+        "network": request.GET.get("natverk", ""),
+    }
+
+
+def _feed_links(filters) -> dict:
+    """The public feed URL for the current filters, as https and as webcal://."""
+    params = {
+        key: value
+        for key, value in (("typ", filters["kind"]), ("arrangor", filters["organiser"]))
+        if value
+    }
+    path = reverse("events:public_feed")
+    if params:
+        path += "?" + urlencode(params)
+    url = absolute_url(path)
+    return {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
+
+
+def _calendar_context(request, index, **extra) -> dict:
+    filters = _filters(request)
+    return {
+        "page": index,
+        "self": index,
+        "filters": filters,
+        "kinds": EventKind.choices,
+        "organisers": list(selectors.organiser_choices()),
+        "networks": list(selectors.network_choices(request.user)),
+        **_feed_links(filters),
+        **extra,
+    }
+
+
+def _filtered(request):
+    filters = _filters(request)
+    return selectors.calendar_filter(selectors.visible_events(request.user), **filters)
+
+
+def _listing(queryset):
+    return queryset.select_related("organiser")
+
+
+def calendar_list(request, index):
+    events = _listing(selectors.upcoming(_filtered(request)))
+    page_obj = Paginator(events, PAGE_SIZE).get_page(request.GET.get("sida"))
+    context = _calendar_context(request, index, events=page_obj, view="list")
+    return render(request, "events/event_index_page.html", context)
+
+
+def calendar_archive(request, index):
+    events = _listing(selectors.past(_filtered(request)))
+    page_obj = Paginator(events, PAGE_SIZE).get_page(request.GET.get("sida"))
+    context = _calendar_context(request, index, events=page_obj, view="archive")
+    return render(request, "events/event_archive.html", context)
+
+
+def calendar_month(request, index, year=None, month=None):
+    zone = ZoneInfo(settings.TIME_ZONE)
+    today = timezone.localdate()
+    year, month = year or today.year, month or today.month
+    if not (1 <= month <= 12 and 1900 < year < 3000):
+        raise Http404
+    first = date(year, month, 1)
+    days_in_month = pycalendar.monthrange(year, month)[1]
+    start = datetime.combine(first, time.min, tzinfo=zone)
+    end = start + timedelta(days=days_in_month)
+    events = list(
+        _listing(_filtered(request).filter(start__lt=end, end__gte=start).order_by("start", "pk"))
+    )
+    by_day: dict[date, list] = {}
+    for event in events:
+        day = max(event.start.astimezone(zone).date(), first)
+        last = min(event.end.astimezone(zone).date(), first + timedelta(days=days_in_month - 1))
+        while day <= last:
+            by_day.setdefault(day, []).append(event)
+            day += timedelta(days=1)
+    weeks = [
+        [(day, by_day.get(day, []), day.month == month) for day in week]
+        for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    ]
+    previous = first - timedelta(days=1)
+    following = first + timedelta(days=days_in_month)
+    context = _calendar_context(
+        request,
+        index,
+        view="month",
+        month_start=first,
+        weeks=weeks,
+        today=today,
+        weekdays=[date(2024, 1, d) for d in range(1, 8)],
+        has_events=bool(events),
+        previous_url=index.url
+        + index.reverse_subpage("month", args=[previous.year, previous.month]),
+        next_url=index.url + index.reverse_subpage("month", args=[following.year, following.month]),
+    )
+    return render(request, "events/event_month.html", context)
+
+
+def _month_url(index, day) -> str:
+    return index.url + index.reverse_subpage("month", args=[day.year, day.month])
+
+
+# --- the event page ------------------------------------------------------------------------------
+
+
+def _my_registration(request, event):
+    if not request.user.is_authenticated:
+        return None
+    return event.registrations.filter(email__iexact=request.user.email).first()
+
+
+def event_detail(request, event, *, form=None, status=200):
+    user = request.user
+    may_join = can_see_event_join_details(user, event)
+    manages = can_manage_event(user, event)
+    registration = _my_registration(request, event)
+    network_id = network_id_for_page(event)
+    documentation_visible = bool(event.documentation) and (
+        event.documentation_visibility == DocumentationVisibility.PUBLIC or may_join
+    )
+    if form is None and not user.is_authenticated:
+        form = RegistrationForm()
+    context = {
+        "page": event,
+        "self": event,
+        "agenda": list(event.agenda_items.all()),
+        "co_organisers": list(event.co_organisers.all()),
+        "may_see_join_details": may_join,
+        "manages": manages,
+        "registration": registration,
+        "registration_open": services.registration_is_open(event),
+        "is_full": event.capacity is not None
+        and event.registrations.confirmed().count() >= event.capacity,
+        "is_network_meeting": event.is_meeting and network_id is not None,
+        "documentation_visible": documentation_visible,
+        "form": form,
+        "needs_form": NeedsForm(),
+        "response_form": ResponseForm(initial={"response": registration.response})
+        if registration and registration.response
+        else ResponseForm(),
+        "ics_url": event.url + event.reverse_subpage("ics"),
+        "counts": _counts(event) if manages else None,
+    }
+    return render(request, "events/event_page.html", context, status=status)
+
+
+def event_register(request, event):
+    if request.method != "POST":
+        return redirect(event.url)
+    user = request.user
+    if user.is_authenticated:
+        form = NeedsForm(request.POST)
+        form.is_valid()
+        applicant = services.Applicant(
+            name=user.get_full_name() or user.email,
+            email=user.email,
+            organisation=user.organisation.name if user.organisation_id else "",
+            needs=form.cleaned_data.get("needs", ""),
+        )
+    else:
+        form = RegistrationForm(request.POST)
+        if not form.is_valid():
+            return event_detail(request, event, form=form, status=400)
+        applicant = services.Applicant(**form.cleaned_data)
+    try:
+        registration = services.registration_create(
+            event=event, applicant=applicant, user=user if user.is_authenticated else None
+        )
+    except services.RegistrationClosed:
+        messages.error(request, _("Registration for this event is closed."))
+        return redirect(event.url)
+    messages.success(request, _status_message(registration))
+    return redirect(event.url)
+
+
+def _status_message(registration) -> str:
+    if registration.status == RegistrationStatus.PENDING:
+        return _("Almost done: follow the link in the e-mail we sent you to confirm.")
+    if registration.status == RegistrationStatus.WAITLISTED:
+        return _(
+            "The event is full: you are on the waiting list and get an e-mail if a place frees up."
+        )
+    if registration.status == RegistrationStatus.CONFIRMED:
+        return _("You are registered. A confirmation has been sent to you by e-mail.")
+    return _("Your registration is cancelled.")
+
+
+def event_respond(request, event):
+    if request.method != "POST" or not request.user.is_authenticated:
+        return redirect(event.url)
+    network_id = network_id_for_page(event)
+    if network_id is None or not can_view_network_space(request.user, network_id):
+        raise PermissionDenied
+    form = ResponseForm(request.POST)
+    if form.is_valid():
+        services.registration_respond(
+            event=event, user=request.user, response=form.cleaned_data["response"]
+        )
+        messages.success(request, _("Thank you, your answer has been saved."))
+    return redirect(event.url)
+
+
+def _counts(event) -> dict:
+    registrations = list(event.registrations.all())
+    confirmed = [r for r in registrations if r.status == RegistrationStatus.CONFIRMED]
+    return {
+        "confirmed": len(confirmed),
+        "waitlisted": sum(r.status == RegistrationStatus.WAITLISTED for r in registrations),
+        "pending": sum(r.status == RegistrationStatus.PENDING for r in registrations),
+        "by_organisation": sorted(
+            Counter(r.organisation or _("(no organisation)") for r in confirmed).items()
+        ),
+        "needs": [r.needs for r in confirmed if r.needs.strip()],
+        "responses": Counter(r.response for r in confirmed if r.response),
+        "attended": sum(bool(r.attended) for r in confirmed),
+    }
+
+
+def _managed(request, event):
+    if not can_manage_event(request.user, event):
+        raise PermissionDenied
+    return event
+
+
+def event_participants(request, event):
+    _managed(request, event)
+    if request.method == "POST":
+        services.attendance_mark(event=event, attended_ids=request.POST.getlist("attended"))
+        messages.success(request, _("Attendance saved."))
+        return redirect(event.url + event.reverse_subpage("participants"))
+    registrations = event.registrations.exclude(status=RegistrationStatus.CANCELLED).order_by(
+        "status", "queued_at", "name"
+    )
+    context = {
+        "page": event,
+        "self": event,
+        "registrations": registrations,
+        "counts": _counts(event),
+        "csv_url": event.url + event.reverse_subpage("participants_csv"),
+        "is_past": event.start < timezone.now(),
+    }
+    return render(request, "events/participants.html", context)
+
+
+def event_participants_csv(request, event):
+    _managed(request, event)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="deltagare-{event.slug}.csv"'
+    response.write("\ufeff")  # Excel needs the BOM to read UTF-8 (å, ä, ö).
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Name"),
+            _("E-mail"),
+            _("Organisation"),
+            _("Needs"),
+            _("Status"),
+            _("Answer"),
+            _("Attended"),
+        ]
+    )
+    for registration in event.registrations.exclude(status=RegistrationStatus.CANCELLED).order_by(
+        "status", "queued_at", "name"
+    ):
+        writer.writerow(
+            [
+                _csv_safe(registration.name),
+                _csv_safe(registration.email),
+                _csv_safe(registration.organisation),
+                _csv_safe(registration.needs),
+                registration.get_status_display(),
+                registration.get_response_display(),
+                {True: _("Yes"), False: _("No")}.get(registration.attended, ""),
+            ]
+        )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """Defuse spreadsheet formulas in what the public typed in."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def event_ics(request, event):
+    text = ical.event_ics(event, with_join_details=can_see_event_join_details(request.user, event))
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+# --- registration links from e-mails -------------------------------------------------------------
+
+
+def registration_confirm(request, token):
+    registration = get_object_or_404(Registration.objects.select_related("event"), token=token)
+    if request.method == "POST":
+        services.registration_confirm(registration=registration)
+        messages.success(request, _status_message(registration))
+        return redirect(registration.event.url)
+    return render(
+        request,
+        "events/registration_confirm.html",
+        {"registration": registration, "event": registration.event},
+    )
+
+
+def registration_cancel(request, token):
+    registration = get_object_or_404(Registration.objects.select_related("event"), token=token)
+    if request.method == "POST":
+        services.registration_cancel(registration=registration)
+        messages.success(request, _("Your registration is cancelled."))
+        return redirect(registration.event.url)
+    return render(
+        request,
+        "events/registration_cancel.html",
+        {"registration": registration, "event": registration.event},
+    )
+
+
+# --- feeds ---------------------------------------------------------------------------------------
+
+
+def _feed_response(request, queryset, *, name: str, variant: str, private: bool):
+    etag, changed = ical.feed_signature(queryset, variant=variant, name=name)
+    last_modified = int(changed.timestamp()) if changed else None
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        return not_modified
+    body = ical.feed_render(queryset, name=name, variant=variant)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = "private, max-age=300" if private else "public, max-age=300"
+    response["Content-Disposition"] = 'inline; filename="kalender.ics"'
+    if private:
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def public_feed(request):
+    filters = _filters(request)
+    filters["network"] = ""
+    events = selectors.calendar_filter(selectors.public_events(), **filters)
+    name = _("Samverkansportalen – calendar")
+    if filters["kind"] in EventKind.values:
+        name = f"{name} ({EventKind(filters['kind']).label})"
+    return _feed_response(request, events, name=name, variant="public", private=False)
+
+
+def _token_user(token):
+    feed_token = FeedToken.objects.usable().select_related("user").filter(token=token).first()
+    if feed_token is None:
+        raise Http404
+    now = timezone.now()
+    if feed_token.last_used_at is None or now - feed_token.last_used_at > timedelta(hours=1):
+        FeedToken.objects.filter(pk=feed_token.pk).update(last_used_at=now)
+    return feed_token.user
+
+
+def network_feed(request, network_id):
+    """A network's meetings: for members logged in, or calendar apps holding a member's link."""
+    token = request.GET.get("nyckel")
+    user = _token_user(token) if token else request.user
+    if not can_view_network_space(user, network_id):
+        raise Http404
+    from networks.models import NetworkPage
+
+    network = get_object_or_404(NetworkPage, pk=network_id)
+    events = selectors.network_events(network_id)
+    return _feed_response(request, events, name=network.title, variant="full", private=True)
+
+
+def personal_feed(request, token):
+    user = _token_user(token)
+    events = selectors.personal_events(user)
+    name = _("My calendar – Samverkansportalen")
+    return _feed_response(request, events, name=name, variant="full", private=True)
+
+
+def subscribe_help(request):
+    return render(request, "events/subscribe_help.html", _feed_links(_filters(request)))
+
+
+@login_required
+@require_POST
+def feed_token_rotate(request):
+    services.feed_token_rotate(user=request.user)
+    messages.success(request, _("You have a new calendar link. The old one no longer works."))
+    return redirect("portal:personal_page")
+
+
+@login_required
+@require_POST
+def feed_token_revoke(request):
+    services.feed_token_revoke(user=request.user)
+    messages.success(request, _("Your calendar link is switched off."))
+    return redirect("portal:personal_page")
+
+
+def personal_feed_links(user) -> dict | None:
+    feed_token = services.feed_token_for(user=user)
+    if feed_token is None:
+        return None
+    url = absolute_url(reverse("events:personal_feed", args=[feed_token.token]))
+    return {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}

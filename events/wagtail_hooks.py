@@ -1,0 +1,81 @@
+from typing import ClassVar
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import selectors
+from .models import EventSeries, Registration
+
+HOME_EVENT_COUNT = 5
+
+
+@hooks.register("portal_home_sections")
+def upcoming_events_section(request):
+    events = list(
+        selectors.upcoming(selectors.public_events()).select_related("organiser")[:HOME_EVENT_COUNT]
+    )
+    if not events:
+        return None
+    return render_to_string(
+        "events/includes/home_section.html", {"events": events}, request=request
+    )
+
+
+@hooks.register("portal_personal_sections")
+def my_calendar_section(request):
+    from .views import personal_feed_links
+
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    now = timezone.now()
+    context = {
+        "registrations": list(selectors.my_registrations(user, now)[:20]),
+        "meetings": list(
+            selectors.upcoming(selectors.personal_events(user), now).select_related("organiser")[
+                :20
+            ]
+        ),
+        "links": personal_feed_links(user),
+    }
+    return render_to_string("events/includes/personal_section.html", context, request=request)
+
+
+@hooks.register("network_space_sections")
+def network_meetings_section(request, network):
+    events = list(selectors.upcoming(selectors.network_events(network.pk))[:10])
+    return render_to_string(
+        "events/includes/network_section.html",
+        {"events": events, "network": network},
+        request=request,
+    )
+
+
+class EventSeriesViewSet(SnippetViewSet):
+    model = EventSeries
+    icon = "date"
+    menu_label = _("Series")
+    list_display: ClassVar = ["title", "rule"]
+
+
+class RegistrationViewSet(SnippetViewSet):
+    model = Registration
+    icon = "group"
+    menu_label = _("Registrations")
+    list_display: ClassVar = ["name", "email", "organisation", "event", "status", "response"]
+    list_filter: ClassVar = ["status", "response"]
+    search_fields: ClassVar = ["name", "email", "organisation"]
+
+
+class EventsViewSetGroup(SnippetViewSetGroup):
+    items = (EventSeriesViewSet, RegistrationViewSet)
+    menu_icon = "date"
+    menu_label = _("Events")
+    menu_name = "events"
+
+
+register_snippet(EventsViewSetGroup)

@@ -1,0 +1,53 @@
+"""Builders for event tests: a calendar index, events and meetings, published like an editor would."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from events.models import EventIndexPage, EventPage
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def make_index(home) -> EventIndexPage:
+    index = EventIndexPage.objects.first()
+    if index is None:
+        index = EventIndexPage(title="Kalender", slug="kalender")
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    return index
+
+
+def future(days=30, hour=9) -> datetime:
+    day = timezone.localdate() + timedelta(days=days)
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=STOCKHOLM)
+
+
+def make_event(parent, *, title="Seminarium om kvotflyktingar", slug=None, agenda=(), **fields):
+    start = fields.pop("start", None) or future()
+    fields.setdefault("kind", "seminar")
+    fields.setdefault("end", start + timedelta(hours=3))
+    event = EventPage(title=title, slug=slug or f"e-{EventPage.objects.count() + 1}", start=start, **fields)
+    for time, item, speaker in agenda:
+        event.agenda_items.add(_agenda(time, item, speaker))
+    parent.add_child(instance=event)
+    event.save_revision().publish()
+    event.refresh_from_db()
+    return event
+
+
+def _agenda(time, item, speaker):
+    from events.models import AgendaItem
+
+    return AgendaItem(time=time, item=item, speaker=speaker)
+
+
+def republish(event, **changes) -> EventPage:
+    """Change fields and publish a new revision, as an editor in the admin does."""
+    event = EventPage.objects.get(pk=event.pk)
+    for key, value in changes.items():
+        setattr(event, key, value)
+    event.save_revision().publish()
+    event.refresh_from_db()
+    return event
