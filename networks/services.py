@@ -43,7 +43,9 @@ COORDINATOR_DOCUMENT_PERMISSIONS = ("add_document", "change_document", "choose_d
 # --- networks ------------------------------------------------------------------------------------
 
 
-def network_create(*, index, title: str, slug: str = "", **fields) -> NetworkPage:
+def network_create(
+    *, index, title: str, slug: str = "", space_title: str = "", **fields
+) -> NetworkPage:
     """Create and publish a network page with its member space, collection and coordinator group."""
     network = NetworkPage(title=title, slug=slug or None, **fields)
     if not network.slug:
@@ -52,20 +54,16 @@ def network_create(*, index, title: str, slug: str = "", **fields) -> NetworkPag
         network.slug = slugify(title)
     index.add_child(instance=network)
     network.save_revision().publish()
-    return network_setup(network=network)
+    return network_setup(network=network, space_title=space_title)
 
 
 @transaction.atomic
-def network_setup(*, network: NetworkPage) -> NetworkPage:
+def network_setup(*, network: NetworkPage, space_title: str = "") -> NetworkPage:
     """Give a network what it needs to be private; safe to run again (admin hooks call it too)."""
     network = NetworkPage.objects.get(pk=network.pk)
     space = network.member_space
     if space is None:
-        space = MemberSpacePage(
-            title=_("Member space"),
-            slug="medlemmar",
-            intro="",
-        )
+        space = MemberSpacePage(title=space_title or _("Member space"), slug="medlemmar")
         network.add_child(instance=space)
         space.save_revision().publish()
     member_space_protect(space=space)

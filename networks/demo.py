@@ -1,0 +1,327 @@
+"""Demo networks from the seeds: Etablering Södertörn's networks (seed 003) and the Østfold
+contact-person network (seed 002, in Norwegian).
+
+The people are invented (the seeds name real officials); their municipalities and positions come
+from the seeds. Running this again changes nothing.
+"""
+
+import io
+
+from django.utils.text import slugify
+from wagtail.documents import get_document_model
+
+from .models import Membership, NetworkIndexPage, Role
+from .services import document_from_bytes, membership_add, network_create, network_setup
+
+SODERTORN = [
+    "Botkyrka kommun",
+    "Haninge kommun",
+    "Huddinge kommun",
+    "Nacka kommun",
+    "Nykvarns kommun",
+    "Nynäshamns kommun",
+    "Salems kommun",
+    "Södertälje kommun",
+    "Tyresö kommun",
+    "Värmdö kommun",
+]
+
+# (slug, title, purpose, audience, meeting rhythm)
+SODERTORN_NETWORKS = [
+    (
+        "bosattning",
+        "Nätverk för bosättningsfrågor",
+        "Nätverket hanterar frågor kring nyanlända vuxnas och familjers bosättning: "
+        "anvisningsförfarandet, bostadsförsörjning och mottagandet i kommunen. Under året har två "
+        "seminarier hållits för handläggare som arbetar med bosättningsfrågor.",
+        "Enhetschefer och motsvarande i Södertörnskommunerna.",
+        "Två till tre gånger per termin",
+    ),
+    (
+        "vuxen-etablering",
+        "Vuxen-etableringsgruppen",
+        "Gruppen arbetar med nyanlända vuxnas och familjers etablering. Till mötena bjuds gäster "
+        "in, till exempel Länsstyrelsen i Stockholms län som berättat om VIDA-projektet.",
+        "Enhetschefer, flyktingsamordnare, handläggare m.fl.",
+        "Två till tre gånger per termin",
+    ),
+    (
+        "chefsnatverk-ekb",
+        "Chefsnätverk EKB",
+        "Ett chefsnätverk på enhets- och sektionschefsnivå för arbetet med ensamkommande barn och "
+        "unga, både asylsökande och med uppehållstillstånd. Vid två tillfällen har dialogträffar "
+        "hållits med Migrationsverket.",
+        "Enhets- och sektionschefer inom arbetet med ensamkommande barn och unga.",
+        "Två till tre gånger per termin, hos enheten för ensamkommande barn i Flemingsberg",
+    ),
+    (
+        "handlaggarnatverk-ekb",
+        "Handläggarnätverk EKB",
+        "Ett handläggarnätverk huvudsakligen bestående av socialsekreterare. Hädanefter anordnas "
+        "för gruppen främst seminarier och dialogträffar med externa aktörer, tillsammans med "
+        "chefsnätverket EKB.",
+        "Socialsekreterare som arbetar med ensamkommande barn och unga.",
+        "Seminarier och dialogträffar, i Tumba",
+    ),
+    (
+        "atersok",
+        "Återsöksnätverket",
+        "Nätverket delar kunskaper och erfarenheter kring återsökning av statlig ersättning, "
+        "bland annat genom att gå igenom beslut från Migrationsverket och domslut.",
+        "Handläggare som arbetar med återsökning (EKB, försörjningsstöd, äldre och sjuka).",
+        "Fyra gånger per år, i Tumba",
+    ),
+    (
+        "ledningsgrupp",
+        "Ledningsgrupp",
+        "Ledningsgruppen för Etablering Södertörn tar emot verksamhetsberättelsen och styr "
+        "verksamhetens inriktning.",
+        "Representanter för de tio finansierande kommunerna.",
+        "Sex gånger per år",
+    ),
+]
+
+# Invented people: (first name, last name, municipality index, title).
+SODERTORN_PEOPLE = [
+    ("Anna", "Lindqvist", 0, "Enhetschef, etablering"),
+    ("Johan", "Berg", 1, "Flyktingsamordnare"),
+    ("Fatima", "Ahmadi", 3, "Handläggare, bosättning"),
+    ("Erik", "Sjöberg", 4, "Enhetschef"),
+    ("Leila", "Haddad", 5, "Socialsekreterare"),
+    ("Per", "Nyström", 6, "Sektionschef"),
+    ("Sofia", "Karlsson", 7, "Handläggare, återsök"),
+    ("Omar", "Yusuf", 8, "Integrationsstrateg"),
+    ("Karin", "Holm", 9, "Socialchef"),
+]
+# Which people are in which network (indexes into SODERTORN_PEOPLE).
+SODERTORN_MEMBERS = {
+    "bosattning": [0, 2, 3, 8],
+    "vuxen-etablering": [0, 1, 5, 7],
+    "chefsnatverk-ekb": [3, 5, 8],
+    "handlaggarnatverk-ekb": [4, 6],
+    "atersok": [4, 6],
+    "ledningsgrupp": [0, 3, 5, 8],
+}
+
+# Positions from seed 002; the names are invented.
+OSTFOLD_PEOPLE = [
+    ("Aremark kommune", "NAV-leder", "Kari", "Nordmann"),
+    ("Fredrikstad kommune", "Spesialkonsulent", "Ola", "Hansen"),
+    ("Hobøl kommune", "Skolefaglig rådgiver", "Ingrid", "Berge"),
+    ("Hvaler kommune", "Kommunalsjef helse og velferd", "Lars", "Dahl"),
+    ("Moss kommune", "Nestleder kommunalavdeling helse og sosial", "Silje", "Strand"),
+    ("Rakkestad kommune", "NAV-leder", "Rune", "Lie"),
+    ("Sarpsborg kommune", "Rådgiver, mangfold, inkludering og likeverd", "Nora", "Haugen"),
+    ("Spydeberg kommune", "Leder, familierelaterte tjenester", "Hilde", "Bakken"),
+]
+
+
+def _index(context):
+    index = NetworkIndexPage.objects.first()
+    if index is not None:
+        return index
+    return context.child_page(
+        context.home,
+        NetworkIndexPage,
+        slug="natverk",
+        title="Nätverk",
+        show_in_menus=True,
+        intro=(
+            "<p>Nätverken samlar kommunernas chefer och handläggare kring bosättning och "
+            "etablering "
+            "av nyanlända. Varje nätverk har en sida för medlemmar med minnesanteckningar, "
+            "kontaktlista och dokument. Vill du vara med? Kontakta nätverkets samordnare.</p>"
+        ),
+    )
+
+
+def _network(context, index, *, slug, title, **fields):
+    space_title = "For medlemmer" if fields.get("language") == "nb" else "För medlemmar"
+    existing = index.get_children().filter(slug=slug).first()
+    if existing is not None:
+        return network_setup(network=existing.specific, space_title=space_title)
+    return network_create(index=index, title=title, slug=slug, space_title=space_title, **fields)
+
+
+def _ensure_member(network, user, role=Role.MEMBER):
+    if not Membership.objects.active().filter(network=network, user=user).exists():
+        membership_add(network=network, user=user, role=role)
+
+
+def _pdf(title: str, lines: list[str]) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setTitle(title)
+    pdf.setFont("Helvetica-Bold", 14)
+    pdf.drawString(72, 780, title)
+    pdf.setFont("Helvetica", 11)
+    for n, line in enumerate(lines):
+        pdf.drawString(72, 750 - 16 * n, line)
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _document(network, *, title, name, data, uploaded_by):
+    Document = get_document_model()
+    if Document.objects.filter(collection_id=network.collection_id, title=title).exists():
+        return
+    document_from_bytes(network=network, title=title, name=name, data=data, uploaded_by=uploaded_by)
+
+
+def _sodertorn(context, index):
+    strateg = context.users.get("strateg@example.org") or context.user(
+        "strateg@example.org", first_name="Sara", last_name="Strateg"
+    )
+    medlem = context.users.get("medlem@example.org") or context.user(
+        "medlem@example.org", first_name="Maja", last_name="Medlem"
+    )
+    people = [
+        context.user(
+            f"{slugify(first)}.{slugify(last)}@example.org",
+            first_name=first,
+            last_name=last,
+            organisation=context.organisation(SODERTORN[municipality]),
+            job_title=title,
+        )
+        for first, last, municipality, title in SODERTORN_PEOPLE
+    ]
+    botkyrka = context.organisation("Botkyrka kommun")
+    networks = {}
+    for slug, title, purpose, audience, rhythm in SODERTORN_NETWORKS:
+        network = _network(
+            context,
+            index,
+            slug=slug,
+            title=title,
+            purpose=f"<p>{purpose}</p>",
+            audience=audience,
+            meeting_rhythm=rhythm,
+            host_organisation=botkyrka,
+            contact_name=strateg.get_full_name(),
+            contact_email=strateg.email,
+            language="sv",
+        )
+        if not network.participating_organisations.exists():
+            network.participating_organisations.set(
+                [context.organisation(name) for name in SODERTORN]
+            )
+        _ensure_member(network, strateg, Role.COORDINATOR)
+        for person in SODERTORN_MEMBERS[slug]:
+            _ensure_member(network, people[person])
+        networks[slug] = network
+    for slug in ("bosattning", "vuxen-etablering"):
+        _ensure_member(networks[slug], medlem)
+    _document(
+        networks["bosattning"],
+        title="Minnesanteckningar nätverk för bosättningsfrågor 15 mars 2017",
+        name="minnesanteckningar-bosattning-2017-03-15.txt",
+        data=(
+            "Minnesanteckningar, nätverk för bosättningsfrågor, 15 mars 2017, Tumba\n\n"
+            "1. Nulägesbild: kommunernas mottagande enligt bosättningslagen.\n"
+            "2. Anvisningsförfarandet: erfarenheter av samarbetet med Migrationsverket.\n"
+            "3. Bostadsförsörjning: möjligheter till tillfälliga och permanenta lösningar.\n"
+            "4. Nästa möte: i Flemingsberg.\n"
+        ).encode(),
+        uploaded_by=strateg,
+    )
+    _document(
+        networks["bosattning"],
+        title="Verksamhetsberättelse Etablering Södertörn 2017 (utdrag)",
+        name="verksamhetsberattelse-2017-utdrag.pdf",
+        data=_pdf(
+            "Verksamhetsberattelse Etablering Sodertorn 2017",
+            [
+                "Etablering Sodertorn har varit en kommunovergripande verksamhet sedan 2009.",
+                "Det finns i dagslaget fem olika natverk och en ledningsgrupp.",
+                "Natverken har traffats tva till tre ganger per termin.",
+            ],
+        ),
+        uploaded_by=strateg,
+    )
+    _document(
+        networks["vuxen-etablering"],
+        title="Dagordning vuxen-etableringsgruppen",
+        name="dagordning-vuxen-etablering.txt",
+        data=(
+            "Dagordning\n\n1. Länsstyrelsen berättar om VIDA-projektet.\n"
+            "2. Samhällsorientering: läget i kommunerna.\n3. Övriga frågor.\n"
+        ).encode(),
+        uploaded_by=strateg,
+    )
+    _document(
+        networks["chefsnatverk-ekb"],
+        title="Frågor till dialogträffen med Migrationsverket",
+        name="fragor-dialogtraff-migrationsverket.txt",
+        data=(
+            "Rutiner kring unga som har blivit åldersuppskrivna.\n"
+            "Rutiner kring asylsökande 18-åringars flytt till Migrationsverkets boenden.\n"
+            "Hur den statliga ersättningen för att behålla asylsökande 18-åringar kan användas.\n"
+        ).encode(),
+        uploaded_by=strateg,
+    )
+    return networks
+
+
+def _ostfold(context, index):
+    coordinator = context.user(
+        "kontakt.ostfold@example.org",
+        first_name="Kjersti",
+        last_name="Prosjektleder",
+        organisation=context.organisation("Fylkesmannen i Østfold"),
+        job_title="Prosjektleder, bosetting av flyktninger",
+        preferred_language="nb",
+    )
+    network = _network(
+        context,
+        index,
+        slug="kontaktpersoner-ostfold",
+        title="Kontaktpersoner – nettverk på systemnivå (Østfold)",
+        purpose=(
+            "<p>Nettverkets oppgaver: være referansegruppe for prosjektet Bosetting av flyktninger "
+            "i Østfold, forankre prosjektet i sin kommune, ha oversikt og samordne prosjekter fra "
+            "Husbanken, IMDi og Fylkesmannen, og etablere faglige fora for erfaringsutveksling om "
+            "integreringsarbeidet og introduksjonsprogrammet.</p>"
+        ),
+        audience="Én kontaktperson per kommune i Østfold.",
+        meeting_rhythm="Samles ved behov, bl.a. 22. mai og 25. august",
+        host_organisation=context.organisation("Fylkesmannen i Østfold"),
+        contact_name=coordinator.get_full_name(),
+        contact_email=coordinator.email,
+        language="nb",
+    )
+    _ensure_member(network, coordinator, Role.COORDINATOR)
+    for municipality, position, first, last in OSTFOLD_PEOPLE:
+        person = context.user(
+            f"{slugify(first)}.{slugify(last)}@example.org",
+            first_name=first,
+            last_name=last,
+            organisation=context.organisation(municipality),
+            job_title=position,
+            preferred_language="nb",
+        )
+        _ensure_member(network, person)
+    _document(
+        network,
+        title="Spørsmål før kommunebesøkene (svarfrist 6. april)",
+        name="sporsmal-kommunebesok.txt",
+        data=(
+            "1. Hvordan er bosettings- og integreringsarbeidet organisert?\n"
+            "2. Hvordan er boligplanlegging og boliganskaffelse for flyktninger organisert?\n"
+            "3. Hva mener dere om den statlige finansieringen?\n"
+            "4. Hva er de største utfordringene i kommunens bosetting av flyktninger?\n"
+            "5. Eksempler på gode grep som kommunen har tatt i arbeidet med bosetting.\n"
+            "6. Hvilke forventninger har dere til dette prosjektet?\n"
+        ).encode(),
+        uploaded_by=coordinator,
+    )
+    return network
+
+
+def load(context):
+    index = _index(context)
+    networks = _sodertorn(context, index)
+    ostfold = _ostfold(context, index)
+    context.log(f"networks: {len(networks) + 1} ({', '.join(sorted(networks))}, {ostfold.slug})")

@@ -1,0 +1,70 @@
+"""Member-space pages cost the same number of queries for 10 members as for 1,000."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from networks.models import Membership, NetworkIndexPage
+from networks.services import membership_add, network_create
+from portal.models import Organisation, User
+from tests.factories import UserFactory, make_home_page
+
+
+def network_with_members(count: int, slug: str):
+    home = make_home_page()
+    index = NetworkIndexPage.objects.first()
+    if index is None:
+        index = NetworkIndexPage(title="Nätverk", slug="natverk")
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    network = network_create(index=index, title=f"Nätverk {slug}", slug=slug)
+    organisations = Organisation.objects.bulk_create(
+        [Organisation(name=f"{slug} kommun {n}", kind="municipality") for n in range(10)]
+    )
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"{slug}-{n}@example.org",
+                first_name=f"Förnamn{n}",
+                last_name="Efternamn",
+                organisation=organisations[n % 10],
+                job_title="Handläggare",
+            )
+            for n in range(count - 1)
+        ]
+    )
+    Membership.objects.bulk_create(
+        [Membership(network=network, user=user, organisation=user.organisation) for user in users]
+    )
+    viewer = UserFactory(email=f"viewer-{slug}@example.org")
+    membership_add(network=network, user=viewer, role="coordinator")
+    return network, viewer
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_member_space_and_directory_use_constant_queries(client, db):
+    small, small_viewer = network_with_members(10, "liten")
+    large, large_viewer = network_with_members(1000, "stor")
+    assert Membership.objects.active().filter(network=large).count() == 1000
+    counts = {}
+    for name, network, viewer in (("small", small, small_viewer), ("large", large, large_viewer)):
+        client.force_login(viewer)
+        space_url = network.member_space.url
+        for kind, url in (
+            ("overview", space_url),
+            ("directory", space_url + "kontaktlista/"),
+            ("csv", space_url + "kontaktlista/csv/"),
+            ("vcard", space_url + "kontaktlista/vcard/"),
+            ("documents", space_url + "dokument/"),
+            ("manage", f"/tjanster/natverk/{network.pk}/hantera/"),
+        ):
+            queries_for(client, url)  # warm per-process caches (site root, content types)
+            counts[(kind, name)] = queries_for(client, url)
+        client.logout()
+    for kind in ("overview", "directory", "csv", "vcard", "documents", "manage"):
+        assert counts[(kind, "small")] == counts[(kind, "large")], (kind, counts)
