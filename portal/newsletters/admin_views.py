@@ -1,0 +1,134 @@
+"""Sending in the Wagtail admin: who will receive it, send or schedule, progress, report."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from networks.access import can_manage_network, is_strategist
+from networks.models import NetworkPage
+
+from . import services, tasks
+from .forms import SendForm
+from .models import DeliveryStatus, Dispatch, NewsletterIssuePage
+from .selectors import dispatch_progress, issue_audience
+
+
+def can_send_issue(user, issue) -> bool:
+    """Publish rights on the page, and the right to reach each audience.
+
+    Subscriber lists and "all members" reach beyond any one network: strategists only.
+    A network's members: those who may run that network (its coordinators, strategists).
+    """
+    if not issue.permissions_for_user(user).can_publish():
+        return False
+    if issue.audience_all_members or issue.audience_lists.exists():
+        return is_strategist(user)
+    return all(can_manage_network(user, pk) for pk in issue.audience_network_ids())
+
+
+def _issue_for_sender(request, page_id) -> NewsletterIssuePage:
+    issue = get_object_or_404(NewsletterIssuePage, pk=page_id)
+    if not can_send_issue(request.user, issue):
+        raise PermissionDenied
+    return issue
+
+
+def send(request, page_id):
+    issue = _issue_for_sender(request, page_id)
+    dispatch = Dispatch.objects.filter(issue=issue).first()
+    form = SendForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("action") == "test":
+            tasks.issue_send_test.enqueue(issue_id=issue.pk, email=request.user.email)
+            messages.success(
+                request, _("A test has been sent to %(email)s.") % {"email": request.user.email}
+            )
+            return redirect("newsletters_admin:send", page_id=issue.pk)
+        if form.is_valid():
+            try:
+                dispatch = services.dispatch_schedule(
+                    issue=issue, user=request.user, send_at=form.cleaned_data["send_at"]
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("newsletters_admin:send", page_id=issue.pk)
+            return redirect("newsletters_admin:progress", dispatch_id=dispatch.pk)
+    audience = issue_audience(issue)
+    return TemplateResponse(
+        request,
+        "newsletters/admin/send.html",
+        {
+            "issue": issue,
+            "dispatch": dispatch,
+            "form": form,
+            "recipient_count": len(audience),
+            "lists": issue.audience_lists.all(),
+            "networks": NetworkPage.objects.filter(pk__in=issue.audience_network_ids()),
+            "header_title": _("Send “%(title)s”") % {"title": issue.title},
+        },
+    )
+
+
+def recipients(request, page_id):
+    issue = _issue_for_sender(request, page_id)
+    audience = issue_audience(issue)
+    page = Paginator(audience, 100).get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "newsletters/admin/recipients.html",
+        {
+            "issue": issue,
+            "recipients": page,
+            "count": len(audience),
+            "header_title": _("Recipients of “%(title)s”") % {"title": issue.title},
+        },
+    )
+
+
+def _dispatch_for_sender(request, dispatch_id) -> Dispatch:
+    dispatch = get_object_or_404(Dispatch.objects.select_related("issue"), pk=dispatch_id)
+    if not can_send_issue(request.user, dispatch.issue.specific):
+        raise PermissionDenied
+    return dispatch
+
+
+def progress(request, dispatch_id):
+    dispatch = _dispatch_for_sender(request, dispatch_id)
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        if services.dispatch_cancel(dispatch=dispatch):
+            messages.success(request, _("The sending has been cancelled."))
+        return redirect("newsletters_admin:progress", dispatch_id=dispatch.pk)
+    failures = dispatch.deliveries.filter(status=DeliveryStatus.FAILED).order_by("email")
+    return TemplateResponse(
+        request,
+        "newsletters/admin/progress.html",
+        {
+            "dispatch": dispatch,
+            "issue": dispatch.issue,
+            "progress": dispatch_progress(dispatch),
+            "failures": failures[:500],
+            "header_title": _("Sending “%(title)s”") % {"title": dispatch.issue.title},
+        },
+    )
+
+
+def progress_json(request, dispatch_id):
+    dispatch = _dispatch_for_sender(request, dispatch_id)
+    return JsonResponse(dispatch_progress(dispatch))
+
+
+def dispatches(request):
+    items = Dispatch.objects.select_related("issue", "created_by").order_by("-send_at")
+    visible = [d for d in items[:200] if can_send_issue(request.user, d.issue.specific)]
+    return TemplateResponse(
+        request,
+        "newsletters/admin/dispatches.html",
+        {
+            "dispatches": visible,
+            "header_title": _("Newsletter sendings"),
+        },
+    )

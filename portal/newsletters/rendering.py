@@ -1,0 +1,93 @@
+"""An issue rendered as e-mail: subject, HTML (tables and inline styles for Outlook and Gmail)
+and plain text. Rendered once per sending; the recipient's unsubscribe link is left as a mark
+(mime.UNSUBSCRIBE_MARK) that the MIME template fills in per recipient.
+"""
+
+import html as html_lib
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from wagtail.rich_text import expand_db_html
+
+from portal.mail import absolute_url
+
+from .blocks import PullBlock
+from .mime import UNSUBSCRIBE_MARK
+
+_HREF = re.compile(r'(href|src)="/')
+_LINK = re.compile(r'<a\s[^>]*href="([^"]*)"[^>]*>(.*?)</a>', re.S | re.I)
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|tr|div)>|<br\s*/?>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class RenderedIssue:
+    subject: str
+    html: str
+    text: str
+
+
+def absolutise(html: str) -> str:
+    """Links in e-mail must carry the host: /aktuellt/x/ becomes https://portal/aktuellt/x/."""
+    base = settings.PORTAL_BASE_URL.rstrip("/")
+    return _HREF.sub(lambda m: f'{m.group(1)}="{base}/', html)
+
+
+def html_to_text(html: str) -> str:
+    """Rich text as readable plain text, links written out after their words."""
+    html = _LINK.sub(
+        lambda m: (
+            f"{m.group(2)} ({m.group(1)})" if m.group(1) != _TAG.sub("", m.group(2)) else m.group(1)
+        ),
+        html,
+    )
+    html = re.sub(r"<li[^>]*>", "- ", html, flags=re.I)
+    text = _TAG.sub("", _BLOCK_END.sub("\n", html))
+    lines = [" ".join(line.split()) for line in html_lib.unescape(text).splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _email_blocks(issue) -> list[dict]:
+    blocks = []
+    for child in issue.body:
+        context = {"value": child.value, "block_type": child.block_type}
+        if isinstance(child.block, PullBlock):
+            context["items"] = child.block.items(child.value, issue)
+            if not context["items"]:
+                continue
+        if child.block_type == "paragraph":
+            context["html"] = absolutise(expand_db_html(child.value.source))
+            context["text"] = html_to_text(context["html"])
+        if child.block_type == "call_to_action":
+            value = child.value
+            target = value["page"].get_url() if value.get("page") else value.get("url") or ""
+            context["href"] = absolute_url(target) if target else ""
+        name = "items" if isinstance(child.block, PullBlock) else child.block_type
+        context["template"] = f"newsletters/email/blocks/{name}"
+        blocks.append(context)
+    return blocks
+
+
+def issue_render(*, issue, preview: bool = False) -> RenderedIssue:
+    """The issue's e-mail in the portal's language, with the unsubscribe link as a mark."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "issue": issue,
+            "blocks": _email_blocks(issue),
+            "web_url": absolute_url(issue.get_url() or issue.url_path),
+            "base_url": settings.PORTAL_BASE_URL.rstrip("/"),
+            "unsubscribe_url": UNSUBSCRIBE_MARK,
+            "manage_url": absolute_url("/tjanster/nyhetsbrev/hantera/"),
+            "members_only": issue.is_members_only,
+            "language": settings.LANGUAGE_CODE,
+        }
+        html = render_to_string("newsletters/email/issue.html", context)
+        text = render_to_string("newsletters/email/issue.txt", context)
+    if preview:
+        html = html.replace(UNSUBSCRIBE_MARK, context["manage_url"])
+        text = text.replace(UNSUBSCRIBE_MARK, context["manage_url"])
+    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return RenderedIssue(subject=issue.title, html=html, text=text)
