@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokument/", include(wagtaildocs_urls)),
     path("tjanster/natverk/", include("networks.urls")),
+    path("tjanster/protokoll/", include("networks.minutes.urls")),
     path("tjanster/kalender/", include("events.urls")),
     path("tjanster/goda-exempel/", include("goodpractice.urls")),
     path("tjanster/nyhetsbrev/", include("portal.newsletters.urls")),

@@ -1,0 +1,405 @@
+"""Minutes of network meetings, their approval (justering) and the action items they create.
+
+A MinutesPage lives in a network's member space, so the one access rule (networks/access.py)
+decides who reads the published minutes. Drafts and minutes under review are never served by
+Wagtail; the review views in this app show them only to the author, the named approvers and the
+network's coordinators. Approval is a Wagtail workflow whose task is approved by the approvers
+named on the minutes themselves, not by a group.
+"""
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PagePermissionTester, Task, TaskState
+from wagtail.search import index
+
+from .blocks import AgendaBlock
+from .forms import MinutesPageForm
+
+
+class MinutesPermissionTester(PagePermissionTester):
+    """First publication only through justering; the network's coordinators may unlock."""
+
+    def can_publish(self):
+        # Minutes that were never published go live only as the last approver approves them;
+        # a correction of approved minutes may be published by editors (with a change note).
+        if self.page.first_published_at is None:
+            from .selectors import justering_just_completed_by
+
+            return justering_just_completed_by(self.page, self.user)
+        return super().can_publish()
+
+    def can_unlock(self):
+        from networks import access
+
+        if super().can_unlock():
+            return True
+        network_id = access.network_id_for_page(self.page)
+        return network_id is not None and access.can_manage_network(self.user, network_id)
+
+
+class MinutesPage(RoutablePageMixin, Page):
+    meeting = models.ForeignKey(
+        "events.EventPage",
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="minutes",
+    )
+    meeting_date = models.DateField(_("date of the meeting"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    present_members = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("present"),
+        blank=True,
+        related_name="+",
+        help_text=_("Members of the network who took part. Guests are added below."),
+    )
+    apologies = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("apologies"),
+        blank=True,
+        related_name="+",
+    )
+    approvers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approvers (justerare)"),
+        blank=True,
+        related_name="minutes_to_approve",
+        help_text=_(
+            "One or two of those present, not the author. They approve the minutes before "
+            "they are published."
+        ),
+    )
+    agenda = StreamField(AgendaBlock(), verbose_name=_("agenda"), blank=True)
+
+    content_panels: ClassVar = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("meeting"),
+                FieldRowPanel([FieldPanel("meeting_date"), FieldPanel("place")]),
+            ],
+            heading=_("Meeting"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("present_members", widget=MinutesPageForm.people_widget()),
+                InlinePanel("guests", label=_("Guests from outside the network")),
+                FieldPanel("apologies", widget=MinutesPageForm.people_widget()),
+            ],
+            heading=_("Participants"),
+        ),
+        FieldPanel("agenda"),
+        InlinePanel("action_items", label=_("Action items")),
+        InlinePanel("attachments", label=_("Attachments")),
+        FieldPanel("approvers", widget=MinutesPageForm.people_widget()),
+        InlinePanel(
+            "corrections",
+            label=_("Corrections"),
+            help_text=_(
+                "Correcting published minutes? Say what was changed, e.g. "
+                "“corrected the list of participants”."
+            ),
+        ),
+    ]
+    search_fields: ClassVar = [
+        *Page.search_fields,
+        index.SearchField("agenda"),
+        index.SearchField("place"),
+        index.FilterField("meeting"),
+        index.FilterField("meeting_date"),
+    ]
+    parent_page_types: ClassVar = ["networks.MemberSpacePage"]
+    subpage_types: ClassVar = []
+    base_form_class = MinutesPageForm
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+
+    # --- approval ---------------------------------------------------------------------------
+
+    @property
+    def has_workflow(self):
+        return self.get_workflow() is not None
+
+    def get_workflow(self):
+        """Every set of minutes is approved by its own named approvers, wherever it lives."""
+        from .selectors import minutes_workflow
+
+        return minutes_workflow()
+
+    def permissions_for_user(self, user):
+        return MinutesPermissionTester(user, self)
+
+    def with_content_json(self, content):
+        """Action item status lives outside revisions: owners mark items done after publication."""
+        page = super().with_content_json(content)
+        current = {
+            row["pk"]: row
+            for row in ActionItem.objects.filter(minutes_id=self.pk).values(
+                "pk", "status", "done_at", "done_by_id"
+            )
+        }
+        for item in page.action_items.all():
+            if item.pk in current:
+                item.status = current[item.pk]["status"]
+                item.done_at = current[item.pk]["done_at"]
+                item.done_by_id = current[item.pk]["done_by_id"]
+        return page
+
+    # --- serving ----------------------------------------------------------------------------
+
+    @path("")
+    def detail(self, request):
+        from . import views
+
+        return views.minutes_detail(request, self)
+
+    @path("pdf/", name="pdf")
+    def pdf(self, request):
+        from . import views
+
+        return views.minutes_pdf(request, self)
+
+
+class MinutesGuest(Orderable):
+    """Someone present from outside the network, e.g. Migrationsverket's regional expert."""
+
+    page = ParentalKey(MinutesPage, on_delete=models.CASCADE, related_name="guests")
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+
+    panels: ClassVar = [FieldRowPanel([FieldPanel("name"), FieldPanel("organisation")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("guest")
+        verbose_name_plural = _("guests")
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+
+class MinutesAttachment(Orderable):
+    page = ParentalKey(MinutesPage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels: ClassVar = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+
+class MinutesCorrection(Orderable):
+    """A visible change note on approved minutes: “justerat 2017-03-02: rättat deltagarlista”."""
+
+    page = ParentalKey(MinutesPage, on_delete=models.CASCADE, related_name="corrections")
+    date = models.DateField(_("date"))
+    note = models.CharField(_("what was corrected"), max_length=255)
+
+    panels: ClassVar = [FieldRowPanel([FieldPanel("date"), FieldPanel("note")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d}: {self.note}"
+
+
+class ActionItemStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def published(self):
+        """Items of minutes that are live: drafts' items are nobody's task yet."""
+        return self.filter(minutes__live=True)
+
+    def open(self):
+        return self.filter(status=ActionItemStatus.OPEN)
+
+
+class ActionItem(Orderable):
+    """A follow-up task decided in a meeting. Written in the minutes; its status is not.
+
+    The status belongs to the owner, not to a revision: `MinutesPage.with_content_json` keeps it
+    when a revision is published, and the admin form never shows it.
+    """
+
+    minutes = ParentalKey(MinutesPage, on_delete=models.CASCADE, related_name="action_items")
+    what = models.CharField(_("what"), max_length=500)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="action_items",
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=ActionItemStatus.choices, default=ActionItemStatus.OPEN
+    )
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked done by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ActionItemQuerySet.as_manager()
+
+    panels: ClassVar = [
+        FieldPanel("what"),
+        FieldRowPanel([FieldPanel("owner"), FieldPanel("due_date")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self):
+        return self.what
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ActionItemStatus.DONE
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Due in three days")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class ActionItemReminder(models.Model):
+    """A reminder that was sent. The unique constraint is the claim: a second run, or a second
+    worker at the same moment, cannot insert the same row, so it sends nothing."""
+
+    action_item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("action item reminder")
+        verbose_name_plural = _("action item reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["action_item", "kind"], name="one_reminder_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.action_item} ({self.get_kind_display()})"
+
+
+class MinutesDistribution(models.Model):
+    """The publication e-mail went out for these minutes (once, whoever publishes again)."""
+
+    minutes = models.OneToOneField(
+        MinutesPage, on_delete=models.CASCADE, primary_key=True, related_name="distribution"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.minutes} ({self.sent_at:%Y-%m-%d})"
+
+
+class MinutesApprovalTask(Task):
+    """Justering: approved by the approvers named on the minutes, each of them, never the author."""
+
+    admin_form_fields = Task.admin_form_fields
+
+    class Meta:
+        verbose_name = _("minutes approval (justering)")
+        verbose_name_plural = _("minutes approvals (justering)")
+
+    @classmethod
+    def get_description(cls):
+        return _("The approvers named on the minutes approve them; the author cannot.")
+
+    def _may_decide(self, obj, user) -> bool:
+        from .selectors import can_decide
+
+        return can_decide(minutes=obj.specific, user=user)
+
+    def user_can_access_editor(self, obj, user):
+        return False
+
+    def locked_for_user(self, obj, user):
+        # Under review, the text the approvers read must not change under them.
+        return not user.is_superuser
+
+    def get_actions(self, obj, user):
+        if not self._may_decide(obj, user):
+            return []
+        return [
+            ("reject", _("Send back with a comment"), True),
+            ("approve", _("Approve"), False),
+            ("approve", _("Approve with comment"), True),
+        ]
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        """The Wagtail admin's door: the same services, and the same refusals, as the site's."""
+        from . import services
+
+        minutes = task_state.workflow_state.content_object.specific
+        comment = kwargs.get("comment", "")
+        if action_name == "approve":
+            services.minutes_approve(minutes=minutes, user=user, comment=comment)
+        elif action_name == "reject":
+            services.minutes_send_back(minutes=minutes, user=user, comment=comment)
+        else:
+            raise PermissionDenied
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).filter(
+            revision__object_id__in=_minutes_ids_awaiting(user)
+        )
+
+
+def _minutes_ids_awaiting(user) -> list[str]:
+    from .selectors import minutes_awaiting_approval
+
+    return [str(m.pk) for m in minutes_awaiting_approval(user)]
+
+
+class MinutesApproval(models.Model):
+    """One approver's “yes” within one round of review; the task completes when all have said it."""
+
+    task_state = models.ForeignKey(
+        TaskState, on_delete=models.CASCADE, related_name="minutes_approvals"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="minutes_approvals"
+    )
+    comment = models.TextField(blank=True)
+    approved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+        constraints = [
+            models.UniqueConstraint(fields=["task_state", "user"], name="one_approval_per_round")
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.approved_at:%Y-%m-%d})"

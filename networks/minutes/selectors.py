@@ -1,0 +1,266 @@
+"""Reads shared by views, the workflow task, e-mails and the personal page."""
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
+from wagtail.models import TaskState, Workflow, WorkflowState, WorkflowTask
+
+from networks import access
+from networks.models import Membership, MemberSpacePage, NetworkPage
+
+from .models import ActionItem, MinutesApproval, MinutesApprovalTask, MinutesPage
+
+
+def minutes_workflow() -> Workflow:
+    """The justering workflow every MinutesPage uses, made the first time it is asked for."""
+    task = MinutesApprovalTask.objects.filter(active=True).order_by("pk").first()
+    if task is None:
+        task = MinutesApprovalTask.objects.create(name=gettext("Justering"))
+    workflow = (
+        Workflow.objects.filter(active=True, workflow_tasks__task=task).order_by("pk").first()
+    )
+    if workflow is None:
+        workflow = Workflow.objects.create(name=gettext("Minutes approval (justering)"))
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    return workflow
+
+
+# --- one set of minutes ---------------------------------------------------------------------------
+
+
+def workflow_state(minutes) -> WorkflowState | None:
+    """The latest workflow run (in progress or needing changes) of these minutes."""
+    return (
+        WorkflowState.objects.for_instance(minutes)
+        .filter(status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES])
+        .select_related("current_task_state", "requested_by")
+        .first()
+    )
+
+
+def approver_ids(minutes, task_state: TaskState | None = None) -> list[int]:
+    """Approvers named on the text under review, else on the latest draft."""
+    if task_state is not None and task_state.revision is not None:
+        return [int(pk) for pk in task_state.revision.content.get("approvers", [])]
+    revision = minutes.get_latest_revision()
+    if revision is not None:
+        return [int(pk) for pk in revision.content.get("approvers", [])]
+    return list(minutes.approvers.values_list("pk", flat=True))
+
+
+def draft_of(minutes) -> MinutesPage:
+    """The newest text of the minutes: the draft or version under review, else the live one."""
+    return minutes.get_latest_revision_as_object() if minutes.latest_revision_id else minutes
+
+
+def can_view_draft(user, minutes) -> bool:
+    return access.can_view_unpublished(
+        user, minutes, author_id=minutes.owner_id, reviewer_ids=approver_ids(minutes)
+    )
+
+
+def can_decide(*, minutes, user) -> bool:
+    """May this user approve or send back these minutes now? The one answer for every door."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    state = _current_round(minutes)
+    if state is None:
+        return False
+    if user.pk == minutes.owner_id or user.pk == state.workflow_state.requested_by_id:
+        return False
+    if user.pk not in approver_ids(minutes, state):
+        return False
+    if not access.can_view_page(user, minutes):
+        return False
+    return not MinutesApproval.objects.filter(task_state=state, user=user).exists()
+
+
+def _current_round(minutes) -> TaskState | None:
+    state = WorkflowState.objects.for_instance(minutes).active().first()
+    if state is None or state.status != WorkflowState.STATUS_IN_PROGRESS:
+        return None
+    task_state = state.current_task_state
+    if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
+        return None
+    task_state.workflow_state = state
+    return task_state
+
+
+def current_round(minutes) -> TaskState | None:
+    return _current_round(minutes)
+
+
+def justering_just_completed_by(minutes, user) -> bool:
+    """True while the workflow that this user's approval completed is publishing the minutes."""
+    if user is None or not user.is_authenticated:
+        return False
+    state = (
+        WorkflowState.objects.for_instance(minutes)
+        .filter(status=WorkflowState.STATUS_APPROVED)
+        .select_related("current_task_state")
+        .order_by("-created_at")
+        .first()
+    )
+    if state is None or state.current_task_state is None:
+        return False
+    task_state = state.current_task_state
+    return (
+        task_state.status == TaskState.STATUS_APPROVED
+        and MinutesApproval.objects.filter(task_state=task_state, user=user).exists()
+    )
+
+
+def approvals_in_round(task_state) -> list:
+    return list(
+        MinutesApproval.objects.filter(task_state=task_state)
+        .select_related("user")
+        .order_by("approved_at")
+    )
+
+
+def minutes_awaiting_approval(user) -> list[MinutesPage]:
+    """Minutes this person has been asked to approve and has not yet approved."""
+    if user is None or not user.is_authenticated:
+        return []
+    states = (
+        WorkflowState.objects.active()
+        .filter(
+            status=WorkflowState.STATUS_IN_PROGRESS,
+            current_task_state__status=TaskState.STATUS_IN_PROGRESS,
+            current_task_state__task__in=MinutesApprovalTask.objects.all(),
+        )
+        .select_related("current_task_state__revision")
+    )
+    ids = []
+    for state in states:
+        revision = state.current_task_state.revision
+        if revision is not None and user.pk in {
+            int(pk) for pk in revision.content.get("approvers", [])
+        }:
+            ids.append(int(state.object_id))
+    pages = MinutesPage.objects.filter(pk__in=ids).order_by("-meeting_date")
+    return [page for page in pages if can_decide(minutes=page, user=user)]
+
+
+def drafts_for(user) -> list[MinutesPage]:
+    """Unpublished minutes this person wrote or coordinates, for their personal page."""
+    if user is None or not user.is_authenticated:
+        return []
+    pages = MinutesPage.objects.filter(live=False).order_by("-meeting_date")
+    return [
+        page
+        for page in pages
+        if (page.owner_id == user.pk or _manages(user, page)) and can_view_draft(user, page)
+    ]
+
+
+def _manages(user, page) -> bool:
+    network_id = access.network_id_for_page(page)
+    return network_id is not None and access.can_manage_network(user, network_id)
+
+
+# --- a network's minutes ------------------------------------------------------------------------
+
+
+def network_space(network: NetworkPage) -> MemberSpacePage | None:
+    return MemberSpacePage.objects.child_of(network).first()
+
+
+def published_minutes(network: NetworkPage, *, query="", meeting_id=None, year=None):
+    """Live minutes of one network, newest first, optionally searched and filtered."""
+    space = network_space(network)
+    if space is None:
+        return MinutesPage.objects.none()
+    pages = MinutesPage.objects.live().descendant_of(space).order_by("-meeting_date", "-pk")
+    if meeting_id:
+        pages = pages.filter(meeting_id=meeting_id)
+    if year:
+        pages = pages.filter(meeting_date__year=year)
+    if query:
+        matches = pages.search(query, operator="and", order_by_relevance=False)
+        pages = pages.filter(pk__in=[page.pk for page in matches])
+    return pages.select_related("meeting")
+
+
+def minutes_years(network: NetworkPage) -> list[int]:
+    space = network_space(network)
+    if space is None:
+        return []
+    dates = MinutesPage.objects.live().descendant_of(space).dates("meeting_date", "year", "DESC")
+    return [d.year for d in dates]
+
+
+def meetings_with_minutes(network: NetworkPage):
+    from events.models import EventPage
+
+    space = network_space(network)
+    if space is None:
+        return EventPage.objects.none()
+    ids = MinutesPage.objects.live().descendant_of(space).values("meeting_id")
+    return EventPage.objects.filter(pk__in=ids).order_by("-start")
+
+
+def meetings_without_minutes(network: NetworkPage):
+    """Meetings of the network that have been held and have no minutes yet (to write them)."""
+    from django.utils import timezone
+
+    from events.models import EventPage
+
+    space = network_space(network)
+    if space is None:
+        return EventPage.objects.none()
+    return (
+        EventPage.objects.child_of(space)
+        .filter(start__lte=timezone.now())
+        .exclude(pk__in=MinutesPage.objects.filter(meeting__isnull=False).values("meeting_id"))
+        .order_by("-start")
+    )
+
+
+def network_action_items(network: NetworkPage, *, status=None):
+    space = network_space(network)
+    if space is None:
+        return ActionItem.objects.none()
+    items = ActionItem.objects.published().filter(minutes__path__startswith=space.path)
+    if status:
+        items = items.filter(status=status)
+    return items.select_related("owner", "minutes").order_by("status", "due_date", "pk")
+
+
+def action_items_for(user, *, status=None):
+    """The person's own action items in minutes they may still read ("Mina uppgifter")."""
+    if user is None or not user.is_authenticated:
+        return ActionItem.objects.none()
+    items = ActionItem.objects.published().filter(owner=user)
+    items = items.exclude(access.hidden_pages_q(user, prefix="minutes__"))
+    if status:
+        items = items.filter(status=status)
+    return items.select_related("minutes").order_by("status", "due_date", "pk")
+
+
+def can_mark(user, item: ActionItem) -> bool:
+    """The owner marks their item done; the network's coordinators may too."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if not item.minutes.live or not access.can_view_page(user, item.minutes):
+        return False
+    if item.owner_id == user.pk:
+        return True
+    network_id = access.network_id_for_page(item.minutes)
+    return network_id is not None and access.can_manage_network(user, network_id)
+
+
+def active_member_emails(network_id) -> list:
+    """Everyone who is an active member of the network today, with their language."""
+    user_ids = Membership.objects.active().filter(network_id=network_id).values("user_id")
+    return list(
+        get_user_model()
+        .objects.filter(pk__in=user_ids, is_active=True)
+        .values_list("email", "preferred_language")
+        .order_by("email")
+    )
+
+
+def network_members_ids(network_id) -> list[int]:
+    return list(
+        Membership.objects.active().filter(network_id=network_id).values_list("user_id", flat=True)
+    )

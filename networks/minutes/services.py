@@ -1,0 +1,329 @@
+"""Operations on minutes: write from a meeting, submit, approve, send back, publish, follow up.
+
+Keyword-only functions named `<thing>_<verb>`. The Wagtail admin's workflow actions and the
+site's own approve/send-back views both end up here, so the rules (never the author, only the
+named approvers, each of them once) hold whichever door is used.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from wagtail.models import TaskState
+
+from networks import access
+from portal.mail import absolute_url, mail_queue
+
+from . import selectors
+from .forms import MAX_APPROVERS
+from .models import (
+    ActionItem,
+    ActionItemReminder,
+    ActionItemStatus,
+    MinutesApproval,
+    MinutesDistribution,
+    MinutesGuest,
+    MinutesPage,
+    ReminderKind,
+)
+
+logger = logging.getLogger(__name__)
+
+REMIND_DAYS_BEFORE = 3
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def _unique_slug(parent, base: str) -> str:
+    slug, number = base, 2
+    while parent.get_children().filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+@transaction.atomic
+def minutes_create_from_meeting(*, meeting, author) -> MinutesPage:
+    """A draft prefilled from the meeting: date, place, agenda and who said they would come.
+
+    One set of minutes per meeting: asking again returns the existing draft or minutes.
+    """
+    from events.models import Response
+    from networks.models import MemberSpacePage
+
+    existing = MinutesPage.objects.filter(meeting=meeting).first()
+    if existing is not None:
+        return existing
+    space = meeting.get_parent().specific
+    if not isinstance(space, MemberSpacePage):
+        raise ValidationError(_("Only meetings in a network's member space have minutes."))
+    network_id = access.network_id_for_page(space)
+    if not access.can_manage_network(author, network_id):
+        raise PermissionDenied
+    start = timezone.localtime(meeting.start)
+    with override(author.preferred_language or None):
+        title = _("Minutes: %(meeting)s") % {"meeting": meeting.title}
+    registrations = list(meeting.registrations.exclude(status="cancelled").select_related("user"))
+    members = set(selectors.network_members_ids(network_id))
+    present = [r.user for r in registrations if r.response == Response.YES and r.user_id in members]
+    apologies = [
+        r.user for r in registrations if r.response == Response.NO and r.user_id in members
+    ]
+    minutes = MinutesPage(
+        title=title,
+        slug=_unique_slug(
+            space, slugify(f"minnesanteckningar-{start:%Y-%m-%d}-{meeting.slug}")[:80]
+        ),
+        meeting=meeting,
+        meeting_date=start.date(),
+        place=meeting.location_text,
+        owner=author,
+        live=False,
+        agenda=[
+            (
+                "section",
+                {
+                    "time": item.time,
+                    "heading": item.item,
+                    "speaker": item.speaker,
+                    "notes": "",
+                    "decisions": "",
+                },
+            )
+            for item in meeting.agenda_items.all()
+        ],
+    )
+    minutes.present_members = present
+    minutes.apologies = apologies
+    minutes.guests = [
+        MinutesGuest(name=r.name, organisation=r.organisation)
+        for r in registrations
+        if r.response == Response.YES and r.user_id not in members
+    ]
+    space.add_child(instance=minutes)
+    minutes.save_revision(user=author)
+    return minutes
+
+
+# --- justering -----------------------------------------------------------------------------------
+
+
+def _check_approvers(minutes: MinutesPage) -> None:
+    draft = selectors.draft_of(minutes)
+    approvers = list(draft.approvers.all())
+    present = set(draft.present_members.all())
+    if not 1 <= len(approvers) <= MAX_APPROVERS:
+        raise ValidationError(_("Name one or two approvers."))
+    if any(a not in present for a in approvers):
+        raise ValidationError(_("Approvers must be among those present."))
+    if any(a.pk == minutes.owner_id for a in approvers):
+        raise ValidationError(_("The author cannot approve their own minutes."))
+
+
+@transaction.atomic
+def minutes_submit(*, minutes: MinutesPage, user):
+    """Send the latest draft to its approvers (the admin's “Submit” does the same)."""
+    _check_approvers(minutes)
+    state = selectors.workflow_state(minutes)
+    if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+        state.resume(user=user)
+        return state
+    return minutes.get_workflow().start(minutes, user)
+
+
+def _locked_round(minutes) -> TaskState:
+    state = selectors.current_round(minutes)
+    if state is None:
+        raise PermissionDenied
+    # Two approvers deciding at the same moment take turns here.
+    return TaskState.objects.select_for_update().get(pk=state.pk)
+
+
+@transaction.atomic
+def minutes_approve(*, minutes: MinutesPage, user, comment: str = "") -> bool:
+    """Record one approver's approval; the last approval publishes. Returns True if published.
+
+    Refused (PermissionDenied) for the author, the submitter, anyone not named, anyone who no
+    longer belongs to the network, and anyone who already approved this round.
+    """
+    if not selectors.can_decide(minutes=minutes, user=user):
+        raise PermissionDenied(_("You cannot approve these minutes."))
+    task_state = _locked_round(minutes)
+    if task_state.status != TaskState.STATUS_IN_PROGRESS:
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            MinutesApproval.objects.create(task_state=task_state, user=user, comment=comment)
+    except IntegrityError as error:
+        raise PermissionDenied(_("You have already approved these minutes.")) from error
+    approved = set(
+        MinutesApproval.objects.filter(task_state=task_state).values_list("user_id", flat=True)
+    )
+    if not set(selectors.approver_ids(minutes, task_state)) <= approved:
+        return False
+    task_state.specific.approve(user=user, comment=comment)
+    return True
+
+
+@transaction.atomic
+def minutes_send_back(*, minutes: MinutesPage, user, comment: str) -> None:
+    """An approver sends the minutes back to the author with a comment saying what to change."""
+    if not comment.strip():
+        raise ValidationError(_("Say what should be changed."))
+    if not selectors.can_decide(minutes=minutes, user=user):
+        raise PermissionDenied(_("You cannot send these minutes back."))
+    task_state = _locked_round(minutes)
+    task_state.specific.reject(user=user, comment=comment)
+    author = minutes.owner
+    if author is None:
+        return
+    mail_queue(
+        template="minutes_sent_back",
+        to=author.email,
+        language=author.preferred_language,
+        context={
+            "title": minutes.title,
+            "meeting_date": minutes.meeting_date,
+            "approver": user.get_full_name() or user.email,
+            "url": absolute_url(reverse("wagtailadmin_pages:edit", args=[minutes.pk])),
+            "review_url": absolute_url(reverse("minutes:review", args=[minutes.pk])),
+        },
+    )
+
+
+def minutes_notify_approvers(*, task_state) -> None:
+    """Tell each named approver that minutes wait for them (title, date and a link only)."""
+    from django.contrib.auth import get_user_model
+
+    minutes = task_state.workflow_state.content_object.specific
+    approvers = get_user_model().objects.filter(
+        pk__in=selectors.approver_ids(minutes, task_state), is_active=True
+    )
+    author = minutes.owner
+    for approver in approvers:
+        mail_queue(
+            template="minutes_review_requested",
+            to=approver.email,
+            language=approver.preferred_language,
+            context={
+                "title": minutes.title,
+                "meeting_date": minutes.meeting_date,
+                "author": author.get_full_name() if author else "",
+                "url": absolute_url(reverse("minutes:review", args=[minutes.pk])),
+            },
+        )
+
+
+# --- publication ---------------------------------------------------------------------------------
+
+
+def minutes_after_publish(*, minutes: MinutesPage) -> None:
+    """Published minutes are locked against silent edits and members are told, once."""
+    MinutesPage.objects.filter(pk=minutes.pk).update(
+        locked=True, locked_at=timezone.now(), locked_by=None
+    )
+    minutes_distribute(minutes=minutes)
+
+
+def minutes_distribute(*, minutes: MinutesPage) -> int:
+    """E-mail every active member the title, meeting date and link; never twice for one minutes.
+
+    The row in MinutesDistribution is the claim: a second publication (a correction), or two
+    processes at once, find it taken and send nothing.
+    """
+    network_id = access.network_id_for_page(minutes)
+    if network_id is None:
+        return 0
+    try:
+        with transaction.atomic():
+            distribution = MinutesDistribution.objects.create(minutes=minutes)
+    except IntegrityError:
+        return 0
+    recipients = selectors.active_member_emails(network_id)
+    url = absolute_url(minutes.url or "")
+    for email, language in recipients:
+        mail_queue(
+            template="minutes_published",
+            to=email,
+            language=language,
+            context={"title": minutes.title, "meeting_date": minutes.meeting_date, "url": url},
+        )
+    MinutesDistribution.objects.filter(pk=distribution.pk).update(recipients=len(recipients))
+    return len(recipients)
+
+
+# --- action items --------------------------------------------------------------------------------
+
+
+def action_item_mark(*, item: ActionItem, user, done: bool) -> ActionItem:
+    """The owner (or a coordinator) marks an item done, or open again."""
+    if not selectors.can_mark(user, item):
+        raise PermissionDenied
+    if done:
+        ActionItem.objects.filter(pk=item.pk).update(
+            status=ActionItemStatus.DONE, done_at=timezone.now(), done_by=user
+        )
+    else:
+        ActionItem.objects.filter(pk=item.pk).update(
+            status=ActionItemStatus.OPEN, done_at=None, done_by=None
+        )
+    item.refresh_from_db()
+    return item
+
+
+def action_reminders_due(*, today=None) -> list[tuple[ActionItem, str]]:
+    """Open items of published minutes that need a reminder today and have not had it."""
+    today = today or timezone.localdate()
+    items = (
+        ActionItem.objects.published()
+        .open()
+        .filter(owner__isnull=False, owner__is_active=True, due_date__isnull=False)
+        .filter(due_date__lte=today + timedelta(days=REMIND_DAYS_BEFORE))
+        .select_related("owner", "minutes")
+    )
+    due = []
+    for item in items:
+        kind = ReminderKind.OVERDUE if item.due_date < today else ReminderKind.DUE_SOON
+        if not item.reminders.filter(kind=kind).exists():
+            due.append((item, kind))
+    return due
+
+
+def action_reminder_send(*, item: ActionItem, kind: str, today=None) -> bool:
+    """Send one reminder if this call wins the claim; False when another run already sent it."""
+    today = today or timezone.localdate()
+    if not access.can_view_page(item.owner, item.minutes):
+        return False  # A former member is not reminded of a network they have left.
+    try:
+        with transaction.atomic():
+            ActionItemReminder.objects.create(action_item=item, kind=kind)
+            mail_queue(
+                template="minutes_action_reminder",
+                to=item.owner.email,
+                language=item.owner.preferred_language,
+                context={
+                    "overdue": kind == ReminderKind.OVERDUE,
+                    "due_date": item.due_date,
+                    "days_left": (item.due_date - today).days,
+                    "title": item.minutes.title,
+                    "url": absolute_url(reverse("minutes:my_action_items")),
+                },
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def action_reminders_send(*, today=None) -> int:
+    """The daily run: reminders three days before the due date and when overdue, once each."""
+    sent = 0
+    for item, kind in action_reminders_due(today=today):
+        sent += action_reminder_send(item=item, kind=kind, today=today)
+    logger.info("Sent %s action item reminders", sent)
+    return sent

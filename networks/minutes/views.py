@@ -1,0 +1,258 @@
+"""Thin views: each asks networks.access (through selectors) and hands changes to services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from networks import access
+from networks.models import NetworkPage
+
+from . import pdf, selectors, services
+from .forms import ApproveForm, CommentForm
+from .models import ActionItem, ActionItemStatus, MinutesPage
+
+
+def _refuse(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+def _minutes_context(minutes, user):
+    """What both the published page and the review view show."""
+    network_id = access.network_id_for_page(minutes)
+    return {
+        "page": minutes,
+        "minutes": minutes,
+        "guests": list(minutes.guests.all()),
+        "present": list(minutes.present_members.all()),
+        "apologies": list(minutes.apologies.all()),
+        "action_items": list(minutes.action_items.all()),
+        "attachments": [a for a in minutes.attachments.all() if a.document_id],
+        "corrections": list(minutes.corrections.all()),
+        "approvers_list": list(minutes.approvers.all()),
+        "can_manage": network_id is not None and access.can_manage_network(user, network_id),
+    }
+
+
+# --- published minutes (served by Wagtail, so the member-space hook has already checked) -------
+
+
+def minutes_detail(request, page: MinutesPage):
+    context = _minutes_context(page, request.user)
+    context["markable"] = {
+        item.pk for item in context["action_items"] if selectors.can_mark(request.user, item)
+    }
+    return TemplateResponse(request, "minutes/minutes_page.html", context)
+
+
+def minutes_pdf(request, page: MinutesPage):
+    data = pdf.minutes_pdf(minutes=page)
+    response = FileResponse(
+        iter([data]),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"{page.slug}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- a network's minutes and action items ----------------------------------------------------
+
+
+def _network_or_refuse(request, network_id):
+    network = get_object_or_404(NetworkPage, pk=network_id)
+    if not access.can_view_network_space(request.user, network):
+        return network, _refuse(request)
+    return network, None
+
+
+def network_minutes(request, network_id):
+    network, refusal = _network_or_refuse(request, network_id)
+    if refusal:
+        return refusal
+    query = request.GET.get("q", "").strip()
+    meeting_id = request.GET.get("mote") or None
+    year = request.GET.get("ar") or None
+    meeting_id = int(meeting_id) if meeting_id and meeting_id.isdigit() else None
+    year = int(year) if year and year.isdigit() else None
+    pages = selectors.published_minutes(network, query=query, meeting_id=meeting_id, year=year)
+    page_obj = Paginator(pages, 25).get_page(request.GET.get("sida"))
+    by_year = {}
+    for minutes in page_obj:
+        by_year.setdefault(minutes.meeting_date.year, []).append(minutes)
+    can_manage = access.can_manage_network(request.user, network)
+    return TemplateResponse(
+        request,
+        "minutes/network_minutes.html",
+        {
+            "network": network,
+            "space": selectors.network_space(network),
+            "page_obj": page_obj,
+            "by_year": sorted(by_year.items(), reverse=True),
+            "query": query,
+            "meeting_id": meeting_id,
+            "year": year,
+            "years": selectors.minutes_years(network),
+            "meetings": selectors.meetings_with_minutes(network),
+            "can_manage": can_manage,
+            "meetings_to_write": selectors.meetings_without_minutes(network) if can_manage else [],
+            "drafts": [
+                m
+                for m in selectors.drafts_for(request.user)
+                if access.network_id_for_page(m) == network.pk
+            ],
+        },
+    )
+
+
+def network_action_items(request, network_id):
+    network, refusal = _network_or_refuse(request, network_id)
+    if refusal:
+        return refusal
+    status = request.GET.get("status")
+    status = status if status in ActionItemStatus.values else None
+    items = list(selectors.network_action_items(network, status=status))
+    return TemplateResponse(
+        request,
+        "minutes/network_action_items.html",
+        {
+            "network": network,
+            "space": selectors.network_space(network),
+            "items": items,
+            "status": status,
+            "statuses": ActionItemStatus.choices,
+            "markable": {item.pk for item in items if selectors.can_mark(request.user, item)},
+        },
+    )
+
+
+@login_required
+def my_action_items(request):
+    items = list(selectors.action_items_for(request.user))
+    return TemplateResponse(
+        request,
+        "minutes/my_action_items.html",
+        {"items": items, "markable": {item.pk for item in items}},
+    )
+
+
+@require_POST
+def action_item_mark(request, pk):
+    item = get_object_or_404(ActionItem.objects.select_related("minutes"), pk=pk)
+    if not selectors.can_mark(request.user, item):
+        return _refuse(request)
+    done = request.POST.get("done") == "1"
+    services.action_item_mark(item=item, user=request.user, done=done)
+    messages.success(
+        request, _("Marked as done.") if done else _("Marked as open again."), fail_silently=True
+    )
+    from portal.views import safe_next_url
+
+    return redirect(safe_next_url(request, default=reverse("minutes:my_action_items")))
+
+
+# --- writing and justering ---------------------------------------------------------------------
+
+
+@require_POST
+def create_from_meeting(request, meeting_id):
+    from events.models import EventPage
+
+    meeting = get_object_or_404(EventPage, pk=meeting_id)
+    network_id = access.network_id_for_page(meeting)
+    if network_id is None or not access.can_manage_network(request.user, network_id):
+        return _refuse(request)
+    try:
+        minutes = services.minutes_create_from_meeting(meeting=meeting, author=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("minutes:network", network_id=network_id)
+    return redirect("wagtailadmin_pages:edit", minutes.pk)
+
+
+def _draft_or_refuse(request, page_id):
+    minutes = get_object_or_404(MinutesPage, pk=page_id)
+    if not selectors.can_view_draft(request.user, minutes):
+        # Published minutes are readable by members through their own page.
+        if minutes.live and access.can_view_page(request.user, minutes):
+            return minutes, redirect(minutes.url)
+        return minutes, _refuse(request)
+    return minutes, None
+
+
+def review(request, page_id):
+    """The draft or version under review, for the author, the approvers and the coordinators."""
+    minutes, refusal = _draft_or_refuse(request, page_id)
+    if refusal:
+        return refusal
+    draft = selectors.draft_of(minutes)
+    context = _minutes_context(draft, request.user)
+    task_state = selectors.current_round(minutes)
+    state = selectors.workflow_state(minutes)
+    context.update(
+        {
+            "is_review": True,
+            "live_minutes": minutes,
+            "task_state": task_state,
+            "workflow_state": state,
+            "approvals": selectors.approvals_in_round(task_state) if task_state else [],
+            "sent_back": _sent_back_task_state(state),
+            "can_decide": selectors.can_decide(minutes=minutes, user=request.user),
+            "approve_form": ApproveForm(),
+            "send_back_form": CommentForm(),
+            "is_author": request.user.pk == minutes.owner_id,
+        }
+    )
+    return TemplateResponse(request, "minutes/review.html", context)
+
+
+def _sent_back_task_state(state):
+    if state is None or state.status != state.STATUS_NEEDS_CHANGES:
+        return None
+    return state.current_task_state
+
+
+@require_POST
+def approve(request, page_id):
+    minutes, refusal = _draft_or_refuse(request, page_id)
+    if refusal:
+        return refusal
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        return redirect("minutes:review", page_id=minutes.pk)
+    # The service refuses the author, the submitter and anyone not named: never only the page.
+    published = services.minutes_approve(
+        minutes=minutes, user=request.user, comment=form.cleaned_data["comment"]
+    )
+    if published:
+        messages.success(request, _("Thank you. The minutes are approved and published."))
+        minutes.refresh_from_db()
+        return redirect(minutes.url)
+    messages.success(request, _("Thank you. The minutes wait for the other approver."))
+    return redirect("minutes:review", page_id=minutes.pk)
+
+
+@require_POST
+def send_back(request, page_id):
+    minutes, refusal = _draft_or_refuse(request, page_id)
+    if refusal:
+        return refusal
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        context = {"minutes": minutes, "page": minutes, "form": form}
+        return TemplateResponse(request, "minutes/send_back.html", context, status=400)
+    services.minutes_send_back(
+        minutes=minutes, user=request.user, comment=form.cleaned_data["comment"]
+    )
+    messages.success(request, _("The minutes were sent back to the author with your comment."))
+    return redirect("portal:personal_page")

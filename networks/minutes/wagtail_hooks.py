@@ -1,0 +1,41 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from . import selectors
+from .models import MinutesPage
+
+
+@hooks.register("portal_personal_sections")
+def my_minutes_section(request):
+    """“Mina uppgifter” and minutes waiting for this person, on Mina sidor."""
+    user = request.user
+    items = list(selectors.action_items_for(user, status="open"))
+    awaiting = selectors.minutes_awaiting_approval(user)
+    drafts = selectors.drafts_for(user)
+    return render_to_string(
+        "minutes/personal_section.html",
+        {"items": items, "awaiting": awaiting, "drafts": drafts},
+        request=request,
+    )
+
+
+def _refuse_first_publication(request):
+    # The server, not only the hidden button: minutes reach members only through justering.
+    if request.method == "POST" and "action-publish" in request.POST:
+        messages.error(request, _("Minutes are published when their approvers have approved them."))
+        raise PermissionDenied
+
+
+@hooks.register("before_create_page")
+def minutes_are_not_published_on_creation(request, parent_page, page_class):
+    if page_class is MinutesPage:
+        _refuse_first_publication(request)
+
+
+@hooks.register("before_edit_page")
+def minutes_are_published_through_justering(request, page):
+    if isinstance(page.specific_deferred, MinutesPage) and page.first_published_at is None:
+        _refuse_first_publication(request)
