@@ -8,7 +8,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 source .ci/pg.sh
 
-PYTEST=(.venv/bin/python -m pytest -rs -q)
+PYTEST=(.venv/bin/python -m pytest -rfEs -q)
 # Two workers halve the run on CI's two cores; PYTEST_WORKERS=0 runs in one process.
 WORKERS=${PYTEST_WORKERS:-2}
 ((WORKERS > 0)) && PYTEST+=(-n "$WORKERS" --dist loadfile)

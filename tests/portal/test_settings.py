@@ -10,12 +10,19 @@ from tests.conftest import ROOT
 PRODUCTION = "portal.settings.production"
 
 
+# Set by the test run itself (the browser fixture sets the async guard aside); not production's.
+TEST_ONLY_VARIABLES = {
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DJANGO_SETTINGS_MODULE",
+    "DATABASE_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
 def manage(*args, **env):
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
-    }
+    """`manage.py` in a fresh process with production settings and only the given variables."""
+    environment = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES}
     environment.update(DJANGO_SETTINGS_MODULE=PRODUCTION, **env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
