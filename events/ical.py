@@ -9,7 +9,8 @@ Which one a reader gets is decided by the caller through the access rule, never 
 """
 
 import hashlib
-from datetime import datetime, timedelta
+from calendar import monthrange
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -17,7 +18,15 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.utils import timezone, translation
-from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vText,
+)
 
 from portal.mail import absolute_url
 from portal.sanitizer import strip_tags
@@ -106,11 +115,75 @@ def event_vevent(
     return vevent
 
 
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _nth_weekday(year: int, month: int, weekday: int, week: int) -> date:
+    """The `week`th (1-4, or -1 for last) `weekday` of a month."""
+    if week == -1:
+        last = date(year, month, monthrange(year, month)[1])
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (week - 1))
+
+
+def _transitions(zone: ZoneInfo, year: int):
+    """(instant, offset before, offset after) for each change of UTC offset in `year`."""
+    step = timedelta(minutes=15)
+    instant = datetime(year, 1, 1, tzinfo=UTC)
+    end = datetime(year + 1, 1, 1, tzinfo=UTC)
+    before = instant.astimezone(zone).utcoffset()
+    found = []
+    while instant < end:
+        instant += step
+        after = instant.astimezone(zone).utcoffset()
+        if after != before:
+            found.append((instant, before, after))
+            before = after
+    return found, before
+
+
 @lru_cache(maxsize=16)
 def vtimezone_ical(tz_name: str) -> bytes:
-    start = datetime(2000, 1, 1).date()
-    end = datetime(2040, 1, 1).date()
-    return Timezone.from_tzid(tz_name, first_date=start, last_date=end).to_ical()
+    """A VTIMEZONE with yearly rules (RRULE), the form Outlook, Google and Apple all read.
+
+    icalendar's own `Timezone.from_tzid` lists every transition as RDATE, which some clients
+    (and vobject) misread, shifting summer-time events by an hour. The rules are those in force
+    this year, which for Swedish and Norwegian time have held since 1996.
+    """
+    zone = ZoneInfo(tz_name)
+    transitions, offset = _transitions(zone, timezone.now().year)
+    vtimezone = Timezone()
+    vtimezone.add("tzid", tz_name)
+    if not transitions:
+        standard = TimezoneStandard()
+        standard.add("dtstart", datetime(1970, 1, 1))
+        standard.add("tzoffsetfrom", offset)
+        standard.add("tzoffsetto", offset)
+        standard.add("tzname", datetime(1970, 1, 1, tzinfo=zone).tzname())
+        vtimezone.add_component(standard)
+        return vtimezone.to_ical()
+    for instant, before, after in transitions:
+        # DTSTART is the wall-clock time in the offset that applies just before the change.
+        local = (instant + before).replace(tzinfo=None)
+        last_week = local.day + 7 > monthrange(local.year, local.month)[1]
+        week = -1 if last_week else (local.day - 1) // 7 + 1
+        first = _nth_weekday(1970, local.month, local.weekday(), week)
+        part = TimezoneDaylight() if after > before else TimezoneStandard()
+        part.add("dtstart", datetime.combine(first, local.time()))
+        part.add(
+            "rrule",
+            {
+                "freq": "yearly",
+                "bymonth": local.month,
+                "byday": f"{week}{WEEKDAYS[local.weekday()]}",
+            },
+        )
+        part.add("tzoffsetfrom", before)
+        part.add("tzoffsetto", after)
+        part.add("tzname", instant.astimezone(zone).tzname())
+        vtimezone.add_component(part)
+    return vtimezone.to_ical()
 
 
 def _calendar_head(*, name: str, method: str) -> bytes:

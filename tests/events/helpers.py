@@ -1,4 +1,4 @@
-"""Builders for event tests: a calendar index, events and meetings, published like an editor would."""
+"""Builders for event tests: a calendar index and events, published like an editor would."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -28,7 +28,8 @@ def make_event(parent, *, title="Seminarium om kvotflyktingar", slug=None, agend
     start = fields.pop("start", None) or future()
     fields.setdefault("kind", "seminar")
     fields.setdefault("end", start + timedelta(hours=3))
-    event = EventPage(title=title, slug=slug or f"e-{EventPage.objects.count() + 1}", start=start, **fields)
+    slug = slug or f"e-{EventPage.objects.count() + 1}"
+    event = EventPage(title=title, slug=slug, start=start, **fields)
     for time, item, speaker in agenda:
         event.agenda_items.add(_agenda(time, item, speaker))
     parent.add_child(instance=event)
