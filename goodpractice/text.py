@@ -75,16 +75,18 @@ def compound_parts(word: str) -> tuple[str, ...]:
 
 
 def index_terms(*texts: str) -> str:
-    """The normalised words of some texts, for the `search_terms` field (each word once)."""
-    terms: dict[str, None] = {}
+    """The normalised words of some texts, for the `search_terms` field.
+
+    Each word brings itself, its lemmas and its compound parts once; repeated words stay
+    repeated, so that relevance ranking still sees how often a text mentions something.
+    """
+    terms: list[str] = []
     for text in texts:
         for word in words(text):
-            terms[word] = None
-            for lemma in lemmas(word):
-                terms[lemma] = None
+            forms = dict.fromkeys([word, *lemmas(word)])
             for part in compound_parts(word):
-                for lemma in lemmas(part):
-                    terms[lemma] = None
+                forms.update(dict.fromkeys(lemmas(part)))
+            terms.extend(forms)
     return " ".join(terms)
 
 
