@@ -3,6 +3,7 @@
 import contextlib
 import os
 import shutil
+import socket
 import threading
 import time
 from email import message_from_bytes, policy
@@ -156,7 +157,12 @@ def smtp_server(settings):
             mailbox.add(envelope)
             return "250 OK"
 
-    controller = Controller(Handler(), hostname="127.0.0.1", port=0)
+    # aiosmtpd checks its own readiness by connecting to the port, so port 0 cannot be used:
+    # ask the OS for a free port first.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
