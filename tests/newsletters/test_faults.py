@@ -1,0 +1,77 @@
+"""Faults with real worker processes: every recipient ends with exactly one message.
+
+The dispatch is queued in the database (django-tasks-db) and sent by `manage.py db_worker`
+subprocesses against a real SMTP server on loopback, as in production.
+"""
+
+import signal
+
+import pytest
+
+from portal.newsletters import services
+from portal.newsletters.models import Delivery, DeliveryStatus, Dispatch, DispatchStatus
+from tests.newsletters.helpers import make_issue, make_list, subscribe
+from tests.newsletters.worker import SharedDatabase
+
+# serialized_rollback brings back what migrations made (root page, locale) after the flush.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+RECIPIENTS = [f"mottagare{n:03}@kommun.example" for n in range(60)]
+FINISHED = "SELECT status FROM newsletters_dispatch"
+
+
+@pytest.fixture
+def queued_issue(home, settings):
+    """An issue to 60 subscribers, scheduled into the database queue (not sent yet)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+    settings.NEWSLETTER_LEASE_SECONDS = 2
+    subscriber_list = make_list()
+    subscribe(subscriber_list, *RECIPIENTS)
+    issue = make_issue(home, lists=[subscriber_list])
+    services.dispatch_schedule(issue=issue)
+    return issue
+
+
+def assert_each_got_exactly_one(smtp_server):
+    assert sorted(a for rcpts, _m in smtp_server.messages for a in rcpts) == RECIPIENTS
+    assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == len(RECIPIENTS)
+    assert Dispatch.objects.get().status == DispatchStatus.FINISHED
+
+
+def test_worker_killed_mid_send_resumes_without_losing_or_repeating(
+    queued_issue, smtp_server, tmp_path
+):
+    # The 25th message is held mid-transaction (DATA sent, no answer yet) and the worker is
+    # killed right there: the message was never accepted, so it must be sent again, once.
+    smtp_server.stall_at = 25
+    with SharedDatabase(tmp_path) as shared:
+        worker = shared.start_worker()
+        assert smtp_server.stalled.wait(60), "the worker never reached the 25th message"
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+        smtp_server.release()
+        assert len(smtp_server.messages) == 24
+        assert shared.scalar(FINISHED) == DispatchStatus.SENDING
+
+        restarted = shared.start_worker()
+        shared.wait_until(FINISHED, DispatchStatus.FINISHED)
+        shared.stop(restarted)
+    assert_each_got_exactly_one(smtp_server)
+
+
+def test_smtp_server_down_halfway_then_back(queued_issue, smtp_server, tmp_path):
+    # The server goes down in the middle of the 31st transaction and refuses connections
+    # until it comes back; the worker keeps retrying with growing pauses.
+    smtp_server.stall_at = 31
+    with SharedDatabase(tmp_path) as shared:
+        shared.start_worker()
+        assert smtp_server.stalled.wait(60), "the worker never reached the 31st message"
+        smtp_server.stop()
+        smtp_server.release()
+        shared.wait_until(
+            "SELECT COUNT(*) > 0 FROM newsletters_delivery WHERE error LIKE '%Refused%'", 1
+        )
+        assert len(smtp_server.messages) == 30
+        smtp_server.start()
+        shared.wait_until(FINISHED, DispatchStatus.FINISHED)
+    assert_each_got_exactly_one(smtp_server)
