@@ -265,7 +265,7 @@ def _counts(event) -> dict:
             Counter(r.organisation or _("(no organisation)") for r in confirmed).items()
         ),
         "needs": [r.needs for r in confirmed if r.needs.strip()],
-        "responses": Counter(r.response for r in confirmed if r.response),
+        "responses": sorted(Counter(r.response for r in confirmed if r.response).items()),
         "attended": sum(bool(r.attended) for r in confirmed),
     }
 
