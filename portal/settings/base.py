@@ -179,7 +179,11 @@ WAGTAILDOCS_EXTENSIONS = [
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# "simple": no English stemming or stop words on PostgreSQL, so it matches exactly what SQLite's
+# FTS5 matches; Swedish/Norwegian words are normalised in Python (goodpractice/text.py).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+}
 WAGTAIL_USER_CUSTOM_FIELDS = ["organisation", "job_title", "phone", "preferred_language"]
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
