@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -145,9 +146,10 @@ class MemberSpacePage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("member space")
 
-    @property
+    @cached_property
     def network(self):
-        return NetworkPage.objects.get(pk=self.get_parent().pk)
+        # Wagtail's routing has already fetched the parent: this costs no query when served.
+        return self.get_parent().specific
 
     @path("")
     def overview(self, request):

@@ -28,7 +28,7 @@ from .models import Invitation, JoinRequest, Membership, NetworkPage, Role
 
 
 def _space_context(request, space, **extra):
-    network = space.get_parent().specific
+    network = space.network
     return {
         "page": space,
         "self": space,
@@ -77,7 +77,7 @@ def _export_name(network, extension):
 
 
 def member_directory_csv(request, space):
-    network = space.get_parent().specific
+    network = space.network
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_export_name(network, "csv")}"'
     response["Cache-Control"] = "private, no-store"
@@ -110,7 +110,7 @@ def _csv_safe(value: str) -> str:
 
 
 def member_directory_vcard(request, space):
-    network = space.get_parent().specific
+    network = space.network
     cards = []
     for membership in selectors.network_members(network):
         person = membership.user
