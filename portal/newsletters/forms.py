@@ -16,14 +16,14 @@ class SubscribeForm(forms.Form):
     )
     lists = forms.ModelMultipleChoiceField(
         label=_("Newsletters"),
-        queryset=SubscriberList.objects.filter(is_public=True),
+        queryset=SubscriberList.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
     consent = forms.BooleanField(label=CONSENT_TEXT, required=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        lists = self.fields["lists"].queryset
+        lists = self.fields["lists"].queryset = SubscriberList.objects.filter(is_public=True)
         if len(lists) == 1:
             self.fields["lists"].initial = [lists[0].pk]
 

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import NewsletterBodyBlock
+from .page_forms import NewsletterIssueForm
 
 # --- subscribers ----------------------------------------------------------------------------------
 
@@ -232,6 +233,7 @@ class NewsletterIssuePage(Page):
     parent_page_types: ClassVar = ["newsletters.NewsletterIndexPage"]
     subpage_types: ClassVar = []
     preview_modes: ClassVar = [("", _("Web page")), ("email", _("E-mail"))]
+    base_form_class = NewsletterIssueForm
 
     class Meta:
         verbose_name = _("newsletter issue")
@@ -259,20 +261,6 @@ class NewsletterIssuePage(Page):
         if list(self.audience_lists.all()):
             return None
         return network_ids[0]
-
-    def clean(self):
-        super().clean()
-        if any(block.block_type == "minutes" for block in self.body) and (
-            self.minutes_network_id() is None
-        ):
-            raise ValidationError(
-                {
-                    "body": _(
-                        "New minutes can only be listed in an issue sent to the members of "
-                        "exactly one network, and to no one else."
-                    )
-                }
-            )
 
     # --- serving -------------------------------------------------------------------------------
 

@@ -61,7 +61,10 @@ class SharedDatabase:
             with sqlite3.connect(self.file, timeout=20) as db:
                 return db.execute(sql, params).fetchone()[0]
         with connection.cursor() as cursor:
-            cursor.execute(sql.replace("?", "%s"), params)
+            if params:
+                cursor.execute(sql.replace("?", "%s"), params)
+            else:
+                cursor.execute(sql)  # no params: a literal % in LIKE stays as it is
             return cursor.fetchone()[0]
 
     def start_worker(self, **env) -> subprocess.Popen:
