@@ -121,7 +121,9 @@ def _grant_coordinator_permissions(network: NetworkPage) -> None:
 
 
 def coordinator_group_sync(*, network: NetworkPage) -> None:
-    """The admin group holds exactly the network's active coordinators (derived, never edited)."""
+    """The admin group holds exactly the network's active coordinators (derived, never edited).
+
+    Runs after every saved or deleted Membership (signal_handlers), whichever door changed it."""
     if network.coordinator_group_id is None:
         return
     coordinators = Membership.objects.active().filter(network=network, role=Role.COORDINATOR)
@@ -144,7 +146,6 @@ def membership_add(*, network: NetworkPage, user, role: str = Role.MEMBER, organ
     membership.organisation = organisation or membership.organisation or user.organisation
     membership.end_date = None
     membership.save()
-    coordinator_group_sync(network=network)
     access.forget(user)
     return membership
 
@@ -153,7 +154,6 @@ def membership_add(*, network: NetworkPage, user, role: str = Role.MEMBER, organ
 def membership_change_role(*, membership: Membership, role: str) -> Membership:
     membership.role = role
     membership.save(update_fields=["role"])
-    coordinator_group_sync(network=membership.network)
     access.forget(membership.user)
     return membership
 
@@ -163,7 +163,6 @@ def membership_end(*, membership: Membership, on=None) -> Membership:
     """End a membership today (kept as history): access goes at once."""
     membership.end_date = on or timezone.localdate()
     membership.save(update_fields=["end_date"])
-    coordinator_group_sync(network=membership.network)
     access.forget(membership.user)
     return membership
 

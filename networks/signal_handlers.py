@@ -2,14 +2,14 @@
 
 from allauth.account.signals import user_signed_up
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published
 
 from .invitations import SIGNUP_LANDING_KEY, invitation_clear_session, invitation_from_session
-from .models import MemberSpacePage
-from .services import invitation_accept, member_space_protect
+from .models import Membership, MemberSpacePage, NetworkPage
+from .services import coordinator_group_sync, invitation_accept, member_space_protect
 
 
 @receiver(user_signed_up)
@@ -42,3 +42,12 @@ def keep_member_space_restriction(sender, instance, **kwargs):
             member_space_protect(space=space)
 
     transaction.on_commit(restore)
+
+
+@receiver(post_save, sender=Membership)
+@receiver(post_delete, sender=Membership)
+def keep_coordinator_group_in_step(sender, instance, **kwargs):
+    """Front end, admin or shell: the admin group follows the Membership table."""
+    network = NetworkPage.objects.filter(pk=instance.network_id).first()
+    if network is not None:
+        coordinator_group_sync(network=network)

@@ -1,9 +1,14 @@
+from typing import ClassVar
+
 from django.contrib.auth.views import redirect_to_login
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import access, selectors
-from .models import MemberSpacePage, NetworkPage
+from .models import Invitation, JoinRequest, Membership, MemberSpacePage, NetworkPage
 
 
 def _refuse(request, network_id=None):
@@ -51,3 +56,44 @@ def my_networks_section(request):
         "join_requests": selectors.user_join_requests(user),
     }
     return render_to_string("networks/includes/personal_section.html", context, request=request)
+
+
+# --- the records in the admin (model permissions: superusers, not coordinators) -----------------
+
+
+class MembershipViewSet(SnippetViewSet):
+    model = Membership
+    icon = "group"
+    menu_label = _("Memberships")
+    list_display: ClassVar = ["user", "network", "role", "organisation", "start_date", "end_date"]
+    list_filter: ClassVar = ["role", "network"]
+    search_fields: ClassVar = ["user__email", "user__first_name", "user__last_name"]
+
+
+class InvitationViewSet(SnippetViewSet):
+    model = Invitation
+    icon = "mail"
+    menu_label = _("Invitations")
+    list_display: ClassVar = ["email", "network", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter: ClassVar = ["role", "network"]
+    search_fields: ClassVar = ["email"]
+    # Invitations are made and resent through the coordinator tools, which send the e-mail.
+    inspect_view_enabled = True
+
+
+class JoinRequestViewSet(SnippetViewSet):
+    model = JoinRequest
+    icon = "user"
+    menu_label = _("Requests to join")
+    list_display: ClassVar = ["user", "network", "status", "created_at", "decided_at"]
+    list_filter: ClassVar = ["status", "network"]
+
+
+class NetworksViewSetGroup(SnippetViewSetGroup):
+    items = (MembershipViewSet, InvitationViewSet, JoinRequestViewSet)
+    menu_icon = "group"
+    menu_label = _("Networks")
+    menu_name = "networks"
+
+
+register_snippet(NetworksViewSetGroup)

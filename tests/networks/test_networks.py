@@ -246,3 +246,20 @@ def test_access_rule_caches_are_forgotten_after_a_membership_change(world):
     assert not access.can_view_network_space(outsider, world.network)
     membership_add(network=world.network, user=outsider)
     assert access.can_view_network_space(outsider, world.network)
+
+
+# --- the admin ---------------------------------------------------------------------------------
+
+
+def test_membership_records_in_the_admin_are_for_superusers_not_coordinators(world):
+    url = reverse("wagtailsnippets_networks_membership:list")
+    assert world.client("superuser").get(url).status_code == 200
+    coordinator_view = world.client("coordinator").get(url)
+    assert coordinator_view.status_code in (302, 403)
+    assert world.users["other_member"].email not in response_text(coordinator_view)
+
+
+def test_a_coordinator_made_outside_the_services_joins_the_admin_group(world):
+    outsider = world.users["outsider"]
+    Membership.objects.create(network=world.network, user=outsider, role=Role.COORDINATOR)
+    assert world.network.coordinator_group.user_set.filter(pk=outsider.pk).exists()
