@@ -51,9 +51,7 @@ def check_upload(upload) -> None:
             params={"name": upload.name},
         )  # fmt: skip
     if upload.size > MAX_FILE_SIZE:
-        raise ValidationError(
-            _("%(name)s is larger than 10 MB."), params={"name": upload.name}
-        )
+        raise ValidationError(_("%(name)s is larger than 10 MB."), params={"name": upload.name})
     head = upload.read(8)
     upload.seek(0)
     signatures = ALLOWED_FILES[suffix]

@@ -136,9 +136,7 @@ class PracticePage(Page):
                 FieldPanel("organisations"),
                 FieldPanel("county"),
                 FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
-                FieldPanel(
-                    "target_groups", widget=forms.CheckboxSelectMultiple
-                ),
+                FieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
             ],
             heading=_("Where and for whom"),
         ),
@@ -269,6 +267,9 @@ class PracticeFacet(models.Model):
         ]
         indexes = [models.Index(fields=["kind", "value", "practice"], name="practice_facet_kv")]
 
+    def __str__(self):
+        return f"{self.practice_id} {self.kind}={self.value}"
+
 
 class SubmissionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -358,4 +359,3 @@ class PracticeModerationTask(AbstractGroupApprovalTask):
     class Meta:
         verbose_name = _("good-practice moderation")
         verbose_name_plural = _("good-practice moderations")
-

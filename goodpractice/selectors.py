@@ -149,7 +149,10 @@ def _facet_groups(query: CatalogueQuery, ids) -> tuple[list[FacetGroup], int]:
     for kind, model in LABEL_MODELS.items():
         ids_present = [int(v) for v in counts[kind]]
         labels[kind] = (
-            {str(pk): name for pk, name in model.objects.filter(pk__in=ids_present).values_list("pk", "name")}
+            {
+                str(pk): name
+                for pk, name in model.objects.filter(pk__in=ids_present).values_list("pk", "name")
+            }
             if ids_present
             else {}
         )
@@ -162,9 +165,7 @@ def _facet_groups(query: CatalogueQuery, ids) -> tuple[list[FacetGroup], int]:
             for value, n in counts[kind].items()
             if value in labels[kind]
         ]
-        if kind == FacetKind.YEAR:
-            options.sort(key=lambda o: o.value, reverse=True)
-        elif kind == FacetKind.RUNNING:
+        if kind == FacetKind.YEAR or kind == FacetKind.RUNNING:
             options.sort(key=lambda o: o.value, reverse=True)
         else:
             options.sort(key=lambda o: o.label)

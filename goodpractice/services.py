@@ -198,7 +198,11 @@ def submission_save(
             submission.confirmed_at = None
     _save_links_and_files(page, data, user)
     page.save_revision(user=user, log_action=True)
-    if user is not None and _address_verified(user, submission.email) and not submission.confirmed_at:
+    if (
+        user is not None
+        and _address_verified(user, submission.email)
+        and not submission.confirmed_at
+    ):
         submission.confirmed_at = timezone.now()
     submission.save()
     if send:

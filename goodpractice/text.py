@@ -21,14 +21,15 @@ MIN_COMPOUND = 8
 LINKS = ("s", "e")
 # Function words that carry no meaning for search; dropped on both sides so that AND-queries do
 # not depend on whether a backend keeps them.
-STOPWORDS = frozenset(
-    """
-    och att i på för med som av till är en ett den det de om har inte men eller från vid så
-    kan ska sig vi man under även när där hur vad alla andra samt
-    og å på for med som av til er en et den det de om har ikke men eller fra ved så kan skal
-    seg vi når der hvordan hva alle andre samt
-    """.split()
+_SWEDISH = (
+    "och att i på för med som av till är en ett den det de om har inte men eller från vid så "
+    "kan ska sig vi man under även när där hur vad alla andra samt"
 )
+_NORWEGIAN = (
+    "og å på for med som av til er en et den det de om har ikke men eller fra ved så kan skal "
+    "seg vi når der hvordan hva alle andre samt"
+)
+STOPWORDS = frozenset(f"{_SWEDISH} {_NORWEGIAN}".split(" "))
 
 
 def words(text: str) -> list[str]:

@@ -25,7 +25,11 @@ RATE_WINDOW = timedelta(hours=1)
 def catalogue_page(request, index: PracticeIndexPage):
     query = selectors.CatalogueQuery.from_params(request.GET)
     catalogue = selectors.catalogue_search(query)
-    results = Paginator(catalogue.results, PER_PAGE).get_page(request.GET.get("sida"))
+    paginator = Paginator(catalogue.results, PER_PAGE)
+    # The facet query already counted the results; a second COUNT over the search would cost
+    # as much as the facets themselves.
+    paginator.count = catalogue.total
+    results = paginator.get_page(request.GET.get("sida"))
     context = index.get_context(request)
     context.update(
         catalogue=catalogue,
@@ -180,7 +184,9 @@ def status(request, token):
             )
             messages.success(
                 request,
-                _("Your draft has been saved.") if draft else _("Thank you! Your changes are sent."),
+                _("Your draft has been saved.")
+                if draft
+                else _("Thank you! Your changes are sent."),
             )
             return redirect("goodpractice:status", token=token)
     elif request.method == "POST":

@@ -28,8 +28,17 @@ def municipality(name):
     return Organisation.objects.get(name=name)
 
 
-def publish_practice(index, *, title, summary="Ett exempel.", organisations=(), themes=(),
-                     target_groups=(), revision=True, **fields):
+def publish_practice(
+    index,
+    *,
+    title,
+    summary="Ett exempel.",
+    organisations=(),
+    themes=(),
+    target_groups=(),
+    revision=True,
+    **fields,
+):
     """A published practice; `revision=False` skips the revision for tests that need many."""
     page = PracticePage(title=title, summary=summary, **fields)
     page.organisations.set([municipality(n) if isinstance(n, str) else n for n in organisations])
