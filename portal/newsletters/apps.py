@@ -6,3 +6,6 @@ class NewslettersConfig(AppConfig):
     name = "portal.newsletters"
     label = "newsletters"
     verbose_name = _("Newsletters")
+
+    def ready(self):
+        from . import signal_handlers  # noqa: F401 (connects the handlers)

@@ -279,13 +279,10 @@ class NewsletterIssuePage(Page):
         return Dispatch.objects.filter(issue=self, started_at__isnull=False).exists()
 
     def get_indexed_instance(self):
-        # Member issues stay out of the search index altogether: search has no door to them.
-        # (Indexing is decided per object here; an issue that turned members-only is removed.)
+        # Member issues never enter the search index: search has no door to them. An entry made
+        # while an issue was still public is removed when it is published (signal_handlers.py).
         instance = super().get_indexed_instance()
         if instance is not None and instance.is_members_only:
-            from modelsearch.index import remove_object
-
-            remove_object(instance)
             return None
         return instance
 

@@ -1,0 +1,145 @@
+"""The access matrix for newsletters: member issues in the archive, on the web, in e-mail,
+in search and in the sitemap reach the network's members and no one else."""
+
+import pytest
+
+from portal.newsletters import services
+from portal.newsletters.models import NewsletterIssuePage
+from tests.access_matrix import EVERYONE, MEMBERS, ROLES, assert_only, response_text
+from tests.conftest import Mailbox
+from tests.minutes.helpers import approved_minutes
+from tests.newsletters.helpers import make_archive, make_issue, make_list, subscribe
+
+pytestmark = pytest.mark.django_db
+
+# Everyone with an active membership somewhere, and those who see every network.
+ANY_MEMBER = MEMBERS | {"other_member"}
+
+
+def _sent(issue):
+    services.dispatch_schedule(issue=issue)
+    return NewsletterIssuePage.objects.get(pk=issue.pk)
+
+
+@pytest.fixture
+def member_issue(world, home):
+    """A sent issue to the network's members, with the secret and new minutes in it."""
+    minutes = approved_minutes(world, approver=world.users["member"])
+    world.extra["minutes"] = minutes
+    return _sent(
+        make_issue(
+            home,
+            f"Till bosättningsnätverket {world.secret}",
+            networks=[world.network],
+            body=[
+                ("paragraph", f"<p>Internt: {world.secret}</p>"),
+                ("minutes", {"heading": "Nya minnesanteckningar", "count": 5, "days": 30}),
+            ],
+        )
+    )
+
+
+def test_member_issue_web_version_is_for_the_networks_members(world, member_issue):
+    assert_only(world.client, member_issue.url, MEMBERS, secret_text=world.secret)
+
+
+def test_member_issue_web_version_lists_the_new_minutes_to_members(world, member_issue):
+    response = world.client("member").get(member_issue.url)
+    assert world.extra["minutes"].title in response_text(response)
+
+
+def test_all_members_issue_is_for_anyone_with_a_membership(world, home):
+    issue = _sent(make_issue(home, f"Till alla medlemmar {world.secret}", all_members=True))
+    assert_only(world.client, issue.url, ANY_MEMBER, secret_text=world.secret)
+
+
+def test_public_issue_is_public(world, home):
+    issue = _sent(make_issue(home, "Öppet nyhetsbrev", lists=[make_list()]))
+    assert_only(world.client, issue.url, EVERYONE)
+
+
+def test_archive_lists_member_issues_only_to_members(world, home, member_issue):
+    public = _sent(make_issue(home, "Öppet nyhetsbrev", lists=[make_list()]))
+    archive = make_archive(home)
+    for role in ROLES:
+        text = response_text(world.client(role).get(archive.url))
+        assert public.title in text, role
+        assert (world.secret in text) == (role in MEMBERS), role
+
+
+def test_archive_lists_only_sent_issues(world, home):
+    make_issue(home, "Inte skickat än", lists=[make_list()])
+    text = response_text(world.client("superuser").get(make_archive(home).url))
+    assert "Inte skickat än" not in text
+
+
+def test_member_issue_e_mail_reaches_only_active_members(world, home, smtp_server):
+    minutes = approved_minutes(world, approver=world.users["member"])
+    smtp_server.messages.clear()
+    subscribe(make_list(), "outsider@example.org")  # on a list, but not in this audience
+    _sent(
+        make_issue(
+            home,
+            "Till bosättningsnätverket",
+            networks=[world.network],
+            body=[("minutes", {"heading": "Nya minnesanteckningar", "count": 5, "days": 30})],
+        )
+    )
+    smtp_server.wait_for(2)
+    recipients = sorted(a for rcpts, _m in smtp_server.messages for a in rcpts)
+    assert recipients == ["coordinator@example.org", "member@example.org"]
+    for _rcpts, message in smtp_server.messages:
+        assert minutes.title in Mailbox.body(message, "plain")
+        assert minutes.title in Mailbox.body(message, "html")
+
+
+def test_minutes_never_appear_in_an_issue_that_also_goes_to_subscribers(world, home, smtp_server):
+    minutes = approved_minutes(world, approver=world.users["member"])
+    smtp_server.messages.clear()
+    subscriber_list = make_list()
+    subscribe(subscriber_list, "prenumerant@example.org")
+    # Saved around the admin form's check: rendering applies the rule again.
+    issue = make_issue(
+        home,
+        "Blandad publik",
+        lists=[subscriber_list],
+        networks=[world.network],
+        body=[("minutes", {"heading": "Nya minnesanteckningar", "count": 5, "days": 30})],
+    )
+    _sent(issue)
+    smtp_server.wait_for(3)
+    for _rcpts, message in smtp_server.messages:
+        assert minutes.title not in Mailbox.body(message, "plain")
+        assert minutes.title not in Mailbox.body(message, "html")
+    assert minutes.title not in response_text(world.client("member").get(issue.url))
+
+
+def test_member_issues_stay_out_of_search_and_sitemap(world, home, member_issue):
+    public = _sent(
+        make_issue(
+            home, "Öppet nyhetsbrev", lists=[make_list()], intro=f"Kvotflyktingar {world.secret}"
+        )
+    )
+    anonymous_results = response_text(world.client("anonymous").get("/sok/", {"q": world.secret}))
+    assert public.url in anonymous_results  # the search works; it just never shows member issues
+    for role in ROLES:
+        text = response_text(world.client(role).get("/sok/", {"q": world.secret}))
+        assert member_issue.url not in text, role
+    assert member_issue.url not in response_text(world.client("anonymous").get("/sitemap.xml"))
+
+
+def test_sending_pages_in_the_admin_are_for_those_who_may_send(world, member_issue):
+    dispatch = member_issue.dispatch
+    for url in (
+        f"/admin/nyhetsbrev/{member_issue.pk}/skicka/",
+        f"/admin/nyhetsbrev/{member_issue.pk}/mottagare/",
+        f"/admin/nyhetsbrev/utskick/{dispatch.pk}/",
+        f"/admin/nyhetsbrev/utskick/{dispatch.pk}/status.json",
+    ):
+        for role in ROLES:
+            response = world.client(role).get(url)
+            if role == "superuser":
+                assert response.status_code == 200, (url, role)
+            else:
+                assert response.status_code in (302, 403), (url, role, response.status_code)
+                assert "member@example.org" not in response_text(response), (url, role)
