@@ -33,9 +33,11 @@ class RegistrationClosed(Exception):
     """Registration is not open for this event right now."""
 
 
-def _lock_event(event) -> None:
-    # Lock the page row itself: every place-changing operation on one event queues here.
+def _lock_event(event) -> EventPage:
+    """Lock the event's row and return it fresh: every change of places queues here, and
+    decisions use the capacity as it is now, not as the caller last read it."""
     list(Page.objects.select_for_update().filter(pk=event.pk).values_list("pk", flat=True))
+    return EventPage.objects.get(pk=event.pk)
 
 
 def registration_is_open(event, now=None) -> bool:
@@ -130,7 +132,7 @@ def registration_create(*, event, applicant: Applicant, user=None) -> Registrati
         raise RegistrationClosed
     email = applicant.email.strip().lower()
     with transaction.atomic():
-        _lock_event(event)
+        event = _lock_event(event)
         registration = Registration.objects.filter(event=event, email__iexact=email).first()
         if registration is not None and registration.status != RegistrationStatus.CANCELLED:
             if user is not None and registration.status == RegistrationStatus.PENDING:
@@ -154,10 +156,10 @@ def registration_create(*, event, applicant: Applicant, user=None) -> Registrati
 def registration_confirm(*, registration) -> Registration:
     """The e-mail link was followed: the address is real, so the person gets a place or queues."""
     with transaction.atomic():
-        _lock_event(registration.event)
+        event = _lock_event(registration.event)
         registration.refresh_from_db()
         if registration.status == RegistrationStatus.PENDING:
-            _place(registration.event, registration)
+            _place(event, registration)
     return registration
 
 
@@ -181,9 +183,8 @@ def waitlist_promote(*, event) -> list[Registration]:
 
 def registration_cancel(*, registration) -> Registration:
     """Cancel one registration and, if it held a place, promote the first in the queue."""
-    event = registration.event
     with transaction.atomic():
-        _lock_event(event)
+        event = _lock_event(registration.event)
         registration.refresh_from_db()
         if registration.status == RegistrationStatus.CANCELLED:
             return registration
@@ -200,7 +201,7 @@ def registration_cancel(*, registration) -> Registration:
 def registration_respond(*, event, user, response: str) -> Registration:
     """A member answers yes, no or maybe to a network meeting."""
     with transaction.atomic():
-        _lock_event(event)
+        event = _lock_event(event)
         registration, _created = Registration.objects.get_or_create(
             event=event,
             email=user.email.lower(),

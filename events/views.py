@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -414,13 +415,24 @@ def _token_user(token):
 
 
 def network_feed(request, network_id):
-    """A network's meetings: for members logged in, or calendar apps holding a member's link."""
-    token = request.GET.get("nyckel")
-    user = _token_user(token) if token else request.user
-    if not can_view_network_space(user, network_id):
-        raise Http404
+    """A network's meetings: for members logged in, or calendar apps holding a member's link.
+
+    With a link (`?nyckel=`) an unknown or revoked key is 404, as for the personal feed; without
+    one the usual doors apply: log in first, then members only.
+    """
     from networks.models import NetworkPage
 
+    token = request.GET.get("nyckel")
+    if token:
+        user = _token_user(token)
+        if not can_view_network_space(user, network_id):
+            raise Http404
+    else:
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_view_network_space(user, network_id):
+            raise PermissionDenied
     network = get_object_or_404(NetworkPage, pk=network_id)
     events = selectors.network_events(network_id)
     return _feed_response(request, events, name=network.title, variant="full", private=True)
