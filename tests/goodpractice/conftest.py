@@ -1,10 +1,19 @@
 """Catalogue fixtures: an index page, practices built the way editors publish them."""
 
 import pytest
+from django.contrib.auth.models import Group
 
 from goodpractice.models import PracticeIndexPage, PracticePage, TargetGroup, Theme
 from goodpractice.services import moderation_workflow
 from portal.models import Organisation
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def moderator(db):
+    user = UserFactory(email="moderator@example.org", is_staff=True)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
 
 
 @pytest.fixture

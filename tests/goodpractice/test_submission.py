@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -53,13 +52,6 @@ def links_in(message):
 def send(client, capture, **overrides):
     with capture(execute=True):
         return client.post(SUBMIT_URL, form_data(**overrides))
-
-
-@pytest.fixture
-def moderator(db):
-    user = UserFactory(email="moderator@example.org", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
 
 
 @pytest.fixture
