@@ -9,7 +9,7 @@ documents, e-mails, previews, exports, sitemaps) asks this module, never a copy 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from wagtail.models import Page
+from wagtail.models import Collection, Page
 
 from .models import Membership, MemberSpacePage, NetworkPage, Role
 
@@ -134,8 +134,16 @@ def visible_pages(user, queryset):
 
 
 def network_id_for_collection(collection_id) -> int | None:
+    """The network whose private collection holds this collection (itself or an ancestor), so a
+    sub-collection an editor makes inside a network's collection is just as private."""
+    path = Collection.objects.filter(pk=collection_id).values_list("path", flat=True).first()
+    if path is None:
+        return None
+    ancestors = [path[:end] for end in range(Collection.steplen, len(path) + 1, Collection.steplen)]
     return (
-        NetworkPage.objects.filter(collection_id=collection_id).values_list("pk", flat=True).first()
+        NetworkPage.objects.filter(collection__path__in=ancestors)
+        .values_list("pk", flat=True)
+        .first()
     )
 
 

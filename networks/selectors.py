@@ -4,12 +4,14 @@ Every list here costs a fixed number of queries, however many members a network 
 """
 
 from wagtail.documents import get_document_model
+from wagtail.models import Page
 
 from .models import (
     Invitation,
     JoinRequest,
     JoinRequestStatus,
     Membership,
+    MemberSpacePage,
     Role,
 )
 
@@ -48,14 +50,24 @@ def network_documents(network, limit: int | None = None):
     return documents[:limit] if limit else documents
 
 
-def user_memberships(user):
-    """The person's active memberships with their networks, for "Mina sidor"."""
-    return (
+def user_memberships(user) -> list:
+    """The person's active memberships with their networks and member spaces (`.space`)."""
+    memberships = list(
         Membership.objects.active()
         .filter(user=user)
         .select_related("network")
         .order_by("network__title")
     )
+    parent_paths = [m.network.path for m in memberships]
+    spaces = {
+        space.path[: -Page.steplen]: space
+        for space in MemberSpacePage.objects.live().filter(
+            depth__in={len(p) // Page.steplen + 1 for p in parent_paths}
+        )
+    }
+    for membership in memberships:
+        membership.space = spaces.get(membership.network.path)
+    return memberships
 
 
 def user_pending_invitations(user):
