@@ -294,12 +294,16 @@ def join_request_create(*, network: NetworkPage, user, message: str = "") -> Joi
         .filter(network=network, role=Role.COORDINATOR)
         .select_related("user")
     )
+    recipients = [(m.user.email, m.user.preferred_language) for m in coordinators]
+    if not recipients and network.contact_email:
+        # A network run by a strategist without a coordinator membership: its public contact.
+        recipients = [(network.contact_email, network.language)]
     manage_url = absolute_url(reverse("networks:manage", kwargs={"network_id": network.pk}))
-    for membership in coordinators:
+    for address, language in recipients:
         mail_queue(
             template="networks_join_request",
-            to=membership.user.email,
-            language=membership.user.preferred_language,
+            to=address,
+            language=language,
             context={
                 "network_title": network.title,
                 "requester": user.get_full_name() or user.email,

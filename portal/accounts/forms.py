@@ -26,3 +26,21 @@ class ProfileForm(forms.ModelForm):
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
+
+
+class SignupProfileForm(forms.Form):
+    """Sign-up (always through an invitation) asks for what the member directory shows."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name"), required=False
+    )
+    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
+
+    def signup(self, request, user):
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        user.organisation = self.cleaned_data["organisation"]
+        user.job_title = self.cleaned_data["job_title"]
+        user.save(update_fields=["first_name", "last_name", "organisation", "job_title"])

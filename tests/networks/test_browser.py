@@ -59,13 +59,21 @@ def test_invite_sign_up_download_and_join_request(page, browser, live_server, wo
     assert_accessible(invitee)
     invitee.click("main a[href^='/accounts/signup/']")
     assert invitee.input_value("input[name=email]") == "ny.handlaggare@example.org"
+    invitee.fill("input[name=first_name]", "Nina")
+    invitee.fill("input[name=last_name]", "Nyberg")
+    invitee.fill("input[name=job_title]", "Flyktingsamordnare")
     invitee.fill("input[name=password1]", "ett-eget-langt-losenord-77")
     invitee.fill("input[name=password2]", "ett-eget-langt-losenord-77")
     invitee.click("main form button[type=submit]")
     invitee.wait_for_url(f"**{world.space.url}")
     assert_accessible(invitee)
+    invitee.goto("/mina-sidor/")
+    assert world.network.title in invitee.content()
+    assert_accessible(invitee)
+    invitee.goto(world.space.url)
     invitee.click("nav.space-nav a[href$='kontaktlista/']")
     assert coordinator.email in invitee.content()
+    assert "Nina Nyberg" in invitee.content()
     assert_accessible(invitee)
     invitee.click("nav.space-nav a[href$='dokument/']")
     assert_accessible(invitee)
@@ -107,4 +115,17 @@ def test_public_network_pages_are_accessible(page, world):
     assert world.network.title in page.content()
     assert_accessible(page)
     page.goto(world.network.url)
+    assert_accessible(page)
+
+
+def test_upload_refusal_and_broken_link_pages_are_accessible(page, world):
+    page.goto("/tjanster/natverk/inbjudan/inte-en-riktig-lank/")
+    assert_accessible(page)
+    browser_login(page, world.users["coordinator"])
+    page.goto(f"/tjanster/natverk/{world.network.pk}/ladda-upp/")
+    page.click("main form button[type=submit]")
+    assert page.locator("[role=alert]").count() >= 1
+    assert_accessible(page)
+    response = page.goto(world.other_network.member_space.url)
+    assert response.status == 403
     assert_accessible(page)

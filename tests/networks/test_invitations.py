@@ -48,7 +48,15 @@ def path_of(url: str) -> str:
 
 def sign_up(client, email, password=PASSWORD):
     return client.post(
-        reverse("account_signup"), {"email": email, "password1": password, "password2": password}
+        reverse("account_signup"),
+        {
+            "email": email,
+            "password1": password,
+            "password2": password,
+            "first_name": "Nina",
+            "last_name": "Nyberg",
+            "job_title": "Flyktingsamordnare",
+        },
     )
 
 
@@ -94,6 +102,8 @@ def test_invitee_signs_up_verified_and_lands_in_member_space(
     membership = Membership.objects.active().get(user=user, network=world.network)
     assert membership.role == Role.SECRETARY
     assert client.get(world.space.url).status_code == 200
+    directory = client.get(world.space.url + "kontaktlista/").content.decode()
+    assert "Nina Nyberg" in directory and "Flyktingsamordnare" in directory
 
 
 def test_the_link_works_only_once(client, world, django_capture_on_commit_callbacks):

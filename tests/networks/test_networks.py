@@ -263,3 +263,11 @@ def test_a_coordinator_made_outside_the_services_joins_the_admin_group(world):
     outsider = world.users["outsider"]
     Membership.objects.create(network=world.network, user=outsider, role=Role.COORDINATOR)
     assert world.network.coordinator_group.user_set.filter(pk=outsider.pk).exists()
+
+
+def test_without_coordinators_a_request_goes_to_the_networks_contact_address(world):
+    network = world.other_network
+    network.contact_email = "strateg@example.org"
+    network.save_revision().publish()
+    join_request_create(network=network, user=world.users["outsider"])
+    assert [m.to for m in mail.outbox] == [["strateg@example.org"]]
