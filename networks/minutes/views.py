@@ -208,8 +208,8 @@ def review(request, page_id):
             "approvals": selectors.approvals_in_round(task_state) if task_state else [],
             "sent_back": _sent_back_task_state(state),
             "can_decide": selectors.can_decide(minutes=minutes, user=request.user),
-            "approve_form": ApproveForm(),
-            "send_back_form": CommentForm(),
+            "approve_form": ApproveForm(prefix="approve"),
+            "send_back_form": CommentForm(prefix="send_back"),
             "is_author": request.user.pk == minutes.owner_id,
         }
     )
@@ -227,7 +227,7 @@ def approve(request, page_id):
     minutes, refusal = _draft_or_refuse(request, page_id)
     if refusal:
         return refusal
-    form = ApproveForm(request.POST)
+    form = ApproveForm(request.POST, prefix="approve")
     if not form.is_valid():
         return redirect("minutes:review", page_id=minutes.pk)
     # The service refuses the author, the submitter and anyone not named: never only the page.
@@ -247,7 +247,7 @@ def send_back(request, page_id):
     minutes, refusal = _draft_or_refuse(request, page_id)
     if refusal:
         return refusal
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, prefix="send_back")
     if not form.is_valid():
         context = {"minutes": minutes, "page": minutes, "form": form}
         return TemplateResponse(request, "minutes/send_back.html", context, status=400)

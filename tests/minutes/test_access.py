@@ -1,0 +1,144 @@
+"""Who may read minutes: drafts, minutes under review, published minutes, PDFs, action items."""
+
+import pytest
+from django.urls import reverse
+
+from networks.minutes import services
+from networks.services import membership_add
+from tests.access_matrix import MANAGERS, MEMBERS, assert_only
+from tests.factories import UserFactory
+
+from .helpers import approved_minutes, make_meeting, register, write_minutes
+
+SECRET_NOTE = "HEMLIG-anteckning-4411"
+
+
+@pytest.fixture
+def approver(world):
+    person = UserFactory(email="justerare@example.org", first_name="Maja", last_name="Medlem")
+    membership_add(network=world.network, user=person)
+    world.users["approver"] = person
+    return person
+
+
+@pytest.fixture
+def draft(world, approver):
+    meeting = make_meeting(world.space)
+    register(meeting, user=approver)
+    author = world.users["coordinator"]
+    minutes = services.minutes_create_from_meeting(meeting=meeting, author=author)
+    return write_minutes(minutes, user=author, approvers=[approver], notes=f"<p>{SECRET_NOTE}</p>")
+
+
+def review_url(minutes):
+    return reverse("minutes:review", args=[minutes.pk])
+
+
+def test_a_draft_is_for_its_author_and_the_coordinators_only(world, draft):
+    # The author is the coordinator here; strategists and superusers run every network.
+    assert_only(world.client, review_url(draft), MANAGERS, secret_text=SECRET_NOTE)
+
+
+def test_a_plain_member_who_is_not_named_cannot_read_a_draft(world, draft):
+    response = world.client("member").get(review_url(draft))
+    assert response.status_code == 403
+    assert SECRET_NOTE not in response.content.decode()
+
+
+def test_minutes_under_review_are_for_author_approvers_and_coordinators(world, draft, approver):
+    services.minutes_submit(minutes=draft, user=world.users["coordinator"])
+    assert_only(world.client, review_url(draft), MANAGERS, secret_text=SECRET_NOTE)
+    client = world.client("member")
+    client.force_login(approver)
+    response = client.get(review_url(draft))
+    assert response.status_code == 200
+    assert SECRET_NOTE in response.content.decode()
+
+
+def test_an_approver_whose_membership_ended_sees_nothing(world, draft, approver):
+    from networks.models import Membership
+    from networks.services import membership_end
+
+    services.minutes_submit(minutes=draft, user=world.users["coordinator"])
+    membership_end(membership=Membership.objects.get(user=approver, network=world.network))
+    client = world.client("member")
+    client.force_login(approver)
+    response = client.get(review_url(draft))
+    assert response.status_code == 403
+    assert SECRET_NOTE not in response.content.decode()
+
+
+def test_drafts_are_never_served_at_their_page_address(world, draft):
+    # Wagtail serves live pages only; the draft's address answers 404 for everyone.
+    for role in ("member", "coordinator", "superuser"):
+        response = world.client(role).get(f"{world.space.url}{draft.slug}/")
+        assert response.status_code == 404
+        assert SECRET_NOTE not in response.content.decode()
+
+
+def test_published_minutes_and_their_pdf_are_for_members(world, approver):
+    minutes = approved_minutes(world, approver=approver, notes=f"<p>{SECRET_NOTE}</p>")
+    assert_only(world.client, minutes.url, MEMBERS, secret_text=SECRET_NOTE)
+    outcomes = assert_only(world.client, f"{minutes.url}pdf/", MEMBERS)
+    assert outcomes["member"] == 200
+    response = world.client("member").get(f"{minutes.url}pdf/")
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_action_item_lists_are_for_members(world, approver):
+    approved_minutes(
+        world,
+        approver=approver,
+        action_items=[{"what": SECRET_NOTE, "owner": world.users["member"]}],
+    )
+    url = reverse("minutes:network_action_items", args=[world.network.pk])
+    assert_only(world.client, url, MEMBERS, secret_text=SECRET_NOTE)
+    minutes_list = reverse("minutes:network", args=[world.network.pk])
+    assert_only(world.client, minutes_list, MEMBERS)
+
+
+def test_my_action_items_leave_out_networks_i_have_left(world, approver):
+    from networks.models import Membership
+    from networks.services import membership_end
+
+    owner = world.users["member"]
+    approved_minutes(world, approver=approver, action_items=[{"what": SECRET_NOTE, "owner": owner}])
+    client = world.client("member")
+    assert SECRET_NOTE in client.get(reverse("minutes:my_action_items")).content.decode()
+    assert SECRET_NOTE in client.get(reverse("portal:personal_page")).content.decode()
+    membership_end(membership=Membership.objects.get(user=owner, network=world.network))
+    client = world.client("member")
+    assert SECRET_NOTE not in client.get(reverse("minutes:my_action_items")).content.decode()
+    assert SECRET_NOTE not in client.get(reverse("portal:personal_page")).content.decode()
+
+
+def test_only_the_owner_or_a_coordinator_marks_an_item_done(world, approver):
+    minutes = approved_minutes(
+        world,
+        approver=approver,
+        action_items=[{"what": "Kontakta Migrationsverket", "owner": world.users["member"]}],
+    )
+    item = minutes.action_items.get()
+    url = reverse("minutes:action_item_mark", args=[item.pk])
+    for role in ("outsider", "other_member", "former_member"):
+        assert world.client(role).post(url, {"done": "1"}).status_code == 403
+    assert world.client("anonymous").post(url, {"done": "1"}).status_code == 302
+    item.refresh_from_db()
+    assert item.status == "open"
+    assert world.client("member").post(url, {"done": "1"}).status_code == 302
+    item.refresh_from_db()
+    assert item.status == "done" and item.done_by == world.users["member"]
+
+
+def test_portal_search_never_shows_drafts_or_other_networks_minutes(world, draft, approver):
+    search = reverse("portal:search")
+    for role in ("member", "coordinator", "superuser"):
+        response = world.client(role).get(search, {"q": SECRET_NOTE})
+        assert draft.title not in response.content.decode()
+    published = approved_minutes(world, approver=approver, notes="<p>Boendekedjor Göteborg</p>")
+    for role in ("outsider", "other_member", "former_member", "anonymous"):
+        response = world.client(role).get(search, {"q": "Boendekedjor"})
+        assert published.url not in response.content.decode()
+    response = world.client("member").get(search, {"q": "Boendekedjor"})
+    assert published.url in response.content.decode()

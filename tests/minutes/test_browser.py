@@ -1,0 +1,185 @@
+"""The whole justering flow in a real browser, with a real SMTP server, and axe-core on every
+new page type."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from networks.access import strategists_group
+from networks.minutes.models import MinutesPage
+from networks.services import membership_add
+from tests.conftest import Mailbox, assert_accessible, browser_login
+from tests.factories import UserFactory
+
+from .helpers import make_meeting, publication_subject, register
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def people(world):
+    strateg = UserFactory(email="strateg@example.org", first_name="Sara", last_name="Strateg")
+    strateg.groups.add(strategists_group())
+    membership_add(network=world.network, user=strateg, role="coordinator")
+    medlem = UserFactory(email="medlem@example.org", first_name="Maja", last_name="Medlem")
+    membership_add(network=world.network, user=medlem)
+    return {"strateg": strateg, "medlem": medlem}
+
+
+def link_in(message, pattern):
+    return re.search(pattern, Mailbox.body(message)).group(0)
+
+
+def path_of(url):
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+def login_as(page, user):
+    page.context.clear_cookies()
+    browser_login(page, user)
+
+
+def mails_to(smtp_server, address, count, timeout=15.0):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        messages = smtp_server.to(address)
+        if len(messages) >= count:
+            return messages
+        time.sleep(0.1)
+    raise AssertionError(
+        f"{address}: expected {count} messages, got {len(smtp_server.to(address))}"
+    )
+
+
+def admin_submit(page):
+    """Open the action menu at the foot of the Wagtail editor and submit to the workflow."""
+    page.locator("footer .w-dropdown__toggle").last.click()
+    page.locator("button[name=action-submit]").click()
+    page.wait_for_load_state()
+
+
+def write_notes(page, text):
+    editor = page.locator("[data-contentpath=notes] .public-DraftEditor-content").first
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    # Draftail writes to its hidden input a moment after typing; submit only once it has.
+    page.wait_for_function(
+        "t => document.querySelector('[name=\"agenda-0-value-notes\"]').value.includes(t)",
+        arg=text.split(".")[-2].strip(),
+    )
+
+
+def test_the_strategist_writes_minutes_and_the_approver_approves_them(
+    page, world, people, smtp_server
+):
+    strateg, medlem = people["strateg"], people["medlem"]
+    meeting = make_meeting(world.space, title="Nätverksträff med Göteborgs stad")
+    register(meeting, user=medlem)
+    register(
+        meeting, name="Anna Andersson", email="anna@goteborg.se", organisation="Göteborgs stad"
+    )
+
+    # The strategist starts the minutes from the held meeting, in the member space.
+    login_as(page, strateg)
+    page.goto(reverse("minutes:network", args=[world.network.pk]))
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("Write minutes")).first.click()
+    page.wait_for_load_state()
+    assert "/admin/pages/" in page.url
+    minutes = MinutesPage.objects.get(meeting=meeting)
+    assert page.locator("#id_present_members").get_by_label("Maja Medlem").is_checked()
+
+    # ...writes the notes, an action item for Maja, names Maja as approver and submits.
+    write_notes(page, "Göteborgs stad berättade om boendekedjor på kort och lång sikt.")
+    page.locator("#id_action_items-ADD").click()
+    page.fill("#id_action_items-0-what", "Sammanställ erfarenheter av mellanboenden")
+    page.select_option("#id_action_items-0-owner", label="Maja Medlem")
+    page.fill("#id_action_items-0-due_date", "2030-01-31")
+    page.locator("#id_approvers").get_by_label("Maja Medlem").check()
+    admin_submit(page)
+    assert not MinutesPage.objects.get(pk=minutes.pk).live
+
+    # Maja gets an e-mail with a link, reads the draft and sends it back with a comment.
+    (request,) = mails_to(smtp_server, medlem.email, 1)
+    review_link = link_in(request, r"http://\S+/tjanster/protokoll/\d+/granska/")
+    assert "boendekedjor på kort" not in Mailbox.body(request)
+    login_as(page, medlem)
+    page.goto(path_of(review_link))
+    assert page.get_by_text("Göteborgs stad berättade om boendekedjor").is_visible()
+    assert_accessible(page)
+    page.fill("#id_send_back-comment", "Lägg till att Migrationsverket inte var med.")
+    page.get_by_role("button", name=re.compile("Send back")).click()
+    page.wait_for_load_state()
+
+    # The strategist is told, fixes the notes and submits again.
+    (sent_back,) = [
+        m for m in mails_to(smtp_server, strateg.email, 1) if "granska" in Mailbox.body(m)
+    ]
+    login_as(page, strateg)
+    page.goto(path_of(link_in(sent_back, r"http://\S+/tjanster/protokoll/\d+/granska/")))
+    assert page.get_by_text("Lägg till att Migrationsverket inte var med.").is_visible()
+    page.goto(reverse("wagtailadmin_pages:edit", args=[minutes.pk]))
+    write_notes(page, "Göteborgs stad berättade om boendekedjor. Migrationsverket deltog inte.")
+    admin_submit(page)
+
+    # Maja is asked again and approves: the minutes are published.
+    second_request = mails_to(smtp_server, medlem.email, 2)[1]
+    login_as(page, medlem)
+    page.goto(path_of(link_in(second_request, r"http://\S+/tjanster/protokoll/\d+/granska/")))
+    assert page.get_by_text("Migrationsverket deltog inte.").is_visible()
+    page.get_by_role("button", name=re.compile("Approve the minutes")).click()
+    page.wait_for_load_state()
+    minutes.refresh_from_db()
+    assert minutes.live
+    assert path_of(page.url) == minutes.url
+    assert page.get_by_text("Migrationsverket deltog inte.").is_visible()
+    assert_accessible(page)
+
+    # Every active member gets the publication e-mail, with a link and no content.
+    subject = publication_subject(minutes)
+    members = [medlem, strateg, world.users["member"], world.users["coordinator"]]
+    for person in members:
+        published = [
+            m for m in mails_to(smtp_server, person.email, 1) if m["Subject"].strip() == subject
+        ]
+        assert len(published) == 1, person.email
+        assert minutes.url in Mailbox.body(published[0])
+        assert "Migrationsverket deltog inte" not in Mailbox.body(published[0])
+    for outsider in ("former_member", "other_member", "outsider"):
+        assert smtp_server.to(world.users[outsider].email) == []
+
+    # The action item shows on Maja's personal page, and she marks it done there.
+    page.goto(reverse("portal:personal_page"))
+    item = page.get_by_text("Sammanställ erfarenheter av mellanboenden")
+    assert item.is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("Mark as done")).first.click()
+    page.wait_for_load_state()
+    assert minutes.action_items.get().status == "done"
+
+
+def test_the_new_pages_have_no_accessibility_violations(page, world, people):
+    from .helpers import approved_minutes
+
+    medlem = people["medlem"]
+    minutes = approved_minutes(
+        world,
+        approver=medlem,
+        notes="<p>Brandskydd i <b>modulbostäder</b>.</p>",
+        action_items=[{"what": "Ta fram checklista", "owner": medlem}],
+    )
+    login_as(page, medlem)
+    for url in (
+        minutes.url,
+        reverse("minutes:network", args=[world.network.pk]),
+        reverse("minutes:network_action_items", args=[world.network.pk]),
+        reverse("minutes:my_action_items"),
+        reverse("portal:personal_page"),
+    ):
+        page.goto(url)
+        assert page.locator("h1").count() == 1, url
+        assert_accessible(page)
