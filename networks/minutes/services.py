@@ -129,6 +129,7 @@ def _check_approvers(minutes: MinutesPage) -> None:
 @transaction.atomic
 def minutes_submit(*, minutes: MinutesPage, user):
     """Send the latest draft to its approvers (the admin's “Submit” does the same)."""
+    minutes = MinutesPage.objects.get(pk=minutes.pk)  # the caller's copy may predate the draft
     _check_approvers(minutes)
     state = selectors.workflow_state(minutes)
     if state is not None and state.status == state.STATUS_NEEDS_CHANGES:

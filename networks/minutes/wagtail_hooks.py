@@ -22,6 +22,25 @@ def my_minutes_section(request):
     )
 
 
+@hooks.register("network_space_sections")
+def network_minutes_section(request, network):
+    """The latest minutes and open action items on the member space's overview."""
+    from networks import access
+
+    can_manage = access.can_manage_network(request.user, network)
+    return render_to_string(
+        "minutes/network_section.html",
+        {
+            "network": network,
+            "latest": list(selectors.published_minutes(network)[:5]),
+            "open_count": selectors.network_action_items(network, status="open").count(),
+            "can_manage": can_manage,
+            "to_write": list(selectors.meetings_without_minutes(network)[:3]) if can_manage else [],
+        },
+        request=request,
+    )
+
+
 def _refuse_first_publication(request):
     # The server, not only the hidden button: minutes reach members only through justering.
     if request.method == "POST" and "action-publish" in request.POST:
