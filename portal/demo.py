@@ -224,11 +224,13 @@ def _load_pages(context):
         root.add_child(instance=home)
         home.save_revision().publish()
         old_default = Site.objects.filter(is_default_site=True).first()
+        # The site's own address is what Wagtail puts in links (e-mails, previews, sitemaps).
+        base = urlsplit(settings.PORTAL_BASE_URL)
         Site.objects.update_or_create(
             is_default_site=True,
             defaults={
-                "hostname": "localhost",
-                "port": 80,
+                "hostname": base.hostname or "localhost",
+                "port": base.port or (443 if base.scheme == "https" else 80),
                 "root_page": home,
                 "site_name": "Samverkansportalen",
             },
