@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,7 +52,7 @@ class ManageForm(forms.Form):
             "subscriber_list"
         )
         self.fields["lists"].queryset = SubscriberList.objects.filter(
-            forms.models.Q(is_public=True) | forms.models.Q(pk__in=subscribed)
+            Q(is_public=True) | Q(pk__in=subscribed)
         )
         self.fields["lists"].initial = list(
             subscriber.subscriptions.filter(status="confirmed").values_list(

@@ -25,7 +25,8 @@ def qp_encode(text: str) -> str:
     """Quoted-printable UTF-8 with CRLF line ends and lines of at most 76 characters."""
     # quoprimime works on str of code points < 256: encode UTF-8 first, then map bytes 1:1.
     latin = text.replace("\r\n", "\n").encode("utf-8").decode("latin-1")
-    return quoprimime.body_encode(latin, maxlinelen=76, eol=CRLF)
+    # 75, not 76: a soft line break is appended to the last line of every piece.
+    return quoprimime.body_encode(latin, maxlinelen=75, eol=CRLF)
 
 
 def _segments(text: str) -> list[str]:

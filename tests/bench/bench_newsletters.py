@@ -144,26 +144,28 @@ def run(report):
     report("rendered e-mail size (HTML + text)", len(rendered.html) + len(rendered.text), "chars")
 
     tasks = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    with SMTPServerProcess() as server:
-        with override_settings(
+    with (
+        SMTPServerProcess() as server,
+        override_settings(
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=server.port,
             EMAIL_USE_TLS=False,
             TASKS=tasks,
             NEWSLETTER_RUN_SECONDS=3600,
-        ):
-            bare = bare_loop(
-                port=server.port,
-                addresses=addresses,
-                subject=rendered.subject,
-                html=rendered.html,
-                text=rendered.text,
-                sender="Samverkansportalen <noreply@example.org>",
-            )
-            started = time.perf_counter()
-            services.dispatch_schedule(issue=issue)
-            portal = time.perf_counter() - started
+        ),
+    ):
+        bare = bare_loop(
+            port=server.port,
+            addresses=addresses,
+            subject=rendered.subject,
+            html=rendered.html,
+            text=rendered.text,
+            sender="Samverkansportalen <noreply@example.org>",
+        )
+        started = time.perf_counter()
+        services.dispatch_schedule(issue=issue)
+        portal = time.perf_counter() - started
     sent = Delivery.objects.filter(status=DeliveryStatus.SENT).count()
     assert sent == RECIPIENTS, f"only {sent} of {RECIPIENTS} deliveries were sent"
     assert server.received == 2 * RECIPIENTS, f"the server received {server.received}"

@@ -1,0 +1,110 @@
+"""In a real browser: subscribing, confirming, reading, managing and unsubscribing, sending from
+the admin with a live progress bar; axe-core checks every newsletter page type on the way."""
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from portal.newsletters import services
+from portal.newsletters.models import Delivery, DeliveryStatus, Dispatch, DispatchStatus
+from portal.newsletters.rendering import issue_render
+from tests.conftest import Mailbox, assert_accessible, browser_login
+from tests.factories import UserFactory
+from tests.newsletters.helpers import make_archive, make_issue, make_list, subscribe
+
+pytestmark = pytest.mark.browser
+
+
+def _path(url):
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+def test_subscriber_journey_is_accessible(page, home, smtp_server):
+    subscriber_list = make_list()
+    issue = make_issue(home, "Nyhetsbrev 2/2017: Kvotflyktingar", lists=[subscriber_list])
+    services.dispatch_schedule(issue=issue)
+
+    page.goto("/tjanster/nyhetsbrev/prenumerera/")
+    assert_accessible(page)
+    page.locator("input[name=email]").fill("karin@example.org")
+    page.get_by_label(subscriber_list.name).check()
+    page.locator("input[name=consent]").check()
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+    assert_accessible(page)  # "check your inbox"
+
+    confirmation = smtp_server.wait_for(1) and smtp_server.to("karin@example.org")[-1]
+    confirm_url = re.search(r"https?://\S+/bekrafta/\S+/", Mailbox.body(confirmation)).group(0)
+    page.goto(_path(confirm_url))
+    assert_accessible(page)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    page.locator("main a", has_text=re.compile(".")).first.click()  # to the manage page
+    page.wait_for_load_state()
+    assert "/hantera/" in page.url
+    assert_accessible(page)
+    page.locator("a[href$='/radera/']").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+
+    page.goto(make_archive(home).url)
+    assert_accessible(page)
+    page.get_by_role("link", name=issue.title).click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == issue.title
+    assert_accessible(page)
+
+    page.goto("/tjanster/nyhetsbrev/hantera/")
+    assert_accessible(page)
+
+
+def test_unsubscribe_page_is_accessible_and_its_button_unsubscribes(page, home, smtp_server):
+    subscriber_list = make_list()
+    subscribe(subscriber_list, "olle@example.org")
+    services.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
+    message = smtp_server.wait_for(1) and smtp_server.to("olle@example.org")[0]
+    link = re.search(r"<(https?://[^>]+)>", message["List-Unsubscribe"]).group(1)
+    page.goto(_path(link))
+    assert_accessible(page)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    assert subscriber_list.subscriptions.get().status == "unsubscribed"
+
+
+def test_the_e_mail_itself_passes_axe(page, home):
+    issue = make_issue(home, lists=[make_list()])
+    page.set_content(issue_render(issue=issue, preview=True).html)
+    assert_accessible(page)
+
+
+def test_sending_from_the_admin_shows_count_list_and_live_progress(page, home, smtp_server):
+    admin = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    subscriber_list = make_list()
+    subscribe(subscriber_list, "a@example.org", "b@example.org", "c@example.org")
+    issue = make_issue(home, lists=[subscriber_list])
+    browser_login(page, admin)
+
+    page.goto(f"/admin/nyhetsbrev/{issue.pk}/skicka/")
+    assert "3" in page.locator("#recipient-count").inner_text()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("mottagare|recipients", re.I)).first.click()
+    page.wait_for_load_state()
+    assert page.locator("td", has_text="b@example.org").count() == 1
+    assert_accessible(page)
+
+    # A sending in progress, so the bar has something to follow.
+    dispatch = Dispatch.objects.create(issue=issue, status=DispatchStatus.SCHEDULED)
+    services.dispatch_start(dispatch_id=dispatch.pk)
+    page.goto(f"/admin/nyhetsbrev/utskick/{dispatch.pk}/")
+    assert page.locator("[data-field=remaining]").inner_text() == "3"
+    assert_accessible(page)
+    first = Delivery.objects.filter(dispatch=dispatch).order_by("pk").first()
+    Delivery.objects.filter(pk=first.pk).update(status=DeliveryStatus.SENT, sent_at=timezone.now())
+    page.wait_for_function(
+        "document.querySelector('[data-field=sent]').textContent === '1'", timeout=10_000
+    )
+    assert page.locator("#newsletter-progress-bar").get_attribute("value") is not None
+    assert page.locator("[data-field=remaining]").inner_text() == "2"

@@ -1,0 +1,134 @@
+"""Subscribers' rights: double opt-in, changing lists, export and deletion of their data."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from portal.newsletters import services
+from portal.newsletters.models import Delivery, Subscriber, SubscriptionStatus
+from portal.newsletters.selectors import issue_audience
+from tests.conftest import Mailbox
+from tests.newsletters.helpers import make_issue, make_list, subscribe
+
+pytestmark = pytest.mark.django_db
+
+
+def _manage_url(subscriber):
+    token = services.subscriber_token(subscriber=subscriber, purpose="manage")
+    return f"/tjanster/nyhetsbrev/hantera/{token}/"
+
+
+def test_an_unconfirmed_subscription_receives_nothing(home):
+    subscriber_list = make_list()
+    Client().post(
+        "/tjanster/nyhetsbrev/prenumerera/",
+        {"email": "vantar@example.org", "lists": [subscriber_list.pk], "consent": "on"},
+    )
+    subscription = Subscriber.objects.get(email="vantar@example.org").subscriptions.get()
+    assert subscription.status == SubscriptionStatus.PENDING
+    assert issue_audience(make_issue(home, lists=[subscriber_list])) == []
+
+
+def test_subscribing_needs_consent(home):
+    subscriber_list = make_list()
+    response = Client().post(
+        "/tjanster/nyhetsbrev/prenumerera/",
+        {"email": "utan@example.org", "lists": [subscriber_list.pk]},
+    )
+    assert response.status_code == 200
+    assert not Subscriber.objects.exists()
+
+
+def test_subscribing_again_does_not_reveal_whether_the_address_is_known(home, smtp_server):
+    subscriber_list = make_list()
+    subscribe(subscriber_list, "finns@example.org")
+    data = {"email": "finns@example.org", "lists": [subscriber_list.pk], "consent": "on"}
+    response = Client().post("/tjanster/nyhetsbrev/prenumerera/", data)
+    assert response.status_code == 302
+    assert response["Location"].endswith("/prenumerera/skickat/")
+    subscription = Subscriber.objects.get(email="finns@example.org").subscriptions.get()
+    assert subscription.status == SubscriptionStatus.CONFIRMED
+
+
+def test_a_tampered_confirmation_link_confirms_nothing(home):
+    subscriber_list = make_list()
+    Client().post(
+        "/tjanster/nyhetsbrev/prenumerera/",
+        {"email": "x@example.org", "lists": [subscriber_list.pk], "consent": "on"},
+    )
+    subscriber = Subscriber.objects.get()
+    token = services.subscriber_token(subscriber=subscriber, purpose="manage")  # wrong purpose
+    assert Client().post(f"/tjanster/nyhetsbrev/bekrafta/{token}/").status_code == 410
+    assert subscriber.subscriptions.get().status == SubscriptionStatus.PENDING
+
+
+def test_manage_link_is_sent_only_to_known_addresses(home, smtp_server):
+    subscribe(make_list(), "kand@example.org")
+    for email in ("kand@example.org", "okand@example.org"):
+        response = Client().post("/tjanster/nyhetsbrev/hantera/", {"email": email})
+        assert response.status_code == 200
+    assert [rcpts for rcpts, _m in smtp_server.messages] == [["kand@example.org"]]
+    link = re.search(r"https?://\S+/hantera/\S+/", Mailbox.body(smtp_server.messages[0][1]))
+    assert Client().get(link.group(0).split("testserver")[1]).status_code == 200
+
+
+def test_unticking_a_list_on_the_manage_page_ends_it(home):
+    first, second = make_list("Första", "forsta"), make_list("Andra", "andra")
+    subscribe(first, "anna@example.org")
+    subscribe(second, "anna@example.org")
+    subscriber = Subscriber.objects.get(email="anna@example.org")
+    response = Client().post(_manage_url(subscriber), {"lists": [second.pk]})
+    assert response.status_code == 302
+    statuses = dict(subscriber.subscriptions.values_list("subscriber_list__slug", "status"))
+    assert statuses == {"forsta": "unsubscribed", "andra": "confirmed"}
+
+
+def test_export_as_json_and_csv_holds_consent_and_deliveries(home, smtp_server):
+    subscriber_list = make_list()
+    subscribe(subscriber_list, "data@example.org")
+    issue = make_issue(home, "Nyhetsbrev 1/2017", lists=[subscriber_list])
+    services.dispatch_schedule(issue=issue)
+    subscriber = Subscriber.objects.get(email="data@example.org")
+    client = Client()
+
+    response = client.get(_manage_url(subscriber) + "data.json")
+    data = json.loads(response.content)
+    assert response["Content-Disposition"].startswith("attachment")
+    assert data["email"] == "data@example.org"
+    assert data["subscriptions"][0]["consent_source"] == "test"
+    assert data["deliveries"] == [
+        {"issue": issue.title, "status": "sent", "sent_at": data["deliveries"][0]["sent_at"]}
+    ]
+
+    rows = list(csv.reader(io.StringIO(client.get(_manage_url(subscriber) + "data.csv").text)))
+    assert ["delivery", issue.title, "sent"] == rows[-1][:3]
+    assert rows[1][:2] == ["address", "data@example.org"]
+
+
+def test_deleting_erases_the_address_and_its_delivery_records(home, smtp_server):
+    subscriber_list = make_list()
+    subscribe(subscriber_list, "bort@example.org", "kvar@example.org")
+    services.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
+    subscriber = Subscriber.objects.get(email="bort@example.org")
+    url = _manage_url(subscriber)
+    assert Client().get(url + "radera/").status_code == 200  # asks first
+    assert Subscriber.objects.filter(email="bort@example.org").exists()
+    assert Client().post(url + "radera/").status_code == 200
+    assert not Subscriber.objects.filter(email="bort@example.org").exists()
+    assert not Delivery.objects.filter(email="bort@example.org").exists()
+    assert Delivery.objects.filter(email="kvar@example.org").exists()
+    assert Client().get(url).status_code == 404  # the link dies with the data
+
+
+def test_member_can_stop_and_restart_member_newsletters_from_my_pages(home, user):
+    client = Client()
+    client.force_login(user)
+    assert "/tjanster/nyhetsbrev/medlemsutskick/" in client.get("/mina-sidor/").text
+    client.post("/tjanster/nyhetsbrev/medlemsutskick/", {"receive": "0"})
+    assert Subscriber.objects.get(email=user.email).members_opted_out_at is not None
+    client.post("/tjanster/nyhetsbrev/medlemsutskick/", {"receive": "1"})
+    assert Subscriber.objects.get(email=user.email).members_opted_out_at is None
