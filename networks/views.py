@@ -19,10 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
+from portal.models import User
+
 from . import access, selectors, services
 from .forms import DocumentUploadForm, InviteForm, JoinRequestForm, RoleForm
 from .invitations import invitation_to_session
-from .models import Invitation, JoinRequest, Membership, NetworkPage, Role
+from .models import Invitation, JoinRequest, JoinRequestStatus, Membership, NetworkPage, Role
 
 # --- member space (access already checked by the page-serving hook) ---------------------------
 
@@ -302,7 +304,7 @@ def join_request(request, network_id):
     if access.can_view_network_space(request.user, network):
         return redirect(network.member_space.url)
     pending = JoinRequest.objects.filter(
-        network=network, user=request.user, status="pending"
+        network=network, user=request.user, status=JoinRequestStatus.PENDING
     ).first()
     form = JoinRequestForm(request.POST or None)
     if request.method == "POST" and pending is None and form.is_valid():
@@ -337,8 +339,6 @@ def invitation_accept(request, token):
     network = invitation.network
     if not request.user.is_authenticated:
         invitation_to_session(request, token)
-        from portal.models import User
-
         has_account = User.objects.filter(email__iexact=invitation.email).exists()
         return render(
             request,
