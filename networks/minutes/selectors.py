@@ -176,7 +176,8 @@ def published_minutes(network: NetworkPage, *, query="", meeting_id=None, year=N
     if year:
         pages = pages.filter(meeting_date__year=year)
     if query:
-        matches = pages.search(query, operator="and", order_by_relevance=False)
+        # The search backend orders by relevance; the listing keeps its order by date.
+        matches = pages.order_by().search(query, operator="and")
         pages = pages.filter(pk__in=[page.pk for page in matches])
     return pages.select_related("meeting")
 

@@ -1,0 +1,117 @@
+"""The Wagtail admin's door: the editor form's rules and approval by an approver who edits."""
+
+import pytest
+from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+from networks.minutes import selectors, services
+from networks.minutes.models import MinutesPage
+from networks.services import membership_add
+from tests.factories import UserFactory
+
+from .helpers import make_meeting, register, write_minutes
+
+
+@pytest.fixture
+def approver(world):
+    person = UserFactory(email="justerare@example.org", first_name="Maja", last_name="Medlem")
+    membership_add(network=world.network, user=person)
+    return person
+
+
+@pytest.fixture
+def draft(world, approver):
+    meeting = make_meeting(world.space)
+    register(meeting, user=approver)
+    return services.minutes_create_from_meeting(meeting=meeting, author=world.users["coordinator"])
+
+
+def form_for(minutes, user):
+    form_class = MinutesPage.get_edit_handler().get_form_class()
+    return form_class(instance=minutes.get_latest_revision_as_object(), for_user=user)
+
+
+def admin_post(world, minutes, *, approvers, present, action="action-submit"):
+    data = nested_form_data(
+        {
+            "title": minutes.title,
+            "slug": minutes.slug,
+            "meeting_date": minutes.meeting_date.isoformat(),
+            "place": minutes.place,
+            "agenda": streamfield([]),
+            "guests": inline_formset([]),
+            "action_items": inline_formset([]),
+            "attachments": inline_formset([]),
+            "corrections": inline_formset([]),
+            "comments": inline_formset([]),
+            action: "1",
+        }
+    )
+    # Checkbox lists post one value per ticked box.
+    data["present_members"] = [str(u.pk) for u in present]
+    data["approvers"] = [str(u.pk) for u in approvers]
+    url = reverse("wagtailadmin_pages:edit", args=[minutes.pk])
+    return world.client("coordinator").post(url, data)
+
+
+def test_the_form_offers_only_the_networks_members(world, draft):
+    form = form_for(draft, world.users["coordinator"])
+    choices = set(form.fields["approvers"].queryset)
+    assert world.users["member"] in choices
+    assert world.users["other_member"] not in choices
+    assert world.users["former_member"] not in choices
+    assert world.users["outsider"] not in choices
+
+
+def test_the_editor_refuses_the_author_as_approver(world, draft, approver):
+    author = world.users["coordinator"]
+    response = admin_post(world, draft, approvers=[author], present=[author, approver])
+    assert response.status_code == 200
+    assert "The author cannot approve their own minutes." in response.content.decode()
+    assert selectors.workflow_state(draft) is None
+
+
+def test_the_editor_refuses_approvers_who_were_not_present(world, draft, approver):
+    response = admin_post(world, draft, approvers=[world.users["member"]], present=[approver])
+    assert "Approvers must be among those present." in response.content.decode()
+    assert selectors.workflow_state(draft) is None
+
+
+def test_the_editor_needs_an_approver_to_submit(world, draft, approver):
+    response = admin_post(world, draft, approvers=[], present=[approver])
+    assert "Name one or two approvers before submitting." in response.content.decode()
+    assert selectors.workflow_state(draft) is None
+
+
+def test_the_editor_submits_to_the_named_approver(world, draft, approver):
+    response = admin_post(world, draft, approvers=[approver], present=[approver])
+    assert response.status_code == 302
+    assert selectors.current_round(draft) is not None
+    assert selectors.can_decide(minutes=draft, user=approver)
+
+
+def test_an_approver_who_is_an_editor_approves_in_the_admin(world, draft, approver):
+    editor = world.users["superuser"]
+    author = world.users["coordinator"]
+    register(draft.meeting, user=editor)
+    minutes = write_minutes(draft, user=author, approvers=[editor], present=[editor, approver])
+    services.minutes_submit(minutes=minutes, user=author)
+    task_state = selectors.current_round(minutes)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[minutes.pk, "approve", task_state.pk])
+    response = world.client("superuser").post(url, {})
+    assert response.status_code in (200, 302)
+    assert MinutesPage.objects.get(pk=minutes.pk).live
+
+
+def test_an_approver_sends_back_in_the_admin_with_a_comment(world, draft, approver):
+    editor = world.users["superuser"]
+    author = world.users["coordinator"]
+    minutes = write_minutes(draft, user=author, approvers=[editor], present=[editor, approver])
+    services.minutes_submit(minutes=minutes, user=author)
+    task_state = selectors.current_round(minutes)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[minutes.pk, "reject", task_state.pk])
+    response = world.client("superuser").post(url, {"comment": "Rätta datumet."})
+    assert response.status_code in (200, 302)
+    state = selectors.workflow_state(minutes)
+    assert state.status == state.STATUS_NEEDS_CHANGES
+    assert state.current_task_state.comment == "Rätta datumet."

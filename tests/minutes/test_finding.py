@@ -1,0 +1,73 @@
+"""Finding minutes in the member space: by year, by words, by meeting; and the overview."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from networks.services import membership_add
+from tests.factories import UserFactory
+
+from .helpers import approved_minutes
+
+
+@pytest.fixture
+def approver(world):
+    person = UserFactory(email="justerare@example.org", first_name="Maja", last_name="Medlem")
+    membership_add(network=world.network, user=person)
+    return person
+
+
+@pytest.fixture
+def archive(world, approver):
+    housing = approved_minutes(
+        world, approver=approver, notes="<p>Mellanboenden med lägre standard</p>"
+    )
+    fire = approved_minutes(
+        world, approver=approver, notes="<p>Gemensamhetsboenden och brandregler</p>"
+    )
+    type(fire).objects.filter(pk=fire.pk).update(meeting_date=date(2017, 5, 10))
+    return {"housing": housing, "fire": fire}
+
+
+def test_minutes_are_listed_by_year(world, archive):
+    response = world.client("member").get(reverse("minutes:network", args=[world.network.pk]))
+    html = response.content.decode()
+    assert 'id="year-2017"' in html
+    assert f'id="year-{archive["housing"].meeting_date.year}"' in html
+
+
+def test_minutes_are_found_by_words(world, archive):
+    url = reverse("minutes:network", args=[world.network.pk])
+    html = world.client("member").get(url, {"q": "gemensamhetsboenden"}).content.decode()
+    assert archive["fire"].url in html
+    assert archive["housing"].url not in html
+
+
+def test_minutes_are_filtered_by_meeting_and_year(world, archive):
+    url = reverse("minutes:network", args=[world.network.pk])
+    client = world.client("member")
+    html = client.get(url, {"mote": archive["housing"].meeting_id}).content.decode()
+    assert archive["housing"].url in html and archive["fire"].url not in html
+    html = client.get(url, {"ar": "2017"}).content.decode()
+    assert archive["fire"].url in html and archive["housing"].url not in html
+
+
+def test_the_member_space_shows_the_latest_minutes(world, archive):
+    html = world.client("member").get(world.space.url).content.decode()
+    assert archive["housing"].url in html
+    assert reverse("minutes:network_action_items", args=[world.network.pk]) in html
+
+
+def test_a_coordinator_can_start_minutes_for_a_held_meeting(world):
+    from .helpers import make_meeting
+
+    meeting = make_meeting(world.space, title="Möte utan anteckningar")
+    url = reverse("minutes:network", args=[world.network.pk])
+    assert "Möte utan anteckningar" in world.client("coordinator").get(url).content.decode()
+    assert "Möte utan anteckningar" not in world.client("member").get(url).content.decode()
+    create = reverse("minutes:create_from_meeting", args=[meeting.pk])
+    assert world.client("member").post(create).status_code == 403
+    assert world.client("other_member").post(create).status_code == 403
+    response = world.client("coordinator").post(create)
+    assert response.status_code == 302 and "/admin/pages/" in response["Location"]
