@@ -1,0 +1,124 @@
+"""Good-practice catalogue: search with facets over 50,000 practices (goal on PostgreSQL: p95
+under 100 ms), and the catalogue page's SQL query count at 100 and at 50,000 practices."""
+
+import statistics
+import time
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from goodpractice import selectors
+from goodpractice.models import PracticeIndexPage, Theme
+from goodpractice.services import moderation_workflow
+from tests.factories import make_home_page
+from tests.goodpractice.bulk import bulk_publish
+
+PRACTICES = 50_000
+SMALL = 100
+RUNS = 60
+WARM_UP = 5
+
+
+class Params(dict):
+    def get(self, key, default=None):
+        values = super().get(key)
+        return values[0] if values else default
+
+    def getlist(self, key):
+        return super().get(key, [])
+
+
+def p95(values):
+    return statistics.quantiles(values, n=20)[-1]
+
+
+def timed(fn, runs=RUNS):
+    for _ in range(WARM_UP):
+        fn()
+    timings = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        fn()
+        timings.append((time.perf_counter() - began) * 1000)
+    return timings
+
+
+def search_with_facets(params):
+    """What the catalogue asks the database: facets, total and the first page of results."""
+
+    def run():
+        catalogue = selectors.catalogue_search(selectors.CatalogueQuery.from_params(params))
+        return catalogue.total, list(catalogue.results[:20]), catalogue.facets
+
+    return run
+
+
+def query_count(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def analyze():
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def run(report):
+    home = make_home_page()
+    index = PracticeIndexPage(title="Goda exempel", slug="goda-exempel")
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    moderation_workflow()
+    housing = str(Theme.objects.get(name="Bostadsförsörjning").pk)
+    work = str(Theme.objects.get(name="Arbete och sysselsättning").pk)
+    client = Client()
+    urls = {
+        "all": "/goda-exempel/",
+        "words+theme": f"/goda-exempel/?q=bostäder&tema={housing}",
+        "filters+page 3": f"/goda-exempel/?tema={work}&ar=2015&ar=2016&pagaende=1&sida=3",
+    }
+
+    bulk_publish(index, SMALL, seed=1)
+    analyze()
+    small = {name: query_count(client, url) for name, url in urls.items()}
+
+    began = time.perf_counter()
+    bulk_publish(index, PRACTICES - SMALL, seed=2)
+    analyze()
+    report("build 50,000 practices (bulk)", time.perf_counter() - began, "s", "rows+facets+index")
+    for name, url in urls.items():
+        large = query_count(client, url)
+        report(
+            f"page queries at 100 / 50,000: {name}",
+            large,
+            "queries",
+            f"at 100: {small[name]}" + ("" if large == small[name] else "  (NOT CONSTANT)"),
+        )
+
+    scenarios = {
+        "facets, no filter": Params(),
+        "words 'bostäder'": Params(q=["bostäder"]),
+        "words + theme": Params(q=["bostäder"], tema=[housing]),
+        "compound 'bostadsbolag'": Params(q=["bostadsbolag"]),
+        "theme + 2 years + running": Params(tema=[work], ar=["2015", "2016"], pagaende=["1"]),
+        "words, relevance sort": Params(q=["introduktionsstödjare"], sortera=["relevans"]),
+        "words, municipality sort": Params(q=["nyanlända"], sortera=["kommun"]),
+    }
+    worst = 0.0
+    for name, params in scenarios.items():
+        timings = timed(search_with_facets(params))
+        worst = max(worst, p95(timings))
+        report(
+            f"search+facets p95: {name}",
+            p95(timings),
+            "ms",
+            f"median {statistics.median(timings):.1f} ms",
+        )
+    report("search+facets p95: worst scenario", worst, "ms", "goal < 100 ms on PostgreSQL")
+
+    for name, url in urls.items():
+        timings = timed(lambda url=url: client.get(url), runs=30)
+        report(f"whole catalogue page p95: {name}", p95(timings), "ms", "rendered HTML")
