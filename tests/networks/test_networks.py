@@ -271,3 +271,19 @@ def test_without_coordinators_a_request_goes_to_the_networks_contact_address(wor
     network.save_revision().publish()
     join_request_create(network=network, user=world.users["outsider"])
     assert [m.to for m in mail.outbox] == [["strateg@example.org"]]
+
+
+def test_a_coordinator_finds_nothing_of_another_network_in_the_admin(world):
+    other_space = world.other_network.member_space
+    other_space.title = "Chefernas rum"
+    other_space.save_revision().publish()
+    client = world.client("coordinator")
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
+    found = client.get(reverse("wagtailadmin_pages:search"), {"q": "Chefernas rum"})
+    assert found.status_code == 200
+    assert "Chefernas rum</a>" not in response_text(found)
+    assert f"/admin/pages/{other_space.pk}/" not in response_text(found)
+    explorer = client.get(reverse("wagtailadmin_explore", args=(other_space.pk,)))
+    assert explorer.status_code in (302, 403, 404) or "Chefernas rum" not in response_text(explorer)
+    own = client.get(reverse("wagtailadmin_pages:search"), {"q": world.network.title})
+    assert f"/admin/pages/{world.network.pk}/" in response_text(own)
