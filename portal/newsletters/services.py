@@ -40,7 +40,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -473,14 +473,19 @@ def deliveries_claim(*, dispatch_id: int, limit: int) -> tuple[str, list[tuple[i
     Delivery.objects.filter(pk__in=ids).claimable(now=now, lease_seconds=lease).update(
         status=DeliveryStatus.CLAIMED, claimed_at=now, claim_token=token
     )
-    rows = Delivery.objects.filter(claim_token=token, status=DeliveryStatus.CLAIMED)
+    rows = Delivery.objects.filter(pk__in=ids, claim_token=token, status=DeliveryStatus.CLAIMED)
     return token, list(rows.order_by("pk").values_list("pk", "email"))
 
 
-def _mark_sent(pk: int, token: str) -> None:
-    Delivery.objects.filter(pk=pk, claim_token=token).update(
-        status=DeliveryStatus.SENT, sent_at=timezone.now(), error="", claim_token=""
-    )
+_MARK_SENT_SQL = (
+    f"UPDATE {Delivery._meta.db_table} SET status = %s, sent_at = %s, error = '', "
+    "claim_token = '' WHERE id = %s AND claim_token = %s"
+)
+
+
+def _mark_sent(cursor, pk: int, token: str) -> None:
+    """The one statement per message, so plain SQL on a cursor kept open for the chunk."""
+    cursor.execute(_MARK_SENT_SQL, [DeliveryStatus.SENT, timezone.now(), pk, token])
 
 
 def _mark_retry(pk: int, token: str, error: str) -> None:
@@ -519,15 +524,15 @@ def _mark_failed(pk: int, token: str, error: str, *, permanent: bool) -> None:
             subscriber.save(update_fields=["undeliverable_at", "undeliverable_reason"])
 
 
-def _release(token: str, *, delay: timedelta) -> None:
+def _release(token: str, pks, *, delay: timedelta) -> None:
     """Rows of a chunk not tried because the connection broke: back to waiting, no attempt used."""
-    Delivery.objects.filter(claim_token=token, status=DeliveryStatus.CLAIMED).update(
+    Delivery.objects.filter(pk__in=pks, claim_token=token, status=DeliveryStatus.CLAIMED).update(
         status=DeliveryStatus.PENDING, next_attempt_at=timezone.now() + delay, claim_token=""
     )
 
 
-def _renew(token: str) -> None:
-    Delivery.objects.filter(claim_token=token, status=DeliveryStatus.CLAIMED).update(
+def _renew(token: str, pks) -> None:
+    Delivery.objects.filter(pk__in=pks, claim_token=token, status=DeliveryStatus.CLAIMED).update(
         claimed_at=timezone.now()
     )
 
@@ -548,46 +553,47 @@ def dispatch_send(*, dispatch: Dispatch, budget_seconds: float | None = None) ->
     result = RunResult()
     started = timezone.now()
     budget = timedelta(seconds=budget_seconds or run_budget_seconds())
-    renew_every = timedelta(seconds=lease_seconds() / 3)
     try:
-        while True:
-            if timezone.now() - started > budget:
-                result.out_of_time = True
-                break
-            token, rows = deliveries_claim(dispatch_id=dispatch.pk, limit=chunk_size())
-            if not rows:
-                break
-            claimed_at = timezone.now()
-            for index, (pk, email) in enumerate(rows):
-                if timezone.now() - claimed_at > renew_every:
-                    _renew(token)
-                    claimed_at = timezone.now()
-                try:
-                    transport.send(to=email, raw=template.render(delivery_recipient(pk, email)))
-                except smtplib.SMTPRecipientsRefused as error:
-                    code, message = next(iter(error.recipients.values()))
-                    _handle_refusal(pk, token, code, message, result)
-                except smtplib.SMTPResponseException as error:
-                    if isinstance(error, smtplib.SMTPServerDisconnected):
-                        raise
-                    _handle_refusal(pk, token, error.smtp_code, error.smtp_error, result)
-                except CONNECTION_ERRORS as error:
-                    logger.warning("SMTP connection lost for dispatch %s: %s", dispatch.pk, error)
-                    transport.reset()
-                    _mark_retry(pk, token, f"{type(error).__name__}: {error}")
-                    result.retry += 1
-                    result.connection_lost = True
-                    _release(token, delay=backoff(1))
-                    del rows[index + 1 :]
+        with connection.cursor() as cursor:
+            while not result.connection_lost:
+                if timezone.now() - started > budget:
+                    result.out_of_time = True
                     break
-                else:
-                    _mark_sent(pk, token)
-                    result.sent += 1
-            if result.connection_lost:
-                break
+                token, rows = deliveries_claim(dispatch_id=dispatch.pk, limit=chunk_size())
+                if not rows:
+                    break
+                _send_chunk(cursor, transport, template, token, rows, result)
     finally:
         transport.close()
     return result
+
+
+def _send_chunk(cursor, transport, template, token, rows, result: RunResult) -> None:
+    renew_every = timedelta(seconds=lease_seconds() / 3)
+    renewed_at = timezone.now()
+    pks = [pk for pk, _email in rows]
+    for index, (pk, email) in enumerate(rows):
+        if timezone.now() - renewed_at > renew_every:
+            _renew(token, pks)
+            renewed_at = timezone.now()
+        try:
+            transport.send(to=email, raw=template.render(delivery_recipient(pk, email)))
+        except smtplib.SMTPRecipientsRefused as error:
+            code, message = next(iter(error.recipients.values()))
+            _handle_refusal(pk, token, code, message, result)
+        except smtplib.SMTPResponseException as error:
+            _handle_refusal(pk, token, error.smtp_code, error.smtp_error, result)
+        except CONNECTION_ERRORS as error:
+            logger.warning("SMTP connection lost: %s", error)
+            transport.reset()
+            _mark_retry(pk, token, f"{type(error).__name__}: {error}")
+            result.retry += 1
+            result.connection_lost = True
+            _release(token, pks[index + 1 :], delay=backoff(1))
+            return
+        else:
+            _mark_sent(cursor, pk, token)
+            result.sent += 1
 
 
 def _handle_refusal(pk, token, code, message, result: RunResult) -> None:
