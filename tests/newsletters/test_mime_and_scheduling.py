@@ -183,3 +183,14 @@ def test_a_coordinator_may_send_to_their_network_only(home):
     assert can_send_issue(coordinator, own)
     assert not can_send_issue(coordinator, foreign)
     assert not can_send_issue(coordinator, to_subscribers)
+
+
+def test_email_preview_in_the_admin_shows_the_e_mail(home, superuser, rf):
+    issue = make_issue(home, lists=[make_list()])
+    request = rf.get("/")
+    request.user = superuser
+    response = issue.serve_preview(request, "email")
+    html = response.content.decode()
+    assert 'role="presentation"' in html  # the e-mail's table layout, not the site's page
+    assert UNSUBSCRIBE_MARK not in html  # the preview's links lead somewhere harmless
+    assert issue.title in html
