@@ -87,7 +87,8 @@ def test_two_workers_that_read_the_same_items_send_once(world, items, today):
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback: the flush after this test must give back what migrations made.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_at_the_same_moment_send_once(world, items, today):
     mail.outbox.clear()
     barrier = threading.Barrier(2)
