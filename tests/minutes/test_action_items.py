@@ -73,6 +73,13 @@ def test_running_the_task_twice_sends_each_reminder_once(world, items, today):
     assert ActionItemReminder.objects.count() == 2
 
 
+def test_the_daily_command_can_send_in_its_own_process(world, items, capsys):
+    mail.outbox.clear()
+    call_command("send_action_reminders", "--now")
+    assert "Sent 2 reminders." in capsys.readouterr().out
+    assert len(reminders_to(world.users["member"].email)) == 2
+
+
 def test_two_workers_that_read_the_same_items_send_once(world, items, today):
     # Both workers have read the same due items before either has sent anything: the race a
     # check-then-act would lose. The claim (a unique row) lets only one of them send.

@@ -226,3 +226,20 @@ def test_a_correction_keeps_a_visible_change_note(world, approver):
         "2017-03-02: rättat deltagarlista" in response.content.decode()
     )
     assert MinutesPage.objects.get(pk=minutes.pk).locked
+
+
+def test_the_approver_finds_the_minutes_on_their_personal_page(world, draft, approver):
+    services.minutes_submit(minutes=draft, user=world.users["coordinator"])
+    client = world.client("member")
+    client.force_login(approver)
+    html = client.get(reverse("portal:personal_page")).content.decode()
+    assert reverse("minutes:review", args=[draft.pk]) in html
+    review = client.get(reverse("minutes:review", args=[draft.pk])).content.decode()
+    assert reverse("minutes:approve", args=[draft.pk]) in review
+
+
+def test_the_author_is_offered_no_approval_buttons(world, draft):
+    services.minutes_submit(minutes=draft, user=world.users["coordinator"])
+    review = world.client("coordinator").get(reverse("minutes:review", args=[draft.pk]))
+    assert review.status_code == 200
+    assert reverse("minutes:approve", args=[draft.pk]) not in review.content.decode()
