@@ -4,6 +4,7 @@ import secrets
 from typing import ClassVar
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -21,12 +22,17 @@ from wagtail.snippets.models import register_snippet
 
 from . import text
 
+# Bits of a signed 64-bit integer usable for a vocabulary mask.
+MAX_VOCABULARY_BITS = 63
+
 
 class Vocabulary(models.Model):
     """A term editors keep in the admin (themes, target groups)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    # Position in the catalogue's bit masks (CatalogueEntry); the lowest free one on creation.
+    bit = models.PositiveSmallIntegerField(unique=True, editable=False)
 
     panels: ClassVar = [FieldPanel("name"), FieldPanel("sort_order")]
 
@@ -36,6 +42,26 @@ class Vocabulary(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.bit is None:
+            self.bit = self._free_bit()
+        super().save(*args, **kwargs)
+
+    @property
+    def mask(self) -> int:
+        return 1 << self.bit
+
+    def clean(self):
+        super().clean()
+        if self.bit is None and self._free_bit() is None:
+            raise ValidationError(
+                _("There can be at most %(n)s of these."), params={"n": MAX_VOCABULARY_BITS}
+            )
+
+    def _free_bit(self):
+        used = set(type(self).objects.values_list("bit", flat=True))
+        return next((bit for bit in range(MAX_VOCABULARY_BITS) if bit not in used), None)
 
 
 @register_snippet
@@ -239,6 +265,8 @@ class PracticeRelation(Orderable):
 
 
 class FacetKind(models.TextChoices):
+    """The facets of the catalogue, in display order."""
+
     THEME = "theme", _("Theme")
     TARGET_GROUP = "target", _("Target group")
     COUNTY = "county", _("County")
@@ -247,28 +275,35 @@ class FacetKind(models.TextChoices):
     RUNNING = "running", _("Still running")
 
 
-class PracticeFacet(models.Model):
-    """One facet value of one live practice; the catalogue counts and filters only on this table.
+class CatalogueEntry(models.Model):
+    """One narrow row per live practice: what the catalogue filters, counts and sorts on.
 
-    Denormalised on purpose: all facet counts for a result set are one GROUP BY over an indexed
-    table, whatever the number of practices. Every live practice has exactly one RUNNING row,
-    which makes that kind the list of live practices. Kept in step by signal_handlers.py.
+    Denormalised on purpose. Single-valued facets are columns; themes and target groups are
+    bit masks (bit = Vocabulary.bit), so the counts of every facet except municipality come
+    from one aggregate pass over the matching rows, whatever the size of the catalogue.
+    Municipalities are counted through the practice-organisation table. Kept in step with
+    what is live by signal_handlers.py.
     """
 
-    practice = models.ForeignKey(PracticePage, on_delete=models.CASCADE, related_name="facets")
-    kind = models.CharField(max_length=8, choices=FacetKind.choices)
-    value = models.CharField(max_length=16)
+    practice = models.OneToOneField(
+        PracticePage, primary_key=True, on_delete=models.CASCADE, related_name="catalogue_entry"
+    )
+    published_at = models.DateTimeField()
+    municipality_sort = models.CharField(max_length=200, blank=True)
+    county_id = models.IntegerField(null=True)
+    year = models.SmallIntegerField(null=True)
+    still_running = models.BooleanField(default=False)
+    themes = models.BigIntegerField(default=0)
+    target_groups = models.BigIntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["practice", "kind", "value"], name="unique_practice_facet"
-            )
+        indexes = [
+            models.Index(fields=["-published_at", "-practice"], name="catalogue_newest"),
+            models.Index(fields=["municipality_sort"], name="catalogue_municipality"),
         ]
-        indexes = [models.Index(fields=["kind", "value", "practice"], name="practice_facet_kv")]
 
     def __str__(self):
-        return f"{self.practice_id} {self.kind}={self.value}"
+        return f"catalogue entry {self.practice_id}"
 
 
 class SubmissionStatus(models.TextChoices):

@@ -1,20 +1,24 @@
 """Reads of the catalogue: search with facets, related practices, the latest practices.
 
-The catalogue is designed to answer in a constant number of queries whatever its size: the
-filtered set of practices is one SQL subquery (facet filters over PracticeFacet, the full-text
-match from Wagtail's search backend), all facet counts are one GROUP BY over that subquery,
-and the labels of the counted values are one query per vocabulary.
+The catalogue answers in a constant number of queries whatever its size. The practices that
+pass the filters and the text search are one SQL subquery over CatalogueEntry (narrow rows,
+one per live practice; the text match comes from Wagtail's search backend). All facet counts
+but municipality come from one aggregate over that subquery, grouped by the single-valued
+facets and summing bit-mask tests for themes and target groups; municipalities are counted
+through the practice-organisation table. Only the page of results shown is loaded as pages.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, F, Q, Sum, When
+from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import County, Organisation
+from portal.models import County
 
 from . import text
-from .models import FacetKind, PracticeFacet, PracticePage, TargetGroup, Theme
+from .models import CatalogueEntry, FacetKind, PracticePage, TargetGroup, Theme
 
 # Query-string names: Swedish, since the URLs are shared.
 PARAMS = {
@@ -38,12 +42,7 @@ FACET_LABELS = {
     FacetKind.YEAR: _("Year started"),
     FacetKind.RUNNING: _("Still running"),
 }
-LABEL_MODELS = {
-    FacetKind.THEME: Theme,
-    FacetKind.TARGET_GROUP: TargetGroup,
-    FacetKind.COUNTY: County,
-    FacetKind.MUNICIPALITY: Organisation,
-}
+Organisations = PracticePage.organisations.through
 
 
 @dataclass
@@ -91,9 +90,33 @@ class FacetGroup:
 @dataclass
 class Catalogue:
     query: CatalogueQuery
-    results: object  # a PracticePage queryset, ordered
+    ordered_ids: object  # a queryset of practice ids in the requested order
     total: int
     facets: list[FacetGroup]
+
+    def page(self, number, per_page: int):
+        """One page of results, the practices loaded (with their relations) in three queries."""
+        paginator = Paginator(self.ordered_ids, per_page)
+        # The facet aggregate already counted the results.
+        paginator.count = self.total
+        page = paginator.get_page(number)
+        page.object_list = practices_in_order(list(page.object_list))
+        return page
+
+    def iter_practices(self, chunk: int = 500):
+        ids = list(self.ordered_ids)
+        for start in range(0, len(ids), chunk):
+            yield from practices_in_order(ids[start : start + chunk])
+
+
+def practices_in_order(ids: list[int]) -> list[PracticePage]:
+    practices = (
+        PracticePage.objects.filter(pk__in=ids)
+        .select_related("county")
+        .prefetch_related("organisations", "themes")
+        .in_bulk()
+    )
+    return [practices[pk] for pk in ids if pk in practices]
 
 
 def _matching(query_text: str, *, ranked: bool):
@@ -107,56 +130,101 @@ def _matching(query_text: str, *, ranked: bool):
     return results.get_queryset()
 
 
-def _filtered_ids(query: CatalogueQuery):
-    """A subquery of the ids of the practices that pass every filter and the text search."""
-    live = PracticeFacet.objects.filter(kind=FacetKind.RUNNING)
-    for kind, values in query.filters.items():
-        if kind == FacetKind.RUNNING:
-            live = live.filter(value__in=values)
-        else:
-            live = live.filter(
-                practice_id__in=PracticeFacet.objects.filter(kind=kind, value__in=values).values(
-                    "practice_id"
-                )
+def _has_any(column: str, mask: int):
+    return GreaterThan(F(column).bitand(mask), 0)
+
+
+def _entries(query: CatalogueQuery, vocabularies: dict):
+    """Catalogue rows passing every filter (OR within a facet, AND across) and the words."""
+    entries = CatalogueEntry.objects.all()
+    filters = query.filters
+    for kind, column in ((FacetKind.THEME, "themes"), (FacetKind.TARGET_GROUP, "target_groups")):
+        if kind in filters:
+            by_pk = vocabularies[kind]
+            mask = sum(by_pk[int(v)].mask for v in filters[kind] if int(v) in by_pk)
+            entries = entries.filter(_has_any(column, mask))
+    if FacetKind.COUNTY in filters:
+        entries = entries.filter(county_id__in=[int(v) for v in filters[FacetKind.COUNTY]])
+    if FacetKind.YEAR in filters:
+        entries = entries.filter(year__in=[int(v) for v in filters[FacetKind.YEAR]])
+    if FacetKind.RUNNING in filters:
+        entries = entries.filter(still_running__in=[v == "1" for v in filters[FacetKind.RUNNING]])
+    if FacetKind.MUNICIPALITY in filters:
+        organisations = [int(v) for v in filters[FacetKind.MUNICIPALITY]]
+        entries = entries.filter(
+            practice_id__in=Organisations.objects.filter(organisation_id__in=organisations).values(
+                "practicepage_id"
             )
+        )
     if query.text:
         matching = _matching(query.text, ranked=False)
         if matching is None:
-            return live.none().values("practice_id")
-        live = live.filter(practice_id__in=matching.values("pk"))
-    return live.values("practice_id")
+            return entries.none()
+        entries = entries.filter(practice_id__in=matching.values("pk"))
+    return entries
 
 
-def _facet_groups(query: CatalogueQuery, ids) -> tuple[list[FacetGroup], int]:
-    rows = (
-        PracticeFacet.objects.filter(practice_id__in=ids)
-        .values_list("kind", "value")
-        .annotate(n=Count("id"))
+def _count_facets(query: CatalogueQuery, entries, vocabularies: dict):
+    """Counts per facet value for the rows in `entries`: two aggregate queries in all."""
+    sums = {}
+    for kind, column in ((FacetKind.THEME, "themes"), (FacetKind.TARGET_GROUP, "target_groups")):
+        for term in vocabularies[kind].values():
+            sums[f"{kind}_{term.pk}"] = Sum(
+                Case(When(_has_any(column, term.mask), then=1), default=0)
+            )
+    groups = (
+        entries.values("county_id", "year", "still_running")
+        .annotate(n=Count("pk"), **sums)
         .order_by()
     )
     counts: dict[str, dict[str, int]] = {kind: {} for kind in PARAMS}
-    for kind, value, n in rows:
-        counts[kind][value] = n
+
+    def add(kind, value, n):
+        if value is not None and n:
+            counts[kind][str(value)] = counts[kind].get(str(value), 0) + n
+
+    for row in groups:
+        add(FacetKind.COUNTY, row["county_id"], row["n"])
+        add(FacetKind.YEAR, row["year"], row["n"])
+        add(FacetKind.RUNNING, "1" if row["still_running"] else "0", row["n"])
+        for kind in (FacetKind.THEME, FacetKind.TARGET_GROUP):
+            for pk in vocabularies[kind]:
+                add(kind, pk, row[f"{kind}_{pk}"])
+    municipalities = {}
+    for pk, name, n in (
+        Organisations.objects.filter(practicepage_id__in=entries.values("practice_id"))
+        .values_list("organisation_id", "organisation__name")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts[FacetKind.MUNICIPALITY][str(pk)] = n
+        municipalities[str(pk)] = name
     total = sum(counts[FacetKind.RUNNING].values())
     for kind, values in query.filters.items():
         for value in values:
             counts[kind].setdefault(value, 0)
 
-    labels: dict[str, dict[str, str]] = {
+    labels = {
+        FacetKind.THEME: {str(pk): t.name for pk, t in vocabularies[FacetKind.THEME].items()},
+        FacetKind.TARGET_GROUP: {
+            str(pk): t.name for pk, t in vocabularies[FacetKind.TARGET_GROUP].items()
+        },
+        FacetKind.MUNICIPALITY: municipalities,
         FacetKind.RUNNING: {"1": str(_("Yes")), "0": str(_("No"))},
         FacetKind.YEAR: {v: v for v in counts[FacetKind.YEAR]},
+        FacetKind.COUNTY: {
+            str(pk): name
+            for pk, name in County.objects.filter(
+                pk__in=[int(v) for v in counts[FacetKind.COUNTY]]
+            ).values_list("pk", "name")
+        }
+        if counts[FacetKind.COUNTY]
+        else {},
     }
-    for kind, model in LABEL_MODELS.items():
-        ids_present = [int(v) for v in counts[kind]]
-        labels[kind] = (
-            {
-                str(pk): name
-                for pk, name in model.objects.filter(pk__in=ids_present).values_list("pk", "name")
-            }
-            if ids_present
-            else {}
-        )
+    return _facet_groups(query, counts, labels), total
 
+
+def _facet_groups(query, counts, labels) -> list[FacetGroup]:
     groups = []
     for kind, param in PARAMS.items():
         selected = set(query.filters.get(kind, []))
@@ -165,33 +233,31 @@ def _facet_groups(query: CatalogueQuery, ids) -> tuple[list[FacetGroup], int]:
             for value, n in counts[kind].items()
             if value in labels[kind]
         ]
-        if kind == FacetKind.YEAR or kind == FacetKind.RUNNING:
+        if kind in (FacetKind.YEAR, FacetKind.RUNNING):
             options.sort(key=lambda o: o.value, reverse=True)
         else:
             options.sort(key=lambda o: o.label)
         if options:
             groups.append(FacetGroup(kind, str(FACET_LABELS[kind]), param, options))
-    return groups, total
+    return groups
 
 
 def catalogue_search(query: CatalogueQuery) -> Catalogue:
-    ids = _filtered_ids(query)
-    facets, total = _facet_groups(query, ids)
-    results = None
-    if query.sort == "relevans" and query.text:
-        results = _matching(query.text, ranked=True)
-    if results is None:
-        results = PracticePage.objects.live()
-        order = {"kommun": ("municipality_sort", "title")}.get(
-            query.sort, ("-first_published_at", "-pk")
+    vocabularies = {
+        FacetKind.THEME: {t.pk: t for t in Theme.objects.all()},
+        FacetKind.TARGET_GROUP: {t.pk: t for t in TargetGroup.objects.all()},
+    }
+    entries = _entries(query, vocabularies)
+    facets, total = _count_facets(query, entries, vocabularies)
+    ranked = _matching(query.text, ranked=True) if query.sort == "relevans" else None
+    if ranked is not None:
+        ordered = ranked.filter(pk__in=entries.values("practice_id")).values_list("pk", flat=True)
+    else:
+        order = {"kommun": ("municipality_sort", "practice_id")}.get(
+            query.sort, ("-published_at", "-practice_id")
         )
-        results = results.order_by(*order)
-    results = (
-        results.filter(pk__in=ids)
-        .select_related("county")
-        .prefetch_related("organisations", "themes")
-    )
-    return Catalogue(query=query, results=results, total=total, facets=facets)
+        ordered = entries.order_by(*order).values_list("practice_id", flat=True)
+    return Catalogue(query=query, ordered_ids=ordered, total=total, facets=facets)
 
 
 def related_practices(page: PracticePage, limit: int = 4) -> list[PracticePage]:

@@ -16,9 +16,8 @@ from networks.access import STRATEGISTS_GROUP
 from portal.mail import absolute_url, mail_queue
 
 from .models import (
-    FacetKind,
+    CatalogueEntry,
     PracticeAttachment,
-    PracticeFacet,
     PracticeIndexPage,
     PracticeLink,
     PracticeModerationTask,
@@ -49,35 +48,37 @@ PAGE_FIELDS = (
 )
 
 
-# --- facets ------------------------------------------------------------------------------------
+# --- the catalogue row ------------------------------------------------------------------------
 
 
-def practice_facets_sync(*, page: PracticePage) -> None:
-    """Rewrite the facet rows of one practice from its live state (none when not live)."""
-    with transaction.atomic():
-        PracticeFacet.objects.filter(practice_id=page.pk).delete()
-        if not page.live:
-            return
-        PracticeFacet.objects.bulk_create(
-            PracticeFacet(practice_id=page.pk, kind=kind, value=value)
-            for kind, value in practice_facet_values(page)
+def catalogue_entry_values(page: PracticePage) -> dict:
+    """The catalogue row of a practice, as stored while it is live."""
+    return {
+        "published_at": page.first_published_at or timezone.now(),
+        "municipality_sort": page.municipality_sort,
+        "county_id": page.county_id,
+        "year": page.period_start.year if page.period_start else None,
+        "still_running": page.still_running,
+        "themes": _mask(page.themes.values_list("bit", flat=True)),
+        "target_groups": _mask(page.target_groups.values_list("bit", flat=True)),
+    }
+
+
+def _mask(bits) -> int:
+    mask = 0
+    for bit in bits:
+        mask |= 1 << bit
+    return mask
+
+
+def catalogue_entry_sync(*, page: PracticePage) -> None:
+    """Write the catalogue row of one practice from its live state (none when not live)."""
+    if page.live:
+        CatalogueEntry.objects.update_or_create(
+            practice_id=page.pk, defaults=catalogue_entry_values(page)
         )
-
-
-def practice_facet_values(page: PracticePage) -> set[tuple[str, str]]:
-    values = {(FacetKind.RUNNING, "1" if page.still_running else "0")}
-    values |= {(FacetKind.THEME, str(pk)) for pk in page.themes.values_list("pk", flat=True)}
-    values |= {
-        (FacetKind.TARGET_GROUP, str(pk)) for pk in page.target_groups.values_list("pk", flat=True)
-    }
-    values |= {
-        (FacetKind.MUNICIPALITY, str(pk)) for pk in page.organisations.values_list("pk", flat=True)
-    }
-    if page.county_id:
-        values.add((FacetKind.COUNTY, str(page.county_id)))
-    if page.period_start:
-        values.add((FacetKind.YEAR, str(page.period_start.year)))
-    return values
+    else:
+        CatalogueEntry.objects.filter(practice_id=page.pk).delete()
 
 
 # --- the moderation workflow -------------------------------------------------------------------

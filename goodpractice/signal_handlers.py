@@ -9,9 +9,9 @@ from .models import PracticePage
 
 @receiver(page_published, sender=PracticePage)
 def practice_published(sender, instance, **kwargs):
-    services.practice_facets_sync(page=instance)
+    services.catalogue_entry_sync(page=instance)
 
 
 @receiver(page_unpublished, sender=PracticePage)
 def practice_unpublished(sender, instance, **kwargs):
-    services.practice_facets_sync(page=instance)
+    services.catalogue_entry_sync(page=instance)

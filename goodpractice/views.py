@@ -2,7 +2,6 @@ import csv
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -25,11 +24,7 @@ RATE_WINDOW = timedelta(hours=1)
 def catalogue_page(request, index: PracticeIndexPage):
     query = selectors.CatalogueQuery.from_params(request.GET)
     catalogue = selectors.catalogue_search(query)
-    paginator = Paginator(catalogue.results, PER_PAGE)
-    # The facet query already counted the results; a second COUNT over the search would cost
-    # as much as the facets themselves.
-    paginator.count = catalogue.total
-    results = paginator.get_page(request.GET.get("sida"))
+    results = catalogue.page(request.GET.get("sida"), PER_PAGE)
     context = index.get_context(request)
     context.update(
         catalogue=catalogue,
@@ -53,7 +48,7 @@ def _cell(value) -> str:
 
 def catalogue_csv(request, index: PracticeIndexPage):
     query = selectors.CatalogueQuery.from_params(request.GET)
-    results = selectors.catalogue_search(query).results
+    catalogue = selectors.catalogue_search(query)
     header = [
         _("Title"),
         _("Address"),
@@ -67,7 +62,7 @@ def catalogue_csv(request, index: PracticeIndexPage):
 
     def rows():
         yield header
-        for practice in results.iterator(chunk_size=500):
+        for practice in catalogue.iter_practices():
             yield [
                 _cell(practice.title),
                 absolute_url(practice.url or ""),

@@ -15,8 +15,8 @@ from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from goodpractice import text
-from goodpractice.models import PracticePage, TargetGroup, Theme
-from goodpractice.services import practice_facet_values
+from goodpractice.models import CatalogueEntry, PracticePage, TargetGroup, Theme
+from goodpractice.services import catalogue_entry_values
 from portal.models import Organisation, OrganisationKind
 
 WORDS = [
@@ -123,18 +123,22 @@ def bulk_publish(index, count: int, *, seed: int = 1, index_search: bool = True)
         for g in gs
     )
 
-    from goodpractice.models import FacetKind, PracticeFacet
-
-    facets = []
-    for page, (orgs, chosen_themes, chosen_groups) in zip(pages, relations, strict=True):
-        values = {(FacetKind.RUNNING, "1" if page.still_running else "0")}
-        values |= {(FacetKind.THEME, str(t.pk)) for t in chosen_themes}
-        values |= {(FacetKind.TARGET_GROUP, str(g.pk)) for g in chosen_groups}
-        values |= {(FacetKind.MUNICIPALITY, str(o.pk)) for o in orgs}
-        values.add((FacetKind.COUNTY, str(page.county_id)))
-        values.add((FacetKind.YEAR, str(page.period_start.year)))
-        facets.extend(PracticeFacet(practice_id=page.pk, kind=k, value=v) for k, v in values)
-    PracticeFacet.objects.bulk_create(facets, batch_size=5000)
+    CatalogueEntry.objects.bulk_create(
+        (
+            CatalogueEntry(
+                practice_id=page.pk,
+                published_at=page.first_published_at,
+                municipality_sort=page.municipality_sort,
+                county_id=page.county_id,
+                year=page.period_start.year,
+                still_running=page.still_running,
+                themes=sum(t.mask for t in chosen_themes),
+                target_groups=sum(g.mask for g in chosen_groups),
+            )
+            for page, (_o, chosen_themes, chosen_groups) in zip(pages, relations, strict=True)
+        ),
+        batch_size=5000,
+    )
 
     if index_search:
         backend = get_search_backend()
@@ -143,9 +147,7 @@ def bulk_publish(index, count: int, *, seed: int = 1, index_search: bool = True)
     return [p.pk for p in pages]
 
 
-def facet_values_match(page) -> bool:
-    """The bulk path writes the same facets as publishing does."""
-    from goodpractice.models import PracticeFacet
-
-    stored = set(PracticeFacet.objects.filter(practice=page).values_list("kind", "value"))
-    return stored == practice_facet_values(page)
+def entry_matches(page) -> bool:
+    """The bulk path writes the same catalogue row as publishing does."""
+    entry = CatalogueEntry.objects.filter(practice=page).values(*catalogue_entry_values(page))
+    return entry.get() == catalogue_entry_values(page)

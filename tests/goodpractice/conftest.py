@@ -61,10 +61,10 @@ def publish_practice(
     else:
         from django.utils import timezone
 
-        from goodpractice.services import practice_facets_sync
+        from goodpractice.services import catalogue_entry_sync
 
         page.live = True
         page.first_published_at = timezone.now()
         index.add_child(instance=page)
-        practice_facets_sync(page=page)
+        catalogue_entry_sync(page=page)
     return page

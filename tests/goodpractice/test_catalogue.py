@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from goodpractice import selectors
-from goodpractice.models import FacetKind, PracticeFacet, PracticePage
-from tests.goodpractice.bulk import bulk_publish, facet_values_match
+from goodpractice.models import CatalogueEntry, FacetKind, PracticePage
+from tests.goodpractice.bulk import bulk_publish, entry_matches
 from tests.goodpractice.conftest import municipality, publish_practice, theme
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def titles(client, url):
 def search(words, **filters):
     params = _Params({"q": [words], **{k: [str(v) for v in vs] for k, vs in filters.items()}})
     catalogue = selectors.catalogue_search(selectors.CatalogueQuery.from_params(params))
-    return {p.title for p in catalogue.results}, catalogue
+    return {p.title for p in catalogue.iter_practices()}, catalogue
 
 
 class _Params(dict):
@@ -143,7 +143,7 @@ def test_facet_counts_match_the_filtered_results(varied, filters):
             values = [County.objects.get(name=v).pk for v in values]
         params[name] = [str(v) for v in values]
     catalogue = selectors.catalogue_search(selectors.CatalogueQuery.from_params(_Params(params)))
-    results = list(catalogue.results)
+    results = list(catalogue.iter_practices())
     assert catalogue.total == len(results)
     for kind, expected_of in [
         (FacetKind.THEME, lambda p: [t.name for t in p.themes.all()]),
@@ -171,7 +171,7 @@ def test_filters_combine_with_or_within_a_facet_and_and_across(client, varied):
 
 def test_unpublishing_removes_a_practice_from_results_and_facets(varied):
     varied["Trelleborg"].unpublish()
-    assert not PracticeFacet.objects.filter(practice=varied["Trelleborg"]).exists()
+    assert not CatalogueEntry.objects.filter(practice=varied["Trelleborg"]).exists()
     found, catalogue = search("")
     assert "Trelleborg" not in found and catalogue.total == 4
 
@@ -248,7 +248,7 @@ def test_catalogue_queries_do_not_grow_with_the_number_of_practices(client, cata
         "/goda-exempel/?sortera=kommun&ar=2015&ar=2016&pagaende=1",
     ]
     ids = bulk_publish(catalogue, 100, seed=1)
-    assert facet_values_match(PracticePage.objects.get(pk=ids[0]))
+    assert entry_matches(PracticePage.objects.get(pk=ids[0]))
     for url in urls:  # the first request fills per-process caches (site, settings)
         client.get(url)
     small = [_queries_for_catalogue(client, url) for url in urls]

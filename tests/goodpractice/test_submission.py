@@ -9,7 +9,7 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 
 from goodpractice import forms as submission_forms
-from goodpractice.models import PracticeFacet, PracticePage, Submission, SubmissionStatus
+from goodpractice.models import CatalogueEntry, PracticePage, Submission, SubmissionStatus
 from tests.factories import UserFactory
 from tests.goodpractice.conftest import municipality, target_group, theme
 
@@ -163,7 +163,12 @@ def test_approval_publishes_into_the_catalogue_and_tells_the_submitter(
     practice = PracticePage.objects.get(pk=submitted.page_id)
     assert practice.live
     assert submitted.status == SubmissionStatus.PUBLISHED
-    assert PracticeFacet.objects.filter(practice=practice).count() == 6
+    entry = CatalogueEntry.objects.get(practice=practice)
+    assert (entry.year, entry.still_running, entry.themes) == (
+        2018,
+        True,
+        theme("Samhällsliv").mask,
+    )
     [message] = [m for m in mail.outbox if m.to == ["karin@hoor.example"]]
     assert practice.url in message.body
     assert client.get("/goda-exempel/?q=språkvänner").context["catalogue"].total == 1
