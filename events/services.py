@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from networks.access import can_see_event_join_details
+from networks.access import can_see_event_join_details, can_view_page
 from networks.models import Membership
 from portal.mail import absolute_url, mail_queue
 
@@ -67,8 +67,14 @@ def _cancel_url(registration) -> str:
 
 
 def _mail(registration, template: str, *, attach: bool = False, method: str = "PUBLISH"):
-    """Tell one registrant something; join details only if they may see them."""
+    """Tell one registrant something; join details only if they may see them.
+
+    A private meeting is never mentioned to someone who may no longer see it (a member who
+    left after being invited gets no update, no cancellation).
+    """
     event = registration.event
+    if not can_view_page(registration.user, event):
+        return
     may_join = registration.status == RegistrationStatus.CONFIRMED and (
         registration.user_id is None or can_see_event_join_details(registration.user, event)
     )

@@ -112,3 +112,15 @@ def test_past_meeting_invites_nobody(world):
     mail.outbox.clear()
     make_event(world.space, kind="network_meeting", start=future(days=-30))
     assert mail.outbox == []
+
+
+def test_a_member_who_left_gets_no_update_about_the_meeting(world, meeting):
+    from networks.models import Membership
+    from networks.services import membership_end
+
+    membership = Membership.objects.get(user=world.users["member"], network=world.network)
+    membership_end(membership=membership, on=membership.start_date)
+    mail.outbox.clear()
+    republish(meeting, status="cancelled", status_reason="Flyttas till våren.")
+    recipients = [m.to[0] for m in mail.outbox]
+    assert recipients == ["coordinator@example.org"]
