@@ -70,7 +70,8 @@ class MinutesPageForm(WagtailAdminPageForm):
         return cleaned
 
     def _publishing(self) -> bool:
-        return "action-publish" in self.data
+        # Publishing a correction directly, or sending it to the approvers again.
+        return "action-publish" in self.data or "action-submit" in self.data
 
     def _require_change_note(self):
         """Approved minutes change only with a new, visible change note."""

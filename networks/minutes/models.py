@@ -28,12 +28,14 @@ class MinutesPermissionTester(PagePermissionTester):
     """First publication only through justering; the network's coordinators may unlock."""
 
     def can_publish(self):
-        # Minutes that were never published go live only as the last approver approves them;
-        # a correction of approved minutes may be published by editors (with a change note).
-        if self.page.first_published_at is None:
-            from .selectors import justering_just_completed_by
+        # Minutes go live as their last approver approves them (whoever that is); otherwise
+        # only corrections of approved minutes may be published, by editors, with a change note.
+        from .selectors import justering_just_completed_by
 
-            return justering_just_completed_by(self.page, self.user)
+        if justering_just_completed_by(self.page, self.user):
+            return True
+        if self.page.first_published_at is None:
+            return False
         return super().can_publish()
 
     def can_unlock(self):

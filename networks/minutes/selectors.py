@@ -60,6 +60,8 @@ def can_view_draft(user, minutes) -> bool:
 
 def can_decide(*, minutes, user) -> bool:
     """May this user approve or send back these minutes now? The one answer for every door."""
+    if not isinstance(minutes, MinutesPage):
+        return False  # the justering task names its approvers on minutes only
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     state = _current_round(minutes)
@@ -103,8 +105,11 @@ def justering_just_completed_by(minutes, user) -> bool:
     if state is None or state.current_task_state is None:
         return False
     task_state = state.current_task_state
+    # Only the approved text, and only until it is live: an old approval opens nothing later.
     return (
         task_state.status == TaskState.STATUS_APPROVED
+        and task_state.revision_id == minutes.latest_revision_id
+        and task_state.revision_id != minutes.live_revision_id
         and MinutesApproval.objects.filter(task_state=task_state, user=user).exists()
     )
 

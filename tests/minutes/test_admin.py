@@ -115,3 +115,37 @@ def test_an_approver_sends_back_in_the_admin_with_a_comment(world, draft, approv
     state = selectors.workflow_state(minutes)
     assert state.status == state.STATUS_NEEDS_CHANGES
     assert state.current_task_state.comment == "Rätta datumet."
+
+
+def test_a_correction_needs_a_change_note_in_the_editor(world, approver):
+    from .helpers import approved_minutes
+
+    minutes = approved_minutes(world, approver=approver)
+    type(minutes).objects.filter(pk=minutes.pk).update(locked=False)
+    minutes.refresh_from_db()
+    response = admin_post(
+        world, minutes, approvers=[approver], present=[approver], action="action-publish"
+    )
+    assert response.status_code == 200
+    assert "Add a correction note" in response.content.decode()
+    assert MinutesPage.objects.get(pk=minutes.pk).live_revision_id == minutes.live_revision_id
+
+
+def test_a_correction_may_go_through_justering_again(world, approver):
+    from datetime import date
+
+    from networks.minutes.models import MinutesCorrection
+
+    from .helpers import approved_minutes
+
+    minutes = approved_minutes(world, approver=approver)
+    author = world.users["coordinator"]
+    corrected = minutes.get_latest_revision_as_object()
+    corrected.corrections = [MinutesCorrection(date=date(2017, 3, 2), note="rättat deltagarlista")]
+    corrected.save_revision(user=author)
+    services.minutes_submit(minutes=minutes, user=author)
+    assert services.minutes_approve(minutes=minutes, user=approver) is True
+    minutes.refresh_from_db()
+    assert list(minutes.corrections.values_list("note", flat=True)) == ["rättat deltagarlista"]
+    # The approval that published the correction opens nothing afterwards.
+    assert not minutes.permissions_for_user(approver).can_publish()
