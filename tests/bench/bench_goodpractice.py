@@ -49,7 +49,7 @@ def search_with_facets(params):
 
     def run():
         catalogue = selectors.catalogue_search(selectors.CatalogueQuery.from_params(params))
-        return catalogue.total, list(catalogue.results[:20]), catalogue.facets
+        return catalogue.total, list(catalogue.page(1, 20)), catalogue.facets
 
     return run
 
