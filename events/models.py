@@ -99,7 +99,39 @@ class EventSeries(models.Model):
         _("repeats"), max_length=12, choices=Rule.choices, default=Rule.IRREGULAR
     )
     description = models.TextField(_("description"), blank=True)
+    template = models.ForeignKey(
+        "events.EventPage",
+        verbose_name=_("first occurrence"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Publish the first event, choose it here, and the other occurrences are made as "
+            "copies of it. Each can then be moved or cancelled on its own."
+        ),
+    )
+    dates = models.TextField(
+        _("dates"),
+        blank=True,
+        help_text=_("Irregular dates: one per line, as 2027-03-15."),
+    )
+    count = models.PositiveSmallIntegerField(
+        _("number of occurrences"),
+        null=True,
+        blank=True,
+        help_text=_("With a regular rule: how many occurrences, the first one included."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    panels: ClassVar = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("template"),
+        FieldPanel("rule"),
+        FieldPanel("dates"),
+        FieldPanel("count"),
+    ]
 
     class Meta:
         verbose_name = _("event series")
@@ -108,6 +140,27 @@ class EventSeries(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.rule == self.Rule.IRREGULAR:
+            try:
+                self.date_list()
+            except ValueError as error:
+                raise ValidationError(
+                    {"dates": _("Write one date per line, as 2027-03-15.")}
+                ) from error
+        elif self.template_id and not self.count:
+            raise ValidationError({"count": _("Say how many occurrences the rule makes.")})
+
+    def date_list(self):
+        from datetime import date
+
+        return [
+            date.fromisoformat(line.strip()) for line in self.dates.splitlines() if line.strip()
+        ]
 
 
 class EventIndexPage(RoutablePageMixin, Page):
@@ -212,6 +265,9 @@ class EventPage(RoutablePageMixin, Page):
         on_delete=models.SET_NULL,
         related_name="occurrences",
     )
+    # The date the series planned this occurrence for, kept when it is moved, so that making
+    # the series' missing occurrences never brings a moved one back.
+    series_date = models.DateField(_("planned date in the series"), null=True, blank=True)
 
     content_panels: ClassVar = [
         *Page.content_panels,
@@ -263,7 +319,7 @@ class EventPage(RoutablePageMixin, Page):
     ]
     parent_page_types: ClassVar = ["events.EventIndexPage", "networks.MemberSpacePage"]
     subpage_types: ClassVar = []
-    exclude_fields_in_copy: ClassVar = ["series"]
+    exclude_fields_in_copy: ClassVar = ["series", "series_date"]
 
     class Meta:
         verbose_name = _("event")

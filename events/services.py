@@ -355,10 +355,7 @@ def series_schedule(
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(tz_name)
-    existing = {
-        occurrence.start.astimezone(zone).date()
-        for occurrence in EventPage.objects.filter(series=series)
-    }
+    existing = set(EventPage.objects.filter(series=series).values_list("series_date", flat=True))
     created = []
     for day in dates:
         if day in existing:
@@ -371,12 +368,65 @@ def series_schedule(
             end=start + duration,
             tz_name=tz_name,
             series=series,
+            series_date=day,
             **fields,
         )
         parent.add_child(instance=page)
         page.save_revision().publish()
         created.append(page)
     return created
+
+
+def series_extend(*, series: EventSeries, user=None) -> list[EventPage]:
+    """Make the occurrences a series still lacks, as copies of its first occurrence.
+
+    Irregular series take their dates from `dates`; regular ones follow the rule from the
+    first occurrence's date, `count` times. Dates that already have an occurrence are left
+    alone (so are moved or cancelled ones), which makes running this again harmless.
+    """
+    from zoneinfo import ZoneInfo
+
+    template = EventPage.objects.filter(pk=series.template_id).first()
+    if template is None:
+        return []
+    zone = ZoneInfo(template.tz_name)
+    first_day = template.start.astimezone(zone).date()
+    if series.rule == EventSeries.Rule.IRREGULAR:
+        dates = series.date_list()
+    else:
+        dates = series_dates(rule=series.rule, first=first_day, count=series.count or 1)
+    if template.series_id != series.pk or template.series_date is None:
+        template.series = series
+        template.series_date = first_day
+        template.save_revision(user=user).publish(user=user)
+    taken = {first_day} | set(
+        EventPage.objects.filter(series=series).values_list("series_date", flat=True)
+    )
+    local_start = template.start.astimezone(zone)
+    duration = template.end - template.start
+    made = []
+    for day in sorted(set(dates) - taken):
+        start = datetime.combine(day, local_start.time(), tzinfo=zone)
+        copy = template.copy(
+            update_attrs={
+                "slug": slugify(f"{template.slug}-{day.isoformat()}")[:250],
+                "start": start,
+                "end": start + duration,
+                "status": EventStatus.PLANNED,
+                "status_reason": "",
+                "documentation": [],
+            },
+            keep_live=False,
+            user=user,
+        )
+        occurrence = copy.specific
+        # Copying leaves series fields out (see exclude_fields_in_copy); set them here.
+        occurrence.series = series
+        occurrence.series_date = day
+        # Publishing (not copying live) runs the publish hook: feed entry, invitations.
+        occurrence.save_revision(user=user).publish(user=user)
+        made.append(occurrence)
+    return made
 
 
 def feed_token_rotate(*, user) -> FeedToken:

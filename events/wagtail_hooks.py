@@ -1,8 +1,10 @@
 from typing import ClassVar
 
+from django.contrib import messages
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -53,6 +55,26 @@ def network_meetings_section(request, network):
         {"events": events, "network": network},
         request=request,
     )
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def make_series_occurrences(request, instance):
+    if not isinstance(instance, EventSeries):
+        return
+    from .services import series_extend
+
+    made = series_extend(series=instance, user=request.user)
+    if made:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s occurrence was added to the series.",
+                "%(count)s occurrences were added to the series.",
+                len(made),
+            )
+            % {"count": len(made)},
+        )
 
 
 class EventSeriesViewSet(SnippetViewSet):
