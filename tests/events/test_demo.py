@@ -59,3 +59,12 @@ def test_demo_public_feed_parses_and_keeps_meetings_private(demo):
     assert "Seminarium om mottagande av kvotflyktingar" in titles
     assert not any("Nätverksmöte" in t or "Nettverksmøte" in t for t in titles)
     assert "CANCELLED" in {str(e["STATUS"]) for e in calendar.walk("VEVENT")}
+
+
+def test_loading_the_demo_again_changes_no_event_data(demo):
+    from events.models import EventSeries, FeedEntry, FeedToken, Registration
+
+    models = (EventPage, EventSeries, Registration, FeedEntry, FeedToken)
+    before = {m.__name__: m.objects.count() for m in models}
+    call_command("load_demo", stdout=StringIO())
+    assert {m.__name__: m.objects.count() for m in models} == before
