@@ -318,6 +318,27 @@ def event_published(*, event) -> None:
             waitlist_promote(event=event)
 
 
+def event_withdrawn(*, event) -> int:
+    """The event was unpublished: tell everyone holding a place (METHOD:CANCEL), as a
+    cancellation would, so it leaves their calendars too. Only for events still ahead."""
+    if event.end < timezone.now():
+        return 0
+    with transaction.atomic():
+        _lock_event(event)
+        entry = ical.entry_for(event)
+        entry.refresh_from_db()
+        if entry.notified_status == EventStatus.CANCELLED:
+            return 0
+        entry.sequence += 1
+        entry.notified_status = EventStatus.CANCELLED
+        entry.save()
+        told = 0
+        for registration in event.registrations.active().select_related("user"):
+            _mail(registration, "events_cancelled", attach=True, method="CANCEL")
+            told += 1
+    return told
+
+
 def series_dates(*, rule: str, first: date, count: int) -> list[date]:
     """The dates of a regular series, from its first date."""
     if rule == EventSeries.Rule.WEEKLY:

@@ -1,5 +1,5 @@
 from django.dispatch import receiver
-from wagtail.signals import page_published
+from wagtail.signals import page_published, page_unpublished
 
 from .models import EventPage
 
@@ -10,3 +10,10 @@ def event_page_published(sender, instance, **kwargs):
     from .services import event_published
 
     event_published(event=instance)
+
+
+@receiver(page_unpublished, sender=EventPage)
+def event_page_unpublished(sender, instance, **kwargs):
+    from .services import event_withdrawn
+
+    event_withdrawn(event=instance)

@@ -124,3 +124,15 @@ def test_a_member_who_left_gets_no_update_about_the_meeting(world, meeting):
     republish(meeting, status="cancelled", status_reason="Flyttas till våren.")
     recipients = [m.to[0] for m in mail.outbox]
     assert recipients == ["coordinator@example.org"]
+
+
+def test_unpublishing_a_meeting_cancels_it_in_everyones_calendar(world, meeting):
+    mail.outbox.clear()
+    meeting.unpublish()
+    assert sorted(m.to[0] for m in mail.outbox) == ["coordinator@example.org", "member@example.org"]
+    calendar, mimetype = invitation(mail.outbox[0])
+    assert str(calendar["METHOD"]) == "CANCEL"
+    assert calendar.walk("VEVENT")[0]["SEQUENCE"] == 1
+    mail.outbox.clear()
+    meeting.unpublish()
+    assert mail.outbox == []
