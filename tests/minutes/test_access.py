@@ -142,3 +142,10 @@ def test_portal_search_never_shows_drafts_or_other_networks_minutes(world, draft
         assert published.url not in response.content.decode()
     response = world.client("member").get(search, {"q": "Boendekedjor"})
     assert published.url in response.content.decode()
+
+
+def test_published_minutes_stay_out_of_the_sitemap(world, approver):
+    minutes = approved_minutes(world, approver=approver)
+    response = world.client("anonymous").get("/sitemap.xml")
+    assert response.status_code == 200
+    assert minutes.slug not in response.content.decode()

@@ -183,3 +183,32 @@ def test_the_new_pages_have_no_accessibility_violations(page, world, people):
         page.goto(url)
         assert page.locator("h1").count() == 1, url
         assert_accessible(page)
+
+
+def test_the_send_back_form_with_errors_is_accessible(page, world, people):
+    from networks.minutes import services
+
+    from .helpers import write_minutes
+
+    medlem = people["medlem"]
+    meeting = make_meeting(world.space)
+    register(meeting, user=medlem)
+    author = world.users["coordinator"]
+    minutes = services.minutes_create_from_meeting(meeting=meeting, author=author)
+    minutes = write_minutes(minutes, user=author, approvers=[medlem], notes="<p>Utkast.</p>")
+    services.minutes_submit(minutes=minutes, user=author)
+    login_as(page, medlem)
+    page.goto(reverse("minutes:review", args=[minutes.pk]))
+    # The browser would stop an empty comment; the server's answer must be accessible too.
+    page.evaluate("document.getElementById('id_send_back-comment').removeAttribute('required')")
+    page.get_by_role("button", name=re.compile("Send back")).click()
+    page.wait_for_load_state()
+    assert page.locator(".form-errors").is_visible()
+    assert_accessible(page)
+    assert selectors_round_open(minutes)
+
+
+def selectors_round_open(minutes):
+    from networks.minutes import selectors
+
+    return selectors.current_round(minutes) is not None
