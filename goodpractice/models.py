@@ -295,11 +295,14 @@ class CatalogueEntry(models.Model):
     still_running = models.BooleanField(default=False)
     themes = models.BigIntegerField(default=0)
     target_groups = models.BigIntegerField(default=0)
+    # With the number of rows, the version of the catalogue that cached counts belong to.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["-published_at", "-practice"], name="catalogue_newest"),
             models.Index(fields=["municipality_sort"], name="catalogue_municipality"),
+            models.Index(fields=["updated_at"], name="catalogue_updated"),
         ]
 
     def __str__(self):

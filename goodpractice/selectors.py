@@ -10,12 +10,14 @@ through the practice-organisation table. Only the page of results shown is loade
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, Q, Sum, When
+from django.db.models import Case, Count, F, Max, Q, Sum, When
 from django.db.models.lookups import GreaterThan
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import County
+from portal.models import County, Organisation
 
 from . import text
 from .models import CatalogueEntry, FacetKind, PracticePage, TargetGroup, Theme
@@ -43,6 +45,7 @@ FACET_LABELS = {
     FacetKind.RUNNING: _("Still running"),
 }
 Organisations = PracticePage.organisations.through
+CACHE_SECONDS = 600
 
 
 @dataclass
@@ -190,15 +193,13 @@ def _count_facets(query: CatalogueQuery, entries, vocabularies: dict):
         for kind in (FacetKind.THEME, FacetKind.TARGET_GROUP):
             for pk in vocabularies[kind]:
                 add(kind, pk, row[f"{kind}_{pk}"])
-    municipalities = {}
-    for pk, name, n in (
+    for pk, n in (
         Organisations.objects.filter(practicepage_id__in=entries.values("practice_id"))
-        .values_list("organisation_id", "organisation__name")
+        .values_list("organisation_id")
         .annotate(n=Count("id"))
         .order_by()
     ):
         counts[FacetKind.MUNICIPALITY][str(pk)] = n
-        municipalities[str(pk)] = name
     total = sum(counts[FacetKind.RUNNING].values())
     for kind, values in query.filters.items():
         for value in values:
@@ -209,19 +210,24 @@ def _count_facets(query: CatalogueQuery, entries, vocabularies: dict):
         FacetKind.TARGET_GROUP: {
             str(pk): t.name for pk, t in vocabularies[FacetKind.TARGET_GROUP].items()
         },
-        FacetKind.MUNICIPALITY: municipalities,
+        FacetKind.MUNICIPALITY: _names(Organisation, counts[FacetKind.MUNICIPALITY]),
         FacetKind.RUNNING: {"1": str(_("Yes")), "0": str(_("No"))},
         FacetKind.YEAR: {v: v for v in counts[FacetKind.YEAR]},
-        FacetKind.COUNTY: {
-            str(pk): name
-            for pk, name in County.objects.filter(
-                pk__in=[int(v) for v in counts[FacetKind.COUNTY]]
-            ).values_list("pk", "name")
-        }
-        if counts[FacetKind.COUNTY]
-        else {},
+        FacetKind.COUNTY: _names(County, counts[FacetKind.COUNTY]),
     }
     return _facet_groups(query, counts, labels), total
+
+
+def _names(model, values: dict) -> dict[str, str]:
+    if not values:
+        return {}
+    rows = model.objects.filter(pk__in=[int(v) for v in values]).values_list("pk", "name")
+    return {str(pk): name for pk, name in rows}
+
+
+def _catalogue_version() -> str:
+    state = CatalogueEntry.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    return f"{state['n']}:{state['last'].timestamp() if state['last'] else 0}"
 
 
 def _facet_groups(query, counts, labels) -> list[FacetGroup]:
@@ -248,7 +254,17 @@ def catalogue_search(query: CatalogueQuery) -> Catalogue:
         FacetKind.TARGET_GROUP: {t.pk: t for t in TargetGroup.objects.all()},
     }
     entries = _entries(query, vocabularies)
-    facets, total = _count_facets(query, entries, vocabularies)
+    if query.is_filtered:
+        facets, total = _count_facets(query, entries, vocabularies)
+    else:
+        # The whole catalogue's counts change only when a practice is published or withdrawn;
+        # the landing page, the most visited state, reads them from the cache.
+        key = f"goodpractice:facets:{get_language()}:{_catalogue_version()}"
+        cached = cache.get(key)
+        if cached is None:
+            cached = _count_facets(query, entries, vocabularies)
+            cache.set(key, cached, CACHE_SECONDS)
+        facets, total = cached
     ranked = _matching(query.text, ranked=True) if query.sort == "relevans" else None
     if ranked is not None:
         ordered = ranked.filter(pk__in=entries.values("practice_id")).values_list("pk", flat=True)

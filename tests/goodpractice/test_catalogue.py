@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -234,6 +235,7 @@ def test_empty_results_suggest_what_to_try(client, varied):
 
 
 def _queries_for_catalogue(client, url):
+    cache.clear()  # the unfiltered counts are cached: measure the work, not the cache
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
@@ -255,3 +257,15 @@ def test_catalogue_queries_do_not_grow_with_the_number_of_practices(client, cata
     bulk_publish(catalogue, 200, seed=2)
     large = [_queries_for_catalogue(client, url) for url in urls]
     assert small == large
+
+
+def test_unfiltered_counts_are_cached_until_a_practice_is_published(client, varied, catalogue):
+    cache.clear()
+    first = client.get("/goda-exempel/").context["catalogue"].total
+    with CaptureQueriesContext(connection) as cached:
+        assert client.get("/goda-exempel/").context["catalogue"].total == first
+    publish_practice(catalogue, title="Ny praktik", organisations=["Höörs kommun"])
+    assert client.get("/goda-exempel/").context["catalogue"].total == first + 1
+    varied["Salem"].unpublish()
+    assert client.get("/goda-exempel/").context["catalogue"].total == first
+    assert "GROUP BY" not in " ".join(q["sql"] for q in cached.captured_queries)
