@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from networks.models import NetworkPage
 from . import services, tasks
 from .forms import SendForm
 from .models import DeliveryStatus, Dispatch, NewsletterIssuePage
+from .rendering import issue_render
 from .selectors import dispatch_progress, issue_audience
 
 
@@ -71,6 +72,14 @@ def send(request, page_id):
             "header_title": _("Send “%(title)s”") % {"title": issue.title},
         },
     )
+
+
+def email_preview(request, page_id):
+    """The latest draft of the issue exactly as the e-mail will look (links lead nowhere harmful)."""
+    issue = _issue_for_sender(request, page_id).get_latest_revision_as_object()
+    response = HttpResponse(issue_render(issue=issue, preview=True).html)
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    return response
 
 
 def recipients(request, page_id):

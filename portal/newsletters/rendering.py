@@ -19,7 +19,8 @@ from .mime import UNSUBSCRIBE_MARK
 
 _HREF = re.compile(r'(href|src)="/')
 _LINK = re.compile(r'<a\s[^>]*href="([^"]*)"[^>]*>(.*?)</a>', re.S | re.I)
-_BLOCK_END = re.compile(r"</(p|h[1-6]|li|tr|div)>|<br\s*/?>", re.I)
+_PARAGRAPH_END = re.compile(r"</(p|h[1-6]|ul|ol|div)>", re.I)
+_LINE_END = re.compile(r"</(li|tr)>|<br\s*/?>", re.I)
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -45,7 +46,7 @@ def html_to_text(html: str) -> str:
         html,
     )
     html = re.sub(r"<li[^>]*>", "- ", html, flags=re.I)
-    text = _TAG.sub("", _BLOCK_END.sub("\n", html))
+    text = _TAG.sub("", _LINE_END.sub("\n", _PARAGRAPH_END.sub("\n\n", html)))
     lines = [" ".join(line.split()) for line in html_lib.unescape(text).splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 

@@ -111,6 +111,7 @@ def unsubscribe_mailbox() -> str:
 _signer = TimestampSigner(salt="newsletters.subscriber")
 CONFIRM_VALID_FOR = timedelta(days=7)
 MANAGE_VALID_FOR = timedelta(days=30)
+CONFIRM_RESEND_AFTER = timedelta(minutes=10)
 
 
 def subscriber_token(*, subscriber: Subscriber, purpose: str) -> str:
@@ -135,9 +136,12 @@ def subscriber_subscribe(
     """Record consent for each list (pending until confirmed) and e-mail the confirmation link.
 
     Already confirmed subscriptions stay as they are; the e-mail never reveals whether the
-    address was known, so the form cannot be used to probe who subscribes.
+    address was known, so the form cannot be used to probe who subscribes. Asking again within
+    a few minutes sends no second e-mail, so the form cannot be used to flood someone's inbox.
     """
     now = timezone.now()
+    recently = now - CONFIRM_RESEND_AFTER
+    asked_recently = []
     with transaction.atomic():
         subscriber, _created = Subscriber.objects.get_or_create(
             email=normalise_email(email),
@@ -153,6 +157,10 @@ def subscriber_subscribe(
                     "consent_text": consent_text,
                 },
             )
+            pending = subscription.status == SubscriptionStatus.PENDING
+            asked_recently.append(
+                created is False and pending and subscription.consent_at > recently
+            )
             if not created and subscription.status != SubscriptionStatus.CONFIRMED:
                 subscription.status = SubscriptionStatus.PENDING
                 subscription.consent_at = now
@@ -160,6 +168,8 @@ def subscriber_subscribe(
                 subscription.consent_text = consent_text
                 subscription.unsubscribed_at = None
                 subscription.save()
+    if asked_recently and all(asked_recently):
+        return subscriber
     token = subscriber_token(subscriber=subscriber, purpose="confirm")
     mail_queue(
         template="newsletters_confirm",

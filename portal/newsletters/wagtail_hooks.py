@@ -18,6 +18,7 @@ def newsletter_admin_urls():
             path("", admin_views.dispatches, name="dispatches"),
             path("<int:page_id>/skicka/", admin_views.send, name="send"),
             path("<int:page_id>/mottagare/", admin_views.recipients, name="recipients"),
+            path("<int:page_id>/e-post/", admin_views.email_preview, name="email_preview"),
             path("utskick/<int:dispatch_id>/", admin_views.progress, name="progress"),
             path(
                 "utskick/<int:dispatch_id>/status.json",

@@ -133,6 +133,7 @@ def test_sending_pages_in_the_admin_are_for_those_who_may_send(world, member_iss
     for url in (
         f"/admin/nyhetsbrev/{member_issue.pk}/skicka/",
         f"/admin/nyhetsbrev/{member_issue.pk}/mottagare/",
+        f"/admin/nyhetsbrev/{member_issue.pk}/e-post/",
         f"/admin/nyhetsbrev/utskick/{dispatch.pk}/",
         f"/admin/nyhetsbrev/utskick/{dispatch.pk}/status.json",
     ):
@@ -142,4 +143,5 @@ def test_sending_pages_in_the_admin_are_for_those_who_may_send(world, member_iss
                 assert response.status_code == 200, (url, role)
             else:
                 assert response.status_code in (302, 403), (url, role, response.status_code)
-                assert "member@example.org" not in response_text(response), (url, role)
+                text = response_text(response)
+                assert "member@example.org" not in text and world.secret not in text, (url, role)

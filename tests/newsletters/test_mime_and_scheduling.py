@@ -137,6 +137,8 @@ def test_sending_from_the_admin_queues_the_dispatch(home, smtp_server, superuser
     client.force_login(superuser)
     response = client.get(f"/admin/nyhetsbrev/{issue.pk}/skicka/")
     assert response.context["recipient_count"] == 2
+    preview = client.get(f"/admin/nyhetsbrev/{issue.pk}/e-post/").content.decode()
+    assert issue.title in preview and 'role="presentation"' in preview
     response = client.post(
         f"/admin/nyhetsbrev/{issue.pk}/skicka/", {"action": "send", "when": "now"}
     )

@@ -132,3 +132,11 @@ def test_member_can_stop_and_restart_member_newsletters_from_my_pages(home, user
     assert Subscriber.objects.get(email=user.email).members_opted_out_at is not None
     client.post("/tjanster/nyhetsbrev/medlemsutskick/", {"receive": "1"})
     assert Subscriber.objects.get(email=user.email).members_opted_out_at is None
+
+
+def test_the_subscribe_form_cannot_flood_an_inbox(home, smtp_server):
+    subscriber_list = make_list()
+    data = {"email": "offer@example.org", "lists": [subscriber_list.pk], "consent": "on"}
+    for _ in range(5):
+        Client().post("/tjanster/nyhetsbrev/prenumerera/", data)
+    assert len(smtp_server.to("offer@example.org")) == 1
