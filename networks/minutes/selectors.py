@@ -37,13 +37,17 @@ def workflow_state(minutes) -> WorkflowState | None:
     )
 
 
+def _named_in(revision) -> list[int]:
+    return [int(pk) for pk in revision.content.get("approvers", [])]
+
+
 def approver_ids(minutes, task_state: TaskState | None = None) -> list[int]:
     """Approvers named on the text under review, else on the latest draft."""
     if task_state is not None and task_state.revision is not None:
-        return [int(pk) for pk in task_state.revision.content.get("approvers", [])]
+        return _named_in(task_state.revision)
     revision = minutes.get_latest_revision()
     if revision is not None:
-        return [int(pk) for pk in revision.content.get("approvers", [])]
+        return _named_in(revision)
     return list(minutes.approvers.values_list("pk", flat=True))
 
 
@@ -64,7 +68,7 @@ def can_decide(*, minutes, user) -> bool:
         return False  # the justering task names its approvers on minutes only
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    state = _current_round(minutes)
+    state = current_round(minutes)
     if state is None:
         return False
     if user.pk == minutes.owner_id or user.pk == state.workflow_state.requested_by_id:
@@ -76,7 +80,8 @@ def can_decide(*, minutes, user) -> bool:
     return not MinutesApproval.objects.filter(task_state=state, user=user).exists()
 
 
-def _current_round(minutes) -> TaskState | None:
+def current_round(minutes) -> TaskState | None:
+    """The approval round in progress (with its workflow state attached), if any."""
     state = WorkflowState.objects.for_instance(minutes).active().first()
     if state is None or state.status != WorkflowState.STATUS_IN_PROGRESS:
         return None
@@ -85,10 +90,6 @@ def _current_round(minutes) -> TaskState | None:
         return None
     task_state.workflow_state = state
     return task_state
-
-
-def current_round(minutes) -> TaskState | None:
-    return _current_round(minutes)
 
 
 def justering_just_completed_by(minutes, user) -> bool:
@@ -135,13 +136,12 @@ def minutes_awaiting_approval(user) -> list[MinutesPage]:
         )
         .select_related("current_task_state__revision")
     )
-    ids = []
-    for state in states:
-        revision = state.current_task_state.revision
-        if revision is not None and user.pk in {
-            int(pk) for pk in revision.content.get("approvers", [])
-        }:
-            ids.append(int(state.object_id))
+    ids = [
+        int(state.object_id)
+        for state in states
+        if state.current_task_state.revision is not None
+        and user.pk in _named_in(state.current_task_state.revision)
+    ]
     pages = MinutesPage.objects.filter(pk__in=ids).order_by("-meeting_date")
     return [page for page in pages if can_decide(minutes=page, user=user)]
 

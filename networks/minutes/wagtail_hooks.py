@@ -4,6 +4,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from networks import access
+
 from . import selectors
 from .models import MinutesPage
 
@@ -15,6 +17,8 @@ def my_minutes_section(request):
     items = list(selectors.action_items_for(user, status="open"))
     awaiting = selectors.minutes_awaiting_approval(user)
     drafts = selectors.drafts_for(user)
+    if not (items or awaiting or drafts or access.member_network_ids(user)):
+        return None  # Someone outside every network has no follow-up to do here.
     return render_to_string(
         "minutes/personal_section.html",
         {"items": items, "awaiting": awaiting, "drafts": drafts},
@@ -25,8 +29,6 @@ def my_minutes_section(request):
 @hooks.register("network_space_sections")
 def network_minutes_section(request, network):
     """The latest minutes and open action items on the member space's overview."""
-    from networks import access
-
     can_manage = access.can_manage_network(request.user, network)
     return render_to_string(
         "minutes/network_section.html",
