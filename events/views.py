@@ -465,9 +465,22 @@ def feed_token_revoke(request):
     return redirect("portal:personal_page")
 
 
+def _links(path: str) -> dict:
+    url = absolute_url(path)
+    return {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
+
+
+def network_feed_links(user, network) -> dict | None:
+    """The network's feed for calendar apps, keyed with the member's own calendar link."""
+    feed_token = services.feed_token_for(user=user) if user.is_authenticated else None
+    if feed_token is None:
+        return None
+    path = reverse("events:network_feed", args=[network.pk])
+    return _links(f"{path}?{urlencode({'nyckel': feed_token.token})}")
+
+
 def personal_feed_links(user) -> dict | None:
     feed_token = services.feed_token_for(user=user)
     if feed_token is None:
         return None
-    url = absolute_url(reverse("events:personal_feed", args=[feed_token.token]))
-    return {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
+    return _links(reverse("events:personal_feed", args=[feed_token.token]))

@@ -49,10 +49,12 @@ def my_calendar_section(request):
 
 @hooks.register("network_space_sections")
 def network_meetings_section(request, network):
+    from .views import network_feed_links
+
     events = list(selectors.upcoming(selectors.network_events(network.pk))[:10])
     return render_to_string(
         "events/includes/network_section.html",
-        {"events": events, "network": network},
+        {"events": events, "network": network, "links": network_feed_links(request.user, network)},
         request=request,
     )
 

@@ -222,3 +222,12 @@ def test_my_pages_manage_the_calendar_link(world, meeting):
         world.client("anonymous").post("/tjanster/kalender/min-kalender/ny-lank/").status_code
         == 302
     )
+
+
+def test_member_space_offers_the_network_feed_keyed_with_the_members_link(world, meeting):
+    member = world.users["member"]
+    client = world.client("member")
+    assert "/tjanster/kalender/natverk/" not in response_text(client.get(world.space.url))
+    token = services.feed_token_rotate(user=member).token
+    page = response_text(client.get(world.space.url))
+    assert "webcal://" in page and f"nyckel={token}" in page
