@@ -123,11 +123,13 @@ def practices_in_order(ids: list[int]) -> list[PracticePage]:
 
 
 def _matching(query_text: str, *, ranked: bool):
-    """Live practices matching the words, as a queryset (None: no searchable words)."""
+    """Practices matching the words, as a queryset (None: no searchable words)."""
     search_query = text.search_query(query_text)
     if search_query is None:
         return None
-    results = PracticePage.objects.live().search(search_query, order_by_relevance=ranked)
+    # Not narrowed to live pages here: it is always combined with CatalogueEntry, which holds
+    # only live practices, and the extra join to the page table would double the cost.
+    results = PracticePage.objects.all().search(search_query, order_by_relevance=ranked)
     # Both database backends (SQLite FTS5, PostgreSQL) build the match as a queryset; using it
     # as a subquery keeps facets and filters in SQL instead of a list of ids in Python.
     return results.get_queryset()

@@ -17,15 +17,6 @@ def assign_bits(apps, schema_editor):
             row.save(update_fields=["bit"])
 
 
-def rebuild_entries(apps, schema_editor):
-    # Runs with the real models: the entries are derived data of the live practices.
-    from goodpractice.models import PracticePage
-    from goodpractice.services import catalogue_entry_sync
-
-    for page in PracticePage.objects.live():
-        catalogue_entry_sync(page=page)
-
-
 def search_index(apps, schema_editor):
     # Wagtail's PostgreSQL query matches `title || body`; without an index on exactly that
     # expression every search reads the whole index table.
@@ -95,6 +86,5 @@ class Migration(migrations.Migration):
                 ]
             },
         ),
-        migrations.RunPython(rebuild_entries, migrations.RunPython.noop),
         migrations.RunPython(search_index, drop_search_index),
     ]

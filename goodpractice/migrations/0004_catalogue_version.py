@@ -3,6 +3,27 @@
 from django.db import migrations, models
 
 
+def rebuild_entries(apps, schema_editor):
+    """Catalogue rows for practices published before the table existed (historical models)."""
+    PracticePage = apps.get_model("goodpractice", "PracticePage")
+    CatalogueEntry = apps.get_model("goodpractice", "CatalogueEntry")
+    for page in PracticePage.objects.filter(live=True):
+        CatalogueEntry.objects.update_or_create(
+            practice_id=page.pk,
+            defaults={
+                "published_at": page.first_published_at,
+                "municipality_sort": page.municipality_sort,
+                "county_id": page.county_id,
+                "year": page.period_start.year if page.period_start else None,
+                "still_running": page.still_running,
+                "themes": sum(1 << bit for bit in page.themes.values_list("bit", flat=True)),
+                "target_groups": sum(
+                    1 << bit for bit in page.target_groups.values_list("bit", flat=True)
+                ),
+            },
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -19,4 +40,5 @@ class Migration(migrations.Migration):
             model_name='catalogueentry',
             index=models.Index(fields=['updated_at'], name='catalogue_updated'),
         ),
+        migrations.RunPython(rebuild_entries, migrations.RunPython.noop),
     ]
