@@ -42,13 +42,24 @@ def missing(what: str):
 # --- the suite as a whole ------------------------------------------------------------------------
 
 
+def commits_to_the_database(item) -> bool:
+    """Whether pytest-django runs this test as a TransactionTestCase (ends with a flush)."""
+    if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
+
+
 def pytest_collection_modifyitems(config, items):
-    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        return
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     skip = pytest.mark.skip(reason=POSTGRES_ONLY_REASON)
     for item in items:
-        if item.get_closest_marker("postgres_only"):
+        if not on_postgres and item.get_closest_marker("postgres_only"):
             item.add_marker(skip)
+        # Tests that commit get a serialized rollback (see pytest_runtest_teardown).
+        names = getattr(item, "fixturenames", [])
+        if commits_to_the_database(item) and "django_db_serialized_rollback" not in names:
+            names.append("django_db_serialized_rollback")
 
 
 class SkipGuard:
@@ -207,18 +218,59 @@ def _browser_before_database(request):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(_browser_before_database, django_db_setup):
+def django_db_setup(_browser_before_database, django_db_setup, django_db_blocker):
+    """The test database, with a snapshot of what the migrations put in it.
+
+    pytest-django takes the snapshot only for some ways of asking for a transactional test;
+    pytest_runtest_teardown needs it for all of them.
+    """
+    from django.db import connections
+
+    connection = connections["default"]
+    if not hasattr(connection, "_test_serialized_contents"):
+        with django_db_blocker.unblock():
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
     yield
 
 
-@pytest.fixture
-def page(browser, live_server, transactional_db, django_db_serialized_rollback):
-    """A fresh browser tab whose relative URLs go to the live test server.
+DB_BLOCKER = pytest.StashKey()
 
-    The live server needs committed data, so these tests flush the database afterwards; the
-    serialized rollback brings back what the migrations made (Wagtail's root page, the locale,
-    the organisation register) for the next test.
+
+@pytest.fixture(autouse=True)
+def _remember_db_blocker(request, django_db_blocker):
+    request.node.stash[DB_BLOCKER] = django_db_blocker
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put back what the migrations made once a transactional test has flushed the database.
+
+    Wagtail's root page and locale, the default site, groups and the organisation register come
+    from migrations. A test that commits (live server, browser) ends with a flush; without this,
+    a test that runs after it on the same worker (any order, with pytest -n) would find them
+    gone. Such tests get a serialized rollback (see pytest_collection_modifyitems), which keeps
+    the flush from recreating content types. Here, after every fixture's teardown, the snapshot
+    taken when the test database was made is loaded back.
     """
+    result = yield
+    from django.db import connections
+
+    connection = connections["default"]
+    blocker = item.stash.get(DB_BLOCKER, None)
+    if (
+        nextitem is not None
+        and blocker is not None
+        and commits_to_the_database(item)
+        and hasattr(connection, "_test_serialized_contents")
+    ):
+        with blocker.unblock():
+            connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+    return result
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    """A fresh browser tab whose relative URLs go to the live test server."""
     context = browser.new_context(base_url=live_server.url, locale="sv-SE")
     tab = context.new_page()
     tab.set_default_timeout(10_000)
