@@ -88,6 +88,8 @@ class SkipGuard:
 
 
 def pytest_configure(config):
+    # Tests serve static files from the finders; whitenoise need not see a collected STATIC_ROOT.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
     # xdist workers report to the controller, which does the counting.
     if IN_CI and not hasattr(config, "workerinput"):
         config.pluginmanager.register(SkipGuard(), "portal-skip-guard")
