@@ -174,3 +174,28 @@ def test_lines_in_the_message_stay_within_smtp_limits(home, smtp_server):
     raw = smtp_server.raw[0]
     assert max(len(line) for line in raw.split(b"\r\n")) <= 998
     assert "Bosättning och etablering" in Mailbox.body(smtp_server.messages[0][1], "plain")
+
+
+def test_a_temporary_refusal_waits_with_backoff_then_sends_once(home, smtp_server, settings):
+    from django.utils import timezone
+
+    from portal.newsletters import tasks
+
+    settings.NEWSLETTER_RETRY_SECONDS = 60
+    subscriber_list = make_list()
+    subscribe(subscriber_list, "greylist@example.org")
+    smtp_server.refuse = True  # 451: try again later
+    dispatch = services.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, 1)
+    assert delivery.error.startswith("451")
+    wait = (delivery.next_attempt_at - timezone.now()).total_seconds()
+    assert 50 < wait <= 60
+    assert tasks.dispatch_run.call(dispatch_id=dispatch.pk)["sent"] == 0  # not due yet
+
+    smtp_server.refuse = False
+    Delivery.objects.update(next_attempt_at=timezone.now())
+    tasks.dispatch_run.call(dispatch_id=dispatch.pk)
+    assert smtp_server.count("greylist@example.org") == 1
+    dispatch.refresh_from_db()
+    assert dispatch.status == DispatchStatus.FINISHED
