@@ -110,3 +110,17 @@ def my_subscriptions_section(request):
         ),
     }
     return render_to_string("newsletters/includes/personal_section.html", context, request=request)
+
+
+@hooks.register("portal_home_sections")
+def latest_newsletters_section(request):
+    from .selectors import archive_issues
+
+    issues = list(archive_issues(user=request.user)[:3])
+    if not issues:
+        return None
+    return render_to_string(
+        "newsletters/includes/home_section.html",
+        {"issues": issues, "archive": issues[0].get_parent()},
+        request=request,
+    )

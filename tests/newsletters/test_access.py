@@ -145,3 +145,11 @@ def test_sending_pages_in_the_admin_are_for_those_who_may_send(world, member_iss
                 assert response.status_code in (302, 403), (url, role, response.status_code)
                 text = response_text(response)
                 assert "member@example.org" not in text and world.secret not in text, (url, role)
+
+
+def test_home_page_lists_the_latest_issues_each_visitor_may_read(world, home, member_issue):
+    public = _sent(make_issue(home, "Öppet nyhetsbrev", lists=[make_list()]))
+    for role in ROLES:
+        text = response_text(world.client(role).get(home.url))
+        assert public.title in text, role
+        assert (world.secret in text) == (role in MEMBERS), role
