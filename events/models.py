@@ -40,7 +40,12 @@ class EventKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-MEETING_KINDS = (EventKind.NETWORK_MEETING, EventKind.STEERING_GROUP_MEETING)
+# Kinds that, in a member space, invite every member and ask for yes / no / maybe.
+MEETING_KINDS = (
+    EventKind.NETWORK_MEETING,
+    EventKind.STEERING_GROUP_MEETING,
+    EventKind.DIALOGUE_MEETING,
+)
 
 
 class EventStatus(models.TextChoices):
@@ -56,7 +61,13 @@ class TimeZoneChoice(models.TextChoices):
 
 class DocumentationVisibility(models.TextChoices):
     PUBLIC = "public", _("Everyone who can see the event")
-    MEMBERS = "members", _("Registered participants and network members only")
+    MEMBERS = (
+        "members",
+        _(
+            "Registered participants and network members only (keep the documents themselves in "
+            "the network's document collection)"
+        ),
+    )
 
 
 class DocumentationLinkBlock(blocks.StructBlock):
