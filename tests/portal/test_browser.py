@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import translation
 from PIL import Image as PILImage
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
@@ -105,13 +106,19 @@ def test_wrong_password_keeps_the_visitor_on_the_login_page(page, home):
 
 @pytest.mark.parametrize("language", ["en", "nb"])
 def test_language_switch_changes_the_page_language(page, home, language):
-    # Visible strings are checked by the catalogue test (test_translations.py); here the switch
-    # itself: the choice takes effect, is kept on the next page and shows in <html lang>.
+    with translation.override(language):
+        log_in = translation.gettext("Log in")
+    with translation.override("sv"):
+        swedish_log_in = translation.gettext("Log in")
+    assert log_in != swedish_log_in, "the catalogues must tell the languages apart"
+
     page.goto("/")
+    assert page.locator(".site-account a").inner_text() == swedish_log_in
     page.select_option("#language-select", language)
     page.locator(".language-switch button[type=submit]").click()
     page.wait_for_load_state()
     assert html_lang(page) == language
+    assert page.locator(".site-account a").inner_text() == log_in
     page.goto("/sok/")
     assert html_lang(page) == language
     assert page.locator("#language-select").input_value() == language
