@@ -2,6 +2,8 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape as html_text
+from django.utils.translation import gettext as _
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from networks.minutes import selectors, services
@@ -67,19 +69,19 @@ def test_the_editor_refuses_the_author_as_approver(world, draft, approver):
     author = world.users["coordinator"]
     response = admin_post(world, draft, approvers=[author], present=[author, approver])
     assert response.status_code == 200
-    assert "The author cannot approve their own minutes." in response.content.decode()
+    assert html_text(_("The author cannot approve their own minutes.")) in response.content.decode()
     assert selectors.workflow_state(draft) is None
 
 
 def test_the_editor_refuses_approvers_who_were_not_present(world, draft, approver):
     response = admin_post(world, draft, approvers=[world.users["member"]], present=[approver])
-    assert "Approvers must be among those present." in response.content.decode()
+    assert html_text(_("Approvers must be among those present.")) in response.content.decode()
     assert selectors.workflow_state(draft) is None
 
 
 def test_the_editor_needs_an_approver_to_submit(world, draft, approver):
     response = admin_post(world, draft, approvers=[], present=[approver])
-    assert "Name one or two approvers before submitting." in response.content.decode()
+    assert html_text(_("Name one or two approvers before submitting.")) in response.content.decode()
     assert selectors.workflow_state(draft) is None
 
 
@@ -127,7 +129,15 @@ def test_a_correction_needs_a_change_note_in_the_editor(world, approver):
         world, minutes, approvers=[approver], present=[approver], action="action-publish"
     )
     assert response.status_code == 200
-    assert "Add a correction note" in response.content.decode()
+    assert (
+        html_text(
+            _(
+                "These minutes have been approved and published. Add a correction note that "
+                "says what you changed before publishing again."
+            )
+        )
+        in response.content.decode()
+    )
     assert MinutesPage.objects.get(pk=minutes.pk).live_revision_id == minutes.live_revision_id
 
 

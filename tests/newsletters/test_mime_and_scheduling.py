@@ -6,8 +6,10 @@ from datetime import timedelta
 from email import message_from_bytes, policy
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
 from portal.newsletters import services
@@ -109,7 +111,9 @@ def test_an_issue_is_sent_only_once(home, smtp_server):
     subscribe(subscriber_list, "a@example.org")
     issue = make_issue(home, lists=[subscriber_list])
     services.dispatch_schedule(issue=issue)
-    with pytest.raises(Exception, match="already"):
+    with pytest.raises(
+        ValidationError, match=gettext("This issue has already been sent or scheduled.")
+    ):
         services.dispatch_schedule(issue=issue)
     services.dispatch_start(dispatch_id=issue.dispatch.pk)  # a second run finds nothing to do
     assert len(smtp_server.messages) == 1
