@@ -2,6 +2,7 @@
 
 import icalendar
 import pytest
+from django.utils.translation import gettext as _
 
 from events import services
 from events.models import Registration, RegistrationStatus
@@ -31,9 +32,12 @@ def test_full_event_waitlist_then_promotion_with_both_emails(page, smtp_server, 
 
     browser_login(page, person)
     page.goto(seminar.url)
-    page.get_by_role("button", name="Join the waiting list").click()
+    page.get_by_role("button", name=_("Join the waiting list")).click()
     page.wait_for_load_state()
-    assert "waiting list" in page.locator(".messages").inner_text()
+    assert (
+        _("The event is full: you are on the waiting list and get an e-mail if a place frees up.")
+        in page.locator(".messages").inner_text()
+    )
     assert_accessible(page)
     smtp_server.wait_for(2)
     (waitlisted,) = smtp_server.to("vera@example.org")
@@ -46,7 +50,7 @@ def test_full_event_waitlist_then_promotion_with_both_emails(page, smtp_server, 
     ).strip()
     page.goto("/" + cancel_url.split("://", 1)[1].split("/", 1)[1])
     assert_accessible(page)
-    page.get_by_role("button", name="Yes, cancel my registration").click()
+    page.get_by_role("button", name=_("Yes, cancel my registration")).click()
     page.wait_for_load_state()
 
     smtp_server.wait_for(4)  # Hanna's cancellation receipt and Vera's promotion
@@ -96,12 +100,12 @@ def test_every_event_page_type_passes_axe(page, home, world, superuser):
 
     browser_login(page, world.users["member"])
     page.goto(meeting.url)
-    assert page.get_by_role("radio", name="Maybe").count() == 1
+    assert page.get_by_role("radio", name=_("Maybe")).count() == 1
     assert_accessible(page)
     page.goto("/mina-sidor/")
-    page.get_by_role("button", name="Make my calendar link").click()
+    page.get_by_role("button", name=_("Make my calendar link")).click()
     page.wait_for_load_state()
-    assert page.get_by_label("My calendar address").input_value().endswith("/kalender.ics")
+    assert page.get_by_label(_("My calendar address")).input_value().endswith("/kalender.ics")
     assert_accessible(page)
 
     page.context.clear_cookies()

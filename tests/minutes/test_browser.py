@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from networks.access import strategists_group
 from networks.minutes.models import MinutesPage
@@ -87,7 +88,7 @@ def test_the_strategist_writes_minutes_and_the_approver_approves_them(
     login_as(page, strateg)
     page.goto(reverse("minutes:network", args=[world.network.pk]))
     assert_accessible(page)
-    page.get_by_role("button", name=re.compile("Write minutes")).first.click()
+    page.get_by_role("button", name=re.compile(re.escape(_("Write minutes")))).first.click()
     page.wait_for_load_state()
     assert "/admin/pages/" in page.url
     minutes = MinutesPage.objects.get(meeting=meeting)
@@ -112,7 +113,7 @@ def test_the_strategist_writes_minutes_and_the_approver_approves_them(
     assert page.get_by_text("Göteborgs stad berättade om boendekedjor").is_visible()
     assert_accessible(page)
     page.fill("#id_send_back-comment", "Lägg till att Migrationsverket inte var med.")
-    page.get_by_role("button", name=re.compile("Send back")).click()
+    page.get_by_role("button", name=re.compile(re.escape(_("Send back")))).click()
     page.wait_for_load_state()
 
     # The strategist is told, fixes the notes and submits again.
@@ -131,7 +132,7 @@ def test_the_strategist_writes_minutes_and_the_approver_approves_them(
     login_as(page, medlem)
     page.goto(path_of(link_in(second_request, r"http://\S+/tjanster/protokoll/\d+/granska/")))
     assert page.get_by_text("Migrationsverket deltog inte.").is_visible()
-    page.get_by_role("button", name=re.compile("Approve the minutes")).click()
+    page.get_by_role("button", name=re.compile(re.escape(_("Approve the minutes")))).click()
     page.wait_for_load_state()
     minutes.refresh_from_db()
     assert minutes.live
@@ -157,7 +158,7 @@ def test_the_strategist_writes_minutes_and_the_approver_approves_them(
     item = page.get_by_text("Sammanställ erfarenheter av mellanboenden")
     assert item.is_visible()
     assert_accessible(page)
-    page.get_by_role("button", name=re.compile("Mark as done")).first.click()
+    page.get_by_role("button", name=re.compile(re.escape(_("Mark as done")))).first.click()
     page.wait_for_load_state()
     assert minutes.action_items.get().status == "done"
 
@@ -201,7 +202,7 @@ def test_the_send_back_form_with_errors_is_accessible(page, world, people):
     page.goto(reverse("minutes:review", args=[minutes.pk]))
     # The browser would stop an empty comment; the server's answer must be accessible too.
     page.evaluate("document.getElementById('id_send_back-comment').removeAttribute('required')")
-    page.get_by_role("button", name=re.compile("Send back")).click()
+    page.get_by_role("button", name=re.compile(re.escape(_("Send back")))).click()
     page.wait_for_load_state()
     assert page.locator(".form-errors").is_visible()
     assert_accessible(page)
