@@ -138,11 +138,10 @@ def test_cancelling_twice_promotes_only_one_person(seminar):
     assert seminar.registrations.confirmed().count() == 2
 
 
+@pytest.mark.postgres_only  # SQLite serialises writers itself; the row lock matters on PostgreSQL
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_cancellations_never_overfill_the_event(home):
     """Two cancellations in two threads: each frees one place, so exactly two are promoted."""
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite serialises writers itself; the row lock matters on PostgreSQL")
     seminar = make_event(make_index(home), registration_enabled=True, capacity=2)
     first, second = register(seminar, 1), register(seminar, 2)
     for n in (3, 4, 5):
