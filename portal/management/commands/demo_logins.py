@@ -1,6 +1,14 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from portal.demo import credentials_path
+
+MAIN_ACCOUNTS = {
+    "strateg@example.org": "regional strategist: coordinates the Södertörn networks, editor",
+    "medlem@example.org": "member of Nätverk för bosättningsfrågor and Vuxen-etableringsgruppen",
+    "kommun@example.org": "municipal official in Höör, member of no network",
+    "admin@example.org": "superuser",
+}
 
 
 class Command(BaseCommand):
@@ -11,11 +19,20 @@ class Command(BaseCommand):
         if not path.exists():
             self.stdout.write("No demo accounts yet: run `manage.py load_demo` first.")
             return
-        self.stdout.write("")
-        self.stdout.write("Samverkansportalen is starting on http://127.0.0.1:8000")
-        self.stdout.write("Log in at http://127.0.0.1:8000/accounts/login/ with one of these:")
-        self.stdout.write(path.read_text(encoding="utf-8"))
-        self.stdout.write(
-            "The Wagtail admin is at http://127.0.0.1:8000/admin/ (strateg or admin)."
+        passwords = dict(
+            line.split(None, 1) for line in path.read_text(encoding="utf-8").splitlines() if line
         )
+        base = settings.PORTAL_BASE_URL.rstrip("/")
+        self.stdout.write("")
+        self.stdout.write(f"Samverkansportalen is starting on {base}")
+        self.stdout.write(f"Log in at {base}/accounts/login/ with:")
+        for email, who in MAIN_ACCOUNTS.items():
+            if email in passwords:
+                self.stdout.write(f"  {email:<22} {passwords[email].strip():<16} {who}")
+        others = len(set(passwords) - set(MAIN_ACCOUNTS))
+        self.stdout.write(f"({others} more demo members and their passwords are in {path}.)")
+        self.stdout.write(f"The Wagtail admin is at {base}/admin/ (strateg or admin).")
+        mail_dir = getattr(settings, "EMAIL_FILE_PATH", None)
+        if mail_dir and settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+            self.stdout.write(f"E-mails the portal sends are written to {mail_dir}/.")
         self.stdout.write("")
