@@ -9,7 +9,9 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from wagtail import hooks
 from wagtail.models import Page
+from wagtail.search.query import Or, PlainText
 
+from goodpractice.text import search_query
 from networks.access import visible_pages
 from portal.accounts.forms import ProfileForm
 
@@ -30,10 +32,18 @@ def search(request):
     results = None
     if query:
         pages = visible_pages(request.user, Page.objects.live()).specific()
-        results = Paginator(pages.search(query, operator="or"), 20).get_page(
+        results = Paginator(pages.search(portal_search_query(query)), 20).get_page(
             request.GET.get("sida")
         )
     return render(request, "portal/search.html", {"query": query, "results": results})
+
+
+def portal_search_query(text: str):
+    """The words as typed, or any of their Swedish/Norwegian base forms and compound parts
+    (the good-practice catalogue indexes those), so inflected words find more pages."""
+    typed = PlainText(text, operator="or")
+    normalised = search_query(text)
+    return typed if normalised is None else Or([typed, normalised])
 
 
 @login_required
