@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
@@ -277,6 +278,14 @@ class NewsletterIssuePage(Page):
     @property
     def is_sent(self) -> bool:
         return Dispatch.objects.filter(issue=self, started_at__isnull=False).exists()
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # What `manage.py update_index` rebuilds the index from: public issues only, the same
+        # rule as get_indexed_instance below, so a rebuild never lets member issues in.
+        from .selectors import readable_issues_q
+
+        return super().get_indexed_objects().filter(readable_issues_q(AnonymousUser()))
 
     def get_indexed_instance(self):
         # Member issues never enter the search index: search has no door to them. An entry made

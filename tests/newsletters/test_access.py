@@ -1,7 +1,10 @@
 """The access matrix for newsletters: member issues in the archive, on the web, in e-mail,
 in search and in the sitemap reach the network's members and no one else."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from portal.newsletters import services
 from portal.newsletters.models import NewsletterIssuePage
@@ -126,6 +129,13 @@ def test_member_issues_stay_out_of_search_and_sitemap(world, home, member_issue)
         text = response_text(world.client(role).get("/sok/", {"q": world.secret}))
         assert member_issue.url not in text, role
     assert member_issue.url not in response_text(world.client("anonymous").get("/sitemap.xml"))
+
+
+def test_rebuilding_the_search_index_keeps_member_issues_out(world, home, member_issue):
+    call_command("update_index", stdout=StringIO())
+    for role in set(ROLES) - MEMBERS:
+        text = response_text(world.client(role).get("/sok/", {"q": member_issue.title}))
+        assert member_issue.url not in text, role
 
 
 def test_sending_pages_in_the_admin_are_for_those_who_may_send(world, member_issue):
