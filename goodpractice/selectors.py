@@ -1,8 +1,9 @@
 """Reads of the catalogue: search with facets, related practices, the latest practices.
 
-The catalogue answers in a constant number of queries whatever its size. The practices that
-pass the filters and the text search are one SQL subquery over CatalogueEntry (narrow rows,
-one per live practice; the text match comes from Wagtail's search backend). All facet counts
+The catalogue answers in a constant number of queries whatever its size. Words are matched
+once per request by Wagtail's search backend; the matching ids then go to the database as
+one parameter (portal.sql.AmongIds). The practices that pass the filters and the words are
+one SQL subquery over CatalogueEntry (narrow rows, one per live practice). All facet counts
 but municipality come from one aggregate over that subquery, grouped by the single-valued
 facets and summing bit-mask tests for themes and target groups; municipalities are counted
 through the practice-organisation table. Only the page of results shown is loaded as pages.
@@ -18,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import County, Organisation
+from portal.sql import AmongIds
 
 from . import text
 from .models import CatalogueEntry, FacetKind, PracticePage, TargetGroup, Theme
@@ -93,7 +95,7 @@ class FacetGroup:
 @dataclass
 class Catalogue:
     query: CatalogueQuery
-    ordered_ids: object  # a queryset of practice ids in the requested order
+    ordered_ids: object  # the practice ids in the requested order (a queryset or a list)
     total: int
     facets: list[FacetGroup]
 
@@ -122,24 +124,47 @@ def practices_in_order(ids: list[int]) -> list[PracticePage]:
     return [practices[pk] for pk in ids if pk in practices]
 
 
-def _matching(query_text: str, *, ranked: bool):
-    """Practices matching the words, as a queryset (None: no searchable words)."""
+def _search_results(query_text: str, *, ranked: bool):
+    """Wagtail's search for the words, as a queryset (None: no searchable words).
+
+    Not narrowed to live pages here: the results are always combined with CatalogueEntry,
+    which holds only live practices.
+    """
     search_query = text.search_query(query_text)
     if search_query is None:
         return None
-    # Not narrowed to live pages here: it is always combined with CatalogueEntry, which holds
-    # only live practices, and the extra join to the page table would double the cost.
-    results = PracticePage.objects.all().search(search_query, order_by_relevance=ranked)
-    # Both database backends (SQLite FTS5, PostgreSQL) build the match as a queryset; using it
-    # as a subquery keeps facets and filters in SQL instead of a list of ids in Python.
-    return results.get_queryset()
+    return PracticePage.objects.all().search(search_query, order_by_relevance=ranked).get_queryset()
+
+
+def matching_ids(query_text: str, *, ranked: bool) -> list[int]:
+    """Ids of the practices matching the words (best first when `ranked`), asked of the search
+    backend once, after which the facet counts, the filters and the order work on the list.
+
+    Used as a subquery instead, the text match ran again in every facet query, and
+    PostgreSQL's planner could choose a full scan of the search index for it.
+    """
+    results = _search_results(query_text, ranked=ranked)
+    if results is None:
+        return []
+    if not ranked:
+        results = results.order_by()  # the page tree order would join the page table
+    return list(results.values_list("pk", flat=True))
+
+
+def best_first(query_text: str, entries):
+    """The practices of `entries` in the order of the backend's ranking for the words, as a
+    queryset of ids, so that a page of results loads only its own ids."""
+    results = _search_results(query_text, ranked=True)
+    if results is None:
+        return []
+    return results.filter(pk__in=entries.values("practice_id")).values_list("pk", flat=True)
 
 
 def _has_any(column: str, mask: int):
     return GreaterThan(F(column).bitand(mask), 0)
 
 
-def _entries(query: CatalogueQuery, vocabularies: dict):
+def _entries(query: CatalogueQuery, vocabularies: dict, matches: list[int] | None):
     """Catalogue rows passing every filter (OR within a facet, AND across) and the words."""
     entries = CatalogueEntry.objects.all()
     filters = query.filters
@@ -161,11 +186,8 @@ def _entries(query: CatalogueQuery, vocabularies: dict):
                 "practicepage_id"
             )
         )
-    if query.text:
-        matching = _matching(query.text, ranked=False)
-        if matching is None:
-            return entries.none()
-        entries = entries.filter(practice_id__in=matching.values("pk"))
+    if matches is not None:
+        entries = entries.filter(AmongIds("practice_id", matches)) if matches else entries.none()
     return entries
 
 
@@ -255,7 +277,13 @@ def catalogue_search(query: CatalogueQuery) -> Catalogue:
         FacetKind.THEME: {t.pk: t for t in Theme.objects.all()},
         FacetKind.TARGET_GROUP: {t.pk: t for t in TargetGroup.objects.all()},
     }
-    entries = _entries(query, vocabularies)
+    # Ranking costs per ranked row (SQLite's backend ranks row by row), so the matches are
+    # ranked at once only when nothing but the words narrows them; otherwise the results that
+    # pass the filters are ranked afterwards.
+    by_relevance = query.sort == "relevans"
+    rank_all = by_relevance and not query.filters
+    matches = matching_ids(query.text, ranked=rank_all) if query.text else None
+    entries = _entries(query, vocabularies, matches)
     if query.is_filtered:
         facets, total = _count_facets(query, entries, vocabularies)
     else:
@@ -267,9 +295,10 @@ def catalogue_search(query: CatalogueQuery) -> Catalogue:
             cached = _count_facets(query, entries, vocabularies)
             cache.set(key, cached, CACHE_SECONDS)
         facets, total = cached
-    ranked = _matching(query.text, ranked=True) if query.sort == "relevans" else None
-    if ranked is not None:
-        ordered = ranked.filter(pk__in=entries.values("practice_id")).values_list("pk", flat=True)
+    if matches is not None and by_relevance:
+        # When every match is a result (the count says so), the ranked list is the answer.
+        every_match_shown = rank_all and total == len(matches)
+        ordered = matches if every_match_shown else best_first(query.text, entries)
     else:
         order = {"kommun": ("municipality_sort", "practice_id")}.get(
             query.sort, ("-published_at", "-practice_id")

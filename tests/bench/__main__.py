@@ -3,7 +3,10 @@
 Sets up Django with the test settings and a fresh test database (on whatever DATABASE_URL
 points at), then calls `run(report)` of every `tests/bench/bench_*.py` module (or only the
 named ones). A module records a figure with `report(name, value, unit, note="")`. Each module
-runs inside a transaction that is rolled back, so modules do not see each other's data.
+runs inside a transaction that is rolled back, so modules do not see each other's data; a
+module that sets `COMMITS = True` measures the database as production has it (committed,
+vacuumed rows, which an open transaction cannot give): it runs last, outside a transaction,
+and the test database is created afresh after it if another module follows.
 The figures, with date, git commit, database and machine, are printed and written to
 var/bench/results.txt (appended to with --append, as `make bench` does for its second database).
 """
@@ -102,16 +105,21 @@ def main(argv=None):
         teardown_test_environment,
     )
 
+    def fresh_databases():
+        return setup_databases(
+            verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
+        )
+
     setup_test_environment()
-    db_config = setup_databases(
-        verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
-    )
+    db_config = fresh_databases()
     results, failures = [], []
     started = datetime.now(UTC)
     try:
         database = database_description(connection)
-        for name in bench_modules(args.names):
-            module = importlib.import_module(f"tests.bench.{name}")
+        modules = [importlib.import_module(f"tests.bench.{n}") for n in bench_modules(args.names)]
+        modules.sort(key=lambda m: getattr(m, "COMMITS", False))
+        for position, module in enumerate(modules):
+            name = module.__name__.rsplit(".", 1)[-1]
             print(f"[bench] {name} on {database}", flush=True)
 
             def report(figure, value, unit, note="", _module=name):
@@ -119,16 +127,23 @@ def main(argv=None):
                 print(f"  {figure:<44} {value:>12.3f} {unit:<8} {note}", flush=True)
 
             began = time.perf_counter()
+            commits = getattr(module, "COMMITS", False)
             try:
-                with transaction.atomic():
+                if commits:
                     module.run(report)
-                    raise Rollback
+                else:
+                    with transaction.atomic():
+                        module.run(report)
+                        raise Rollback
             except Rollback:
                 pass
             except Exception:
                 failures.append(name)
                 traceback.print_exc()
             print(f"  ({time.perf_counter() - began:.1f} s)", flush=True)
+            if commits and position < len(modules) - 1:
+                teardown_databases(db_config, verbosity=0)
+                db_config = fresh_databases()
     finally:
         teardown_databases(db_config, verbosity=0)
         teardown_test_environment()

@@ -200,6 +200,27 @@ def test_relevance_is_the_default_with_words_and_keeps_filters(client, catalogue
     assert [p.title for p in response.context["results"]] == ["Bostad först", "Lång text"]
 
 
+def test_relevance_ranks_only_live_results_with_and_without_filters(client, catalogue):
+    """Ranked at once when only words narrow the results, after the filters otherwise; a
+    draft that matches best is in the search index but never among the results."""
+    for title, summary, organisation in [
+        ("Nämner bostad", "Samverkan om mycket, och en bostad.", "Höörs kommun"),
+        ("Bara bostad", "Bostad, bostäder och bostaden: bostad.", "Eslövs kommun"),
+    ]:
+        publish_practice(
+            catalogue, title=title, summary=summary, organisations=[organisation], revision=False
+        )
+    assert titles(client, "/goda-exempel/?q=bostad") == ["Bara bostad", "Nämner bostad"]
+    draft = PracticePage(title="Utkast", summary="Bostad bostad bostad bostad.", live=False)
+    catalogue.add_child(instance=draft)
+    assert titles(client, "/goda-exempel/?q=bostad") == ["Bara bostad", "Nämner bostad"]
+    hoor = municipality("Höörs kommun").pk
+    assert titles(client, f"/goda-exempel/?q=bostad&kommun={hoor}") == ["Nämner bostad"]
+    assert titles(client, "/goda-exempel/?q=bostad&sortera=nyast") == [
+        "Bara bostad", "Nämner bostad",
+    ]  # fmt: skip
+
+
 def test_pagination_links_keep_every_filter(client, catalogue):
     for n in range(23):
         publish_practice(catalogue, title=f"Exempel {n}", themes=["Boende"], revision=False)
