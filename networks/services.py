@@ -130,6 +130,33 @@ def coordinator_group_sync(*, network: NetworkPage) -> None:
     network.coordinator_group.user_set.set(coordinators.values_list("user_id", flat=True))
 
 
+def coordinator_groups_sync_for(*, user) -> bool:
+    """Put `user` in exactly the admin groups of the networks they coordinate today.
+
+    Memberships start and end on dates, not on saves, so a group synced at the last save can be
+    a day out of date. The admin asks this on every request (networks.middleware), which makes
+    admin rights follow the dates as exactly as the front end does. Returns whether it changed.
+    """
+    should = set(
+        Membership.objects.active()
+        .filter(user=user, role=Role.COORDINATOR, network__coordinator_group__isnull=False)
+        .values_list("network__coordinator_group_id", flat=True)
+    )
+    network_groups = NetworkPage.objects.filter(coordinator_group__isnull=False).values(
+        "coordinator_group_id"
+    )
+    has = set(user.groups.filter(pk__in=network_groups).values_list("pk", flat=True))
+    if should == has:
+        return False
+    user.groups.remove(*(has - should))
+    user.groups.add(*(should - has))
+    # Permissions already read in this request were cached on the user object.
+    for cached in ("_perm_cache", "_group_perm_cache", "_user_perm_cache"):
+        if hasattr(user, cached):
+            delattr(user, cached)
+    return True
+
+
 # --- memberships ---------------------------------------------------------------------------------
 
 

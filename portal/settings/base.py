@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "portal.middleware.UserLanguageMiddleware",
     # After the message middleware: it leaves a message on the way to the TOTP setup.
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before the MFA check, which reads permissions: admin rights follow membership dates.
+    "networks.middleware.CoordinatorAdminRightsMiddleware",
     "portal.middleware.AdminRequiresMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

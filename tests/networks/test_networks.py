@@ -2,10 +2,12 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import vobject
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction
 
@@ -287,3 +289,30 @@ def test_a_coordinator_finds_nothing_of_another_network_in_the_admin(world):
     assert explorer.status_code in (302, 403, 404) or "Chefernas rum" not in response_text(explorer)
     own = client.get(reverse("wagtailadmin_pages:search"), {"q": world.network.title})
     assert f"/admin/pages/{world.network.pk}/" in response_text(own)
+
+
+def test_admin_rights_end_on_the_end_date_even_when_nothing_was_saved(world):
+    coordinator = world.users["coordinator"]
+    client = world.client("coordinator")
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
+    # The date passes: the row says "ended", but no save (and no signal) happened that day.
+    Membership.objects.filter(network=world.network, user=coordinator).update(
+        end_date=timezone.localdate()
+    )
+    assert client.get(reverse("wagtailadmin_home")).status_code in (302, 403)
+    assert not world.network.coordinator_group.user_set.filter(pk=coordinator.pk).exists()
+    assert not world.network.permissions_for_user(coordinator).can_edit()
+
+
+def test_admin_rights_begin_on_the_start_date(world):
+    outsider = world.users["outsider"]
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    Membership.objects.create(
+        network=world.network, user=outsider, role=Role.COORDINATOR, start_date=tomorrow
+    )
+    assert not world.network.coordinator_group.user_set.filter(pk=outsider.pk).exists()
+    Membership.objects.filter(user=outsider).update(start_date=timezone.localdate())
+    client = world.client("outsider")
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
+    assert world.network.permissions_for_user(outsider).can_edit()
+    assert not world.other_network.permissions_for_user(outsider).can_edit()
