@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -231,6 +232,29 @@ def submission_confirm(*, submission: Submission) -> Submission:
     submission.save(update_fields=["confirmed_at", "updated_at"])
     _send_for_review(submission, submission.user)
     return submission
+
+
+UNCONFIRMED_KEPT_FOR = timedelta(days=14)
+
+
+def submissions_purge_unconfirmed(*, older_than: timedelta = UNCONFIRMED_KEPT_FOR) -> int:
+    """Delete anonymous submissions whose address was never confirmed; returns how many.
+
+    The draft page, its attachments and the submitter's name and address go: nobody has
+    vouched for them, and the moderators never saw them. Account holders' drafts stay theirs.
+    """
+    cutoff = timezone.now() - older_than
+    stale = Submission.objects.filter(
+        status=SubmissionStatus.UNCONFIRMED, user__isnull=True, updated_at__lt=cutoff
+    ).select_related("page")
+    count = 0
+    for submission in stale:
+        with transaction.atomic():
+            documents = PracticeAttachment.objects.filter(page=submission.page).values("document")
+            get_document_model().objects.filter(pk__in=documents).delete()
+            submission.page.delete()  # the submission row goes with it (CASCADE)
+        count += 1
+    return count
 
 
 def _send_for_review(submission: Submission, user) -> None:

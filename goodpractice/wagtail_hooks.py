@@ -8,7 +8,7 @@ from networks.access import is_strategist
 
 from . import selectors
 from .models import PracticeAttachment, PracticeIndexPage, Submission
-from .services import MODERATORS_GROUP, SUBMISSIONS_COLLECTION
+from .services import MODERATORS_GROUP, SUBMISSIONS_COLLECTION, submissions_purge_unconfirmed
 
 
 @hooks.register("portal_home_sections")
@@ -69,3 +69,8 @@ class SubmissionViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_submission_viewset():
     return SubmissionViewSet("practice_submissions")
+
+
+@hooks.register("portal_housekeeping")
+def purge_unconfirmed_submissions():
+    return f"{submissions_purge_unconfirmed()} unconfirmed anonymous submissions deleted"

@@ -5,9 +5,12 @@ truth (the Membership table): the per-network coordinator group used by the Wagt
 LOGIN view restrictions that keep member spaces out of Wagtail's `.public()` listings and sitemap.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -278,6 +281,24 @@ def invitation_revoke(*, invitation: Invitation) -> Invitation:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
     return invitation
+
+
+EXPIRED_INVITATIONS_KEPT_FOR = timedelta(days=90)
+
+
+def invitations_purge_expired(*, older_than: timedelta = EXPIRED_INVITATIONS_KEPT_FOR) -> int:
+    """Delete invitations that expired or were revoked long ago; returns how many.
+
+    They name an address that never became a member; coordinators still see recent ones (to
+    resend them). Accepted invitations stay: they are the history of a membership.
+    """
+    cutoff = timezone.now() - older_than
+    unused = Invitation.objects.filter(accepted_at__isnull=True)
+    stale = unused.filter(
+        Q(revoked_at__lt=cutoff) | Q(revoked_at__isnull=True, expires_at__lt=cutoff)
+    )
+    deleted, _per_model = stale.delete()
+    return deleted
 
 
 def invitation_for_token(token: str) -> Invitation | None:

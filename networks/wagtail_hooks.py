@@ -97,3 +97,10 @@ class NetworksViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(NetworksViewSetGroup)
+
+
+@hooks.register("portal_housekeeping")
+def purge_stale_invitations():
+    from .services import invitations_purge_expired
+
+    return f"{invitations_purge_expired()} long-expired or revoked invitations deleted"

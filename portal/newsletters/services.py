@@ -192,6 +192,28 @@ def subscriber_confirm(*, subscriber: Subscriber) -> int:
     )
 
 
+def subscriptions_purge_unconfirmed(*, older_than: timedelta = CONFIRM_VALID_FOR) -> int:
+    """Forget consent that was never confirmed once its link has expired; returns how many.
+
+    An address left with no list, no delivery and nothing to remember (no opt-out of member
+    newsletters, no bounce) is deleted with it: it was never more than a typed-in address.
+    """
+    cutoff = timezone.now() - older_than
+    with transaction.atomic():
+        stale = Subscription.objects.filter(
+            status=SubscriptionStatus.PENDING, consent_at__lt=cutoff
+        )
+        subscriber_ids = set(stale.values_list("subscriber_id", flat=True))
+        deleted, _per_model = stale.delete()
+        Subscriber.objects.filter(
+            pk__in=subscriber_ids,
+            subscriptions__isnull=True,
+            members_opted_out_at__isnull=True,
+            undeliverable_at__isnull=True,
+        ).exclude(email__in=Delivery.objects.values("email")).delete()
+    return deleted
+
+
 def subscriber_set_lists(*, subscriber: Subscriber, lists) -> None:
     """From the manage page: unticked lists end; ticked lists already confirmed stay."""
     now = timezone.now()

@@ -124,3 +124,10 @@ def latest_newsletters_section(request):
         {"issues": issues, "archive": issues[0].get_parent()},
         request=request,
     )
+
+
+@hooks.register("portal_housekeeping")
+def purge_unconfirmed_subscriptions():
+    from .services import subscriptions_purge_unconfirmed
+
+    return f"{subscriptions_purge_unconfirmed()} unconfirmed subscriptions deleted"

@@ -1,14 +1,18 @@
 """Anyone may send in a practice: confirmation, moderation, changes, approval, rejection."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
+from wagtail.documents import get_document_model
 from wagtail.models import WorkflowState
 
 from goodpractice import forms as submission_forms
+from goodpractice import services
 from goodpractice.models import CatalogueEntry, PracticePage, Submission, SubmissionStatus
 from tests.factories import UserFactory
 from tests.goodpractice.conftest import municipality, target_group, theme
@@ -308,3 +312,36 @@ def test_anonymous_visitors_cannot_save_drafts(
 ):
     send(client, django_capture_on_commit_callbacks, action="draft")
     assert Submission.objects.get().status == SubmissionStatus.UNCONFIRMED
+
+
+def test_unconfirmed_anonymous_submissions_are_deleted_after_two_weeks(
+    client, catalogue, django_capture_on_commit_callbacks
+):
+    pdf = SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf")
+    send(client, django_capture_on_commit_callbacks, attachments=[pdf])
+    old = Submission.objects.get()
+    send(
+        client, django_capture_on_commit_callbacks, title="Ny idag", submitter_email="ny@x.example"
+    )
+    Submission.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=15))
+    document_ids = list(old.page.attachments.values_list("document_id", flat=True))
+    assert document_ids
+
+    assert services.submissions_purge_unconfirmed() == 1
+
+    assert list(Submission.objects.values_list("page__title", flat=True)) == ["Ny idag"]
+    assert not PracticePage.objects.filter(pk=old.page_id).exists()
+    assert not get_document_model().objects.filter(pk__in=document_ids).exists()
+    assert client.get(reverse("goodpractice:status", args=[old.token])).status_code == 404
+
+
+def test_confirmed_and_account_holders_submissions_are_kept(
+    client, submitted, django_capture_on_commit_callbacks
+):
+    user = UserFactory()
+    client.force_login(user)
+    send(client, django_capture_on_commit_callbacks, submitter_email="annan@x.example")
+    Submission.objects.update(updated_at=timezone.now() - timedelta(days=60))
+    assert Submission.objects.get(user=user).status == SubmissionStatus.UNCONFIRMED
+    assert services.submissions_purge_unconfirmed() == 0
+    assert Submission.objects.count() == 2

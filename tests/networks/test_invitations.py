@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from networks import access
 from networks.models import Invitation, Membership, Role
-from networks.services import invitation_create, invitation_resend, invitation_revoke
+from networks.services import (
+    invitation_create,
+    invitation_resend,
+    invitation_revoke,
+    invitations_purge_expired,
+)
 from portal.models import User
 from tests.factories import PASSWORD, UserFactory
 
@@ -229,3 +234,21 @@ def test_personal_page_lists_networks_and_pending_invitations(
     assert "Invitations waiting for you" in page or "Inbjudningar" in page
     outsider_page = world.client("outsider").get("/mina-sidor/").content.decode()
     assert world.network.title not in outsider_page
+
+
+def test_invitations_unused_for_ninety_days_after_expiry_or_revocation_are_deleted(world):
+    long_ago = timezone.now() - timedelta(days=91)
+    expired, revoked, recent, accepted = (
+        invite(world, email=f"{name}@example.org") for name in ("gammal", "aterkallad", "ny", "med")
+    )
+    Invitation.objects.filter(pk=expired.pk).update(expires_at=long_ago)
+    Invitation.objects.filter(pk=revoked.pk).update(revoked_at=long_ago)
+    Invitation.objects.filter(pk=recent.pk).update(expires_at=timezone.now() - timedelta(days=3))
+    Invitation.objects.filter(pk=accepted.pk).update(
+        accepted_at=long_ago, expires_at=long_ago, accepted_by=world.users["member"]
+    )
+
+    assert invitations_purge_expired() == 2
+
+    remaining = set(Invitation.objects.values_list("email", flat=True))
+    assert remaining == {"ny@example.org", "med@example.org"}

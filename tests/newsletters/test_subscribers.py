@@ -4,12 +4,22 @@ import csv
 import io
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from portal.newsletters import services
-from portal.newsletters.models import Delivery, Subscriber, SubscriptionStatus
+from portal.newsletters.models import (
+    Delivery,
+    DeliveryStatus,
+    Dispatch,
+    DispatchStatus,
+    Subscriber,
+    Subscription,
+    SubscriptionStatus,
+)
 from portal.newsletters.selectors import issue_audience
 from tests.conftest import Mailbox
 from tests.newsletters.helpers import make_issue, make_list, subscribe
@@ -140,3 +150,45 @@ def test_the_subscribe_form_cannot_flood_an_inbox(home, smtp_server):
     for _ in range(5):
         Client().post("/tjanster/nyhetsbrev/prenumerera/", data)
     assert len(smtp_server.to("offer@example.org")) == 1
+
+
+def test_consent_never_confirmed_is_forgotten_once_the_link_has_expired(home):
+    news, events = make_list(), make_list(name="Kalendarium", slug="kalendarium")
+    subscribe(news, "bekraftad@example.org")
+    for email, lists in [("glomd@example.org", [news]), ("bekraftad@example.org", [events])]:
+        Client().post(
+            "/tjanster/nyhetsbrev/prenumerera/",
+            {"email": email, "lists": [lst.pk for lst in lists], "consent": "on"},
+        )
+    fresh = Client().post(
+        "/tjanster/nyhetsbrev/prenumerera/",
+        {"email": "ny@example.org", "lists": [news.pk], "consent": "on"},
+    )
+    assert fresh.status_code == 302
+    stale = timezone.now() - services.CONFIRM_VALID_FOR - timedelta(hours=1)
+    Subscription.objects.exclude(subscriber__email="ny@example.org").filter(
+        status=SubscriptionStatus.PENDING
+    ).update(consent_at=stale)
+
+    assert services.subscriptions_purge_unconfirmed() == 2
+
+    assert not Subscriber.objects.filter(email="glomd@example.org").exists()
+    kept = Subscriber.objects.get(email="bekraftad@example.org")
+    assert [s.status for s in kept.subscriptions.all()] == [SubscriptionStatus.CONFIRMED]
+    assert Subscriber.objects.get(email="ny@example.org").subscriptions.get().status == (
+        SubscriptionStatus.PENDING
+    )
+
+
+def test_an_address_with_a_delivery_record_is_kept_when_its_consent_lapses(home):
+    news = make_list()
+    Client().post(
+        "/tjanster/nyhetsbrev/prenumerera/",
+        {"email": "medlem@example.org", "lists": [news.pk], "consent": "on"},
+    )
+    subscriber = Subscriber.objects.get(email="medlem@example.org")
+    dispatch = Dispatch.objects.create(issue=make_issue(home), status=DispatchStatus.FINISHED)
+    Delivery.objects.create(dispatch=dispatch, email=subscriber.email, status=DeliveryStatus.SENT)
+    Subscription.objects.update(consent_at=timezone.now() - timedelta(days=30))
+    assert services.subscriptions_purge_unconfirmed() == 1
+    assert Subscriber.objects.filter(email="medlem@example.org").exists()
