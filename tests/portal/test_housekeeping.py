@@ -5,10 +5,15 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 from wagtail import hooks
 
 from networks.models import Invitation
+from portal.housekeeping import task_results_prune
+from portal.mail import mail_queue
 from portal.newsletters.models import Subscriber, Subscription, SubscriptionStatus
 from tests.newsletters.helpers import make_list
 
@@ -51,8 +56,25 @@ def test_a_failing_job_is_reported_and_the_others_still_run():
         raise RuntimeError("disk full")
 
     err = io.StringIO()
-    with hooks.register_temporarily("portal_housekeeping", broken, order=-1):
-        with pytest.raises(SystemExit, match="1 job"):
-            call_command("housekeeping", stdout=io.StringIO(), stderr=err)
+    with (
+        hooks.register_temporarily("portal_housekeeping", broken, order=-1),
+        pytest.raises(SystemExit, match="1 job"),
+    ):
+        call_command("housekeeping", stdout=io.StringIO(), stderr=err)
     assert "disk full" in err.getvalue()
     assert not Subscriber.objects.exists()
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_finished_task_records_go_after_a_week_with_the_mail_they_carried():
+    for n in range(3):
+        mail_queue(template="newsletters_manage", to=f"p{n}@example.org", context={})
+    done_long_ago, done_today, waiting = DBTaskResult.objects.order_by("enqueued_at")
+    DBTaskResult.objects.filter(pk=done_long_ago.pk).update(
+        status=TaskResultStatus.SUCCESSFUL, finished_at=timezone.now() - timedelta(days=8)
+    )
+    DBTaskResult.objects.filter(pk=done_today.pk).update(
+        status=TaskResultStatus.SUCCESSFUL, finished_at=timezone.now()
+    )
+    assert task_results_prune() == 1
+    assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {done_today.pk, waiting.pk}

@@ -1,0 +1,8 @@
+from wagtail import hooks
+
+from .housekeeping import task_results_prune
+
+
+@hooks.register("portal_housekeeping")
+def prune_task_results():
+    return f"{task_results_prune()} finished background-task records deleted"
