@@ -319,8 +319,14 @@ def event_published(*, event) -> None:
 
 
 def event_withdrawn(*, event) -> int:
-    """The event was unpublished: tell everyone holding a place (METHOD:CANCEL), as a
-    cancellation would, so it leaves their calendars too. Only for events still ahead."""
+    """The event was unpublished or is being deleted: tell everyone holding a place (confirmed
+    or queued) with METHOD:CANCEL, as a cancellation would, so it leaves their calendars too.
+
+    Only for events still ahead, and only once: a second call (Wagtail unpublishes a live page
+    it deletes, so a deletion runs this twice) finds them told and sends nothing. A deletion
+    must call this before the rows go, while the registrations and the page's place in the tree
+    (which decides who may still see a private meeting) are there.
+    """
     if event.end < timezone.now():
         return 0
     with transaction.atomic():
@@ -337,6 +343,25 @@ def event_withdrawn(*, event) -> int:
             _mail(registration, "events_cancelled", attach=True, method="CANCEL")
             told += 1
     return told
+
+
+UNCONFIRMED_KEPT_FOR = timedelta(days=7)
+
+
+def registrations_purge_unconfirmed(*, older_than: timedelta = UNCONFIRMED_KEPT_FOR) -> int:
+    """Delete registrations whose e-mail confirmation link was not followed within
+    `older_than`; returns how many. For the daily housekeeping.
+
+    Someone not logged in who never confirms holds no place, so their name, address and needs
+    have no purpose left. Their link then leads to the usual "not found" page.
+    """
+    # updated_at, not created_at: registering again after cancelling reuses the old row, and
+    # the new request must get its full week to be confirmed.
+    stale = Registration.objects.filter(
+        status=RegistrationStatus.PENDING, updated_at__lt=timezone.now() - older_than
+    )
+    _total, per_model = stale.delete()
+    return per_model.get(Registration._meta.label, 0)
 
 
 def series_dates(*, rule: str, first: date, count: int) -> list[date]:

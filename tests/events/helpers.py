@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from events import services
 from events.models import EventIndexPage, EventPage
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -52,3 +53,15 @@ def republish(event, **changes) -> EventPage:
     event.save_revision().publish()
     event.refresh_from_db()
     return event
+
+
+def applicant(n) -> services.Applicant:
+    return services.Applicant(
+        name=f"Deltagare {n}", email=f"d{n}@example.org", organisation="Nacka kommun"
+    )
+
+
+def register(event, n):
+    """Register someone not logged in and follow their e-mail link: a place or the queue."""
+    registration = services.registration_create(event=event, applicant=applicant(n))
+    return services.registration_confirm(registration=registration)

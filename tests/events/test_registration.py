@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from events import services
 from events.models import Registration, RegistrationStatus
-from tests.events.helpers import make_event, make_index
+from tests.events.helpers import applicant, make_event, make_index, register
 from tests.factories import UserFactory
 
 
@@ -33,17 +33,6 @@ def seminar(index):
         join_details="Teams-länk: https://example.org/mote/kvot",
         logistics_note="Lokal Tumba bibliotek, fika beställt till 50.",
     )
-
-
-def applicant(n):
-    return services.Applicant(
-        name=f"Deltagare {n}", email=f"d{n}@example.org", organisation="Nacka kommun"
-    )
-
-
-def register(event, n):
-    registration = services.registration_create(event=event, applicant=applicant(n))
-    return services.registration_confirm(registration=registration)
 
 
 def test_logged_in_user_registers_with_one_click(seminar, user):
