@@ -3,6 +3,7 @@
 Every list here costs a fixed number of queries, however many members a network has.
 """
 
+from django.db.models import Q
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
@@ -24,16 +25,30 @@ DIRECTORY_SORTS = {
 ROLE_ORDER = [Role.COORDINATOR, Role.CHAIR, Role.SECRETARY, Role.MEMBER, Role.GUEST]
 
 
-def network_members(network, sort: str = "namn", descending: bool = False):
-    """Active memberships with person and organisation, sorted by a column of the directory."""
+DIRECTORY_SEARCH_FIELDS = (
+    "user__first_name",
+    "user__last_name",
+    "user__job_title",
+    "user__email",
+    "organisation__name",
+    "user__organisation__name",
+)
+
+
+def network_members(network, sort: str = "namn", descending: bool = False, words: str = ""):
+    """Active memberships with person and organisation, sorted by a column of the directory.
+
+    With `words`, only people matching every word in their name, title, e-mail address or
+    organisation ("anna botkyrka" finds Anna from Botkyrka)."""
     fields = DIRECTORY_SORTS.get(sort, DIRECTORY_SORTS["namn"])
     order = [f"-{fields[0]}" if descending else fields[0], *fields[1:]]
-    return (
-        Membership.objects.active()
-        .filter(network=network)
-        .select_related("user", "organisation", "user__organisation")
-        .order_by(*order)
-    )
+    members = Membership.objects.active().filter(network=network)
+    for word in words.split()[:8]:
+        match = Q()
+        for field in DIRECTORY_SEARCH_FIELDS:
+            match |= Q(**{f"{field}__icontains": word})
+        members = members.filter(match)
+    return members.select_related("user", "organisation", "user__organisation").order_by(*order)
 
 
 def network_coordinators(network):

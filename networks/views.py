@@ -58,13 +58,18 @@ def member_space_overview(request, space):
     return render(request, "networks/member_space_page.html", context)
 
 
+DIRECTORY_PER_PAGE = 100
+
+
 def member_directory(request, space):
     sort = request.GET.get("sortera", "namn")
     if sort not in selectors.DIRECTORY_SORTS:
         sort = "namn"
     descending = request.GET.get("ordning") == "fallande"
-    context = _space_context(request, space, sort=sort, descending=descending)
-    context["members"] = list(selectors.network_members(context["network"], sort, descending))
+    words = request.GET.get("q", "").strip()[:100]
+    context = _space_context(request, space, sort=sort, descending=descending, words=words)
+    members = selectors.network_members(context["network"], sort, descending, words)
+    context["members"] = Paginator(members, DIRECTORY_PER_PAGE).get_page(request.GET.get("sida"))
     context["columns"] = [
         ("namn", _("Name")),
         ("organisation", _("Organisation")),

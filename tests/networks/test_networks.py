@@ -8,12 +8,15 @@ import vobject
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction
 
 from networks import access
 from networks.models import JoinRequest, JoinRequestStatus, Membership, NetworkPage, Role
 from networks.services import join_request_create, membership_add, membership_end
+from networks.views import DIRECTORY_PER_PAGE
+from portal.models import Organisation
 from tests.access_matrix import ROLES, response_text
 from tests.factories import UserFactory
 
@@ -316,3 +319,41 @@ def test_admin_rights_begin_on_the_start_date(world):
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
     assert world.network.permissions_for_user(outsider).can_edit()
     assert not world.other_network.permissions_for_user(outsider).can_edit()
+
+
+def test_directory_finds_members_by_every_word_of_name_or_organisation(world):
+    botkyrka = Organisation.objects.get(name="Botkyrka kommun")
+    for first, last, organisation in [
+        ("Anna", "Andersson", botkyrka),
+        ("Anna", "Berg", None),
+        ("Bo", "Botvidsson", botkyrka),
+    ]:
+        person = UserFactory(first_name=first, last_name=last, organisation=organisation)
+        membership_add(network=world.network, user=person)
+    client = world.client("member")
+    response = client.get(world.space.url + "kontaktlista/", {"q": "anna botkyrka"})
+    assert [m.user.last_name for m in response.context["members"]] == ["Andersson"]
+    html = response.content.decode()
+    assert 'value="anna botkyrka"' in html
+    sort_link = 'href="?q=anna+botkyrka&amp;sortera=organisation"'
+    assert sort_link in html
+    nobody = client.get(world.space.url + "kontaktlista/", {"q": "zzzz"})
+    assert not nobody.context["members"].object_list
+    assert _("Nobody matches. Check the spelling, or search for a part of the name.") in (
+        nobody.content.decode()
+    )
+
+
+def test_a_large_directory_is_paged_and_keeps_the_search_and_sort(world):
+    for n in range(DIRECTORY_PER_PAGE + 5):
+        membership_add(
+            network=world.network, user=UserFactory(first_name="Kim", last_name=f"K{n:03}")
+        )
+    client = world.client("member")
+    first = client.get(world.space.url + "kontaktlista/", {"q": "kim", "sortera": "namn"})
+    assert len(first.context["members"].object_list) == DIRECTORY_PER_PAGE
+    assert "?q=kim&amp;sortera=namn&amp;sida=2" in first.content.decode()
+    second = client.get(world.space.url + "kontaktlista/", {"q": "kim", "sida": "2"})
+    assert [m.user.last_name for m in second.context["members"]] == [
+        f"K{n:03}" for n in range(DIRECTORY_PER_PAGE, DIRECTORY_PER_PAGE + 5)
+    ]
