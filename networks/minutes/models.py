@@ -325,6 +325,33 @@ class MinutesDistribution(models.Model):
         return f"{self.minutes} ({self.sent_at:%Y-%m-%d})"
 
 
+class MinutesCorrectionDistribution(models.Model):
+    """Members were told of this change note (once, however often the corrected text is published).
+
+    A note is known by its date and text, not by the row in MinutesCorrection: publishing a
+    revision rewrites those rows. Notes already on the minutes at their first publication are
+    recorded too, so that they are never announced as corrections of the approved text.
+    """
+
+    minutes = models.ForeignKey(
+        MinutesPage, on_delete=models.CASCADE, related_name="correction_distributions"
+    )
+    date = models.DateField()
+    note = models.CharField(max_length=255)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes", "date", "note"], name="one_email_per_correction"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.minutes} ({self.date:%Y-%m-%d}: {self.note})"
+
+
 class MinutesApprovalTask(Task):
     """Justering: approved by the approvers named on the minutes, each of them, never the author."""
 

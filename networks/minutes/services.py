@@ -27,6 +27,7 @@ from .models import (
     ActionItemReminder,
     ActionItemStatus,
     MinutesApproval,
+    MinutesCorrectionDistribution,
     MinutesDistribution,
     MinutesGuest,
     MinutesPage,
@@ -225,7 +226,8 @@ def minutes_notify_approvers(*, task_state) -> None:
 
 
 def minutes_after_publish(*, minutes: MinutesPage) -> None:
-    """Published minutes are locked against silent edits and members are told, once."""
+    """Published minutes are locked against silent edits, and members are told of the
+    publication and of each correction, once."""
     MinutesPage.objects.filter(pk=minutes.pk).update(
         locked=True, locked_at=timezone.now(), locked_by=None
     )
@@ -233,30 +235,55 @@ def minutes_after_publish(*, minutes: MinutesPage) -> None:
 
 
 def minutes_distribute(*, minutes: MinutesPage) -> int:
-    """E-mail every active member the title, meeting date and link; never twice for one minutes.
+    """E-mail every active member the title, meeting date and link: once when the minutes are
+    first published, then once for each new change note of a correction, quoting the note.
+    Returns the number of recipients, 0 when there was nothing new to tell.
 
-    The row in MinutesDistribution is the claim: a second publication (a correction), or two
-    processes at once, find it taken and send nothing.
+    Each e-mail is claimed before it is queued, by a row that a unique constraint allows once:
+    MinutesDistribution for the publication, MinutesCorrectionDistribution for each change
+    note. Publishing the same text again, a retried task, or two processes at once find the
+    claims taken and send nothing.
     """
     network_id = access.network_id_for_page(minutes)
     if network_id is None:
         return 0
+    recipients = selectors.active_member_emails(network_id)
+    published = _claimed(MinutesDistribution(minutes=minutes, recipients=len(recipients)))
+    # Notes written before the first publication belong to the approved text: claimed with the
+    # publication, they are never announced as corrections later.
+    told = 0 if published else len(recipients)
+    notes = [
+        MinutesCorrectionDistribution(
+            minutes=minutes, date=correction.date, note=correction.note, recipients=told
+        )
+        for correction in minutes.corrections.all()
+    ]
+    corrections = [note for note in notes if _claimed(note)]
+    if published:
+        template, extra = "minutes_published", {}
+    elif corrections:
+        template, extra = "minutes_corrected", {"corrections": corrections}
+    else:
+        return 0
+    context = {
+        "title": minutes.title,
+        "meeting_date": minutes.meeting_date,
+        "url": absolute_url(minutes.url or ""),
+        **extra,
+    }
+    for email, language in recipients:
+        mail_queue(template=template, to=email, language=language, context=context)
+    return len(recipients)
+
+
+def _claimed(claim) -> bool:
+    """Insert the claim row; False when an earlier run (or another process) already did."""
     try:
         with transaction.atomic():
-            distribution = MinutesDistribution.objects.create(minutes=minutes)
+            claim.save(force_insert=True)
     except IntegrityError:
-        return 0
-    recipients = selectors.active_member_emails(network_id)
-    url = absolute_url(minutes.url or "")
-    for email, language in recipients:
-        mail_queue(
-            template="minutes_published",
-            to=email,
-            language=language,
-            context={"title": minutes.title, "meeting_date": minutes.meeting_date, "url": url},
-        )
-    MinutesDistribution.objects.filter(pk=distribution.pk).update(recipients=len(recipients))
-    return len(recipients)
+        return False
+    return True
 
 
 # --- action items --------------------------------------------------------------------------------

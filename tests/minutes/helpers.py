@@ -3,16 +3,18 @@
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from events.models import AgendaItem, EventPage, Registration, Response
 from networks.minutes import services
-from networks.minutes.models import ActionItem, MinutesPage
+from networks.minutes.models import ActionItem, MinutesCorrection, MinutesPage
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+MEETING_TITLE = "Nätverksträff om boendekedjor"
 
 
-def make_meeting(space, *, title="Nätverksträff om boendekedjor", day=None, agenda=None):
+def make_meeting(space, *, title=MEETING_TITLE, day=None, agenda=None):
     day = day or (timezone.localdate() - timedelta(days=2))
     start = datetime.combine(day, time(9, 30), tzinfo=STOCKHOLM)
     meeting = EventPage(
@@ -51,9 +53,17 @@ def register(meeting, *, user=None, name="", email="", organisation="", response
 
 
 def write_minutes(
-    minutes: MinutesPage, *, user, approvers=(), notes="", action_items=(), present=None
+    minutes: MinutesPage,
+    *,
+    user,
+    approvers=(),
+    notes="",
+    action_items=(),
+    present=None,
+    corrections=(),
 ):
-    """What an author does in the editor: fill in notes, name approvers, add action items."""
+    """What an author does in the editor: fill in notes, name approvers, add action items and
+    (rarely, before the first publication) change notes, as (date, note) pairs."""
     draft = minutes.get_latest_revision_as_object()
     if present is not None:
         draft.present_members = list(present)
@@ -68,6 +78,8 @@ def write_minutes(
         draft.agenda = blocks
     if action_items:
         draft.action_items = [ActionItem(**fields) for fields in action_items]
+    if corrections:
+        draft.corrections = [MinutesCorrection(date=on, note=note) for on, note in corrections]
     draft.save_revision(user=user)
     # A page that was never published keeps its draft in its row too, as the admin does.
     if not minutes.live:
@@ -75,14 +87,27 @@ def write_minutes(
     return MinutesPage.objects.get(pk=minutes.pk)
 
 
-def approved_minutes(world, *, approver, notes="Anteckningar", action_items=()):
+def approved_minutes(
+    world,
+    *,
+    approver,
+    notes="Anteckningar",
+    action_items=(),
+    corrections=(),
+    meeting_title=MEETING_TITLE,
+):
     """Minutes written, submitted and approved: published through the real workflow."""
-    meeting = make_meeting(world.space)
+    meeting = make_meeting(world.space, title=meeting_title)
     register(meeting, user=approver)
     author = world.users["coordinator"]
     minutes = services.minutes_create_from_meeting(meeting=meeting, author=author)
     minutes = write_minutes(
-        minutes, user=author, approvers=[approver], notes=notes, action_items=action_items
+        minutes,
+        user=author,
+        approvers=[approver],
+        notes=notes,
+        action_items=action_items,
+        corrections=corrections,
     )
     services.minutes_submit(minutes=minutes, user=author)
     services.minutes_approve(minutes=minutes, user=approver)
@@ -95,3 +120,33 @@ def publication_subject(minutes, language="sv") -> str:
 
     context = {"title": minutes.title, "meeting_date": minutes.meeting_date, "url": ""}
     return mail_render(template="minutes_published", context=context, language=language)["subject"]
+
+
+def publish_correction(minutes: MinutesPage, *, user, note: str = "", on=None, **changes):
+    """What a coordinator does to approved minutes: change them, add a change note, publish.
+
+    Returns the published revision, so a test can publish the very same text again.
+    """
+    corrected = minutes.get_latest_revision_as_object()
+    for name, value in changes.items():
+        setattr(corrected, name, value)
+    if note:
+        on = on or timezone.localdate()
+        corrected.corrections = [
+            *corrected.corrections.all(),
+            MinutesCorrection(date=on, note=note),
+        ]
+    revision = corrected.save_revision(user=user)
+    revision.publish(user=user)
+    return revision
+
+
+def correction_subject(minutes, language="sv") -> str:
+    with translation.override(language):
+        return gettext("Corrected minutes: %(title)s") % {"title": minutes.title}
+
+
+def change_note_line(note: str, on, language="sv") -> str:
+    """A change note as members read it, on the page and in the e-mail: “Rättat <date>: …”."""
+    with translation.override(language):
+        return gettext("Corrected %(date)s: %(note)s") % {"date": f"{on:%Y-%m-%d}", "note": note}

@@ -4,21 +4,11 @@ import pytest
 from django.urls import reverse
 
 from networks.minutes import services
-from networks.services import membership_add
 from tests.access_matrix import MANAGERS, MEMBERS, assert_only
-from tests.factories import UserFactory
 
 from .helpers import approved_minutes, make_meeting, register, write_minutes
 
 SECRET_NOTE = "HEMLIG-anteckning-4411"
-
-
-@pytest.fixture
-def approver(world):
-    person = UserFactory(email="justerare@example.org", first_name="Maja", last_name="Medlem")
-    membership_add(network=world.network, user=person)
-    world.users["approver"] = person
-    return person
 
 
 @pytest.fixture

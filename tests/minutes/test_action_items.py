@@ -11,17 +11,8 @@ from django.utils import timezone
 
 from networks.minutes import services
 from networks.minutes.models import ActionItem, ActionItemReminder, MinutesCorrection
-from networks.services import membership_add
-from tests.factories import UserFactory
 
 from .helpers import approved_minutes
-
-
-@pytest.fixture
-def approver(world):
-    person = UserFactory(email="justerare@example.org", first_name="Maja", last_name="Medlem")
-    membership_add(network=world.network, user=person)
-    return person
 
 
 @pytest.fixture

@@ -8,17 +8,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from networks.minutes import selectors, services
 from networks.minutes.models import MinutesPage
-from networks.services import membership_add
-from tests.factories import UserFactory
 
 from .helpers import make_meeting, register, write_minutes
-
-
-@pytest.fixture
-def approver(world):
-    person = UserFactory(email="justerare@example.org", first_name="Maja", last_name="Medlem")
-    membership_add(network=world.network, user=person)
-    return person
 
 
 @pytest.fixture

@@ -5,17 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from networks.services import membership_add
-from tests.factories import UserFactory
-
 from .helpers import approved_minutes
-
-
-@pytest.fixture
-def approver(world):
-    person = UserFactory(email="justerare@example.org", first_name="Maja", last_name="Medlem")
-    membership_add(network=world.network, user=person)
-    return person
 
 
 @pytest.fixture

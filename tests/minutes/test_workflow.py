@@ -4,21 +4,14 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from events.models import Response
 from networks.minutes import selectors, services
 from networks.minutes.models import MinutesPage
-from networks.services import membership_add
-from tests.factories import UserFactory
 
 from .helpers import approved_minutes, make_meeting, publication_subject, register, write_minutes
-
-
-@pytest.fixture
-def approver(world):
-    person = UserFactory(email="justerare@example.org", first_name="Maja", last_name="Medlem")
-    membership_add(network=world.network, user=person)
-    return person
 
 
 @pytest.fixture
@@ -117,6 +110,19 @@ def test_publication_email_goes_out_once_even_when_published_again(world, approv
     mail.outbox.clear()
     assert services.minutes_distribute(minutes=minutes) == 0
     assert mail.outbox == []
+
+
+def test_the_publication_email_shows_the_title_as_written(world, approver):
+    # Plain-text mail: a title with “&” or an apostrophe must not arrive as HTML entities.
+    mail.outbox.clear()
+
+    minutes = approved_minutes(world, approver=approver, meeting_title="EKB & Tyresö's boende")
+
+    with translation.override("sv"):
+        subject = gettext("New minutes: %(title)s") % {"title": minutes.title}
+    published = [m for m in mail.outbox if m.subject == subject]
+    assert published
+    assert all(minutes.title in m.body for m in published)
 
 
 def test_two_approvers_must_both_approve(world, draft, approver):
