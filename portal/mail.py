@@ -11,8 +11,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django_tasks import task, task_backends
 
@@ -33,12 +33,19 @@ def absolute_url(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
+def _render_plain(name: str, context: dict) -> str:
+    """A plain-text template, not HTML-escaped: "Stöd & boende" must not arrive as "&amp;"."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def mail_render(*, template: str, context: dict, language: str | None = None) -> dict:
-    """Render subject, text and (when a template exists) HTML in the given language."""
+    """Render subject, text and (when a template exists) HTML in the given language.
+
+    Only the HTML part is escaped; the subject and the text part are plain text."""
     context = {"base_url": settings.PORTAL_BASE_URL.rstrip("/"), **context}
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
-        text = render_to_string(f"email/{template}.txt", context)
+        subject = " ".join(_render_plain(f"email/{template}_subject.txt", context).split())
+        text = _render_plain(f"email/{template}.txt", context)
         try:
             html = render_to_string(f"email/{template}.html", context)
         except TemplateDoesNotExist:
