@@ -60,3 +60,10 @@ def minutes_are_not_published_on_creation(request, parent_page, page_class):
 def minutes_are_published_through_justering(request, page):
     if isinstance(page.specific_deferred, MinutesPage) and page.first_published_at is None:
         _refuse_first_publication(request)
+
+
+@hooks.register("portal_housekeeping")
+def queue_action_reminders():
+    from . import services
+
+    return f"{services.action_reminders_send()} action-item reminders queued"

@@ -1,5 +1,6 @@
 """Action items: owners mark them done, and reminders go out once, however often the task runs."""
 
+import io
 import threading
 from datetime import timedelta
 
@@ -161,3 +162,11 @@ def test_items_of_unpublished_minutes_are_nobodys_task_yet(world, approver, toda
     from networks.minutes.selectors import action_items_for
 
     assert list(action_items_for(approver)) == []
+
+
+def test_the_housekeeping_command_sends_the_days_reminders(world, items):
+    mail.outbox.clear()
+    out = io.StringIO()
+    call_command("housekeeping", stdout=out)
+    assert "queue_action_reminders: 2 action-item reminders queued" in out.getvalue()
+    assert len(reminders_to(world.users["member"].email)) == 2
