@@ -8,6 +8,7 @@ are plain models.
 
 import secrets
 import uuid
+from datetime import date
 from typing import ClassVar
 
 from django.conf import settings
@@ -92,6 +93,16 @@ class DocumentationBlock(blocks.StreamBlock):
     link = DocumentationLinkBlock()
 
 
+def parse_dates(text: str) -> list[date]:
+    """The dates in a list an editor writes one per line; ValueError if a line is no date."""
+    return [date.fromisoformat(line.strip()) for line in text.splitlines() if line.strip()]
+
+
+def format_dates(dates) -> str:
+    """Dates as such a list, in order and each once."""
+    return "".join(f"{day.isoformat()}\n" for day in sorted(set(dates)))
+
+
 class EventSeries(models.Model):
     """Occurrences that belong together: fixed irregular dates or a regular rule.
 
@@ -133,6 +144,17 @@ class EventSeries(models.Model):
         blank=True,
         help_text=_("With a regular rule: how many occurrences, the first one included."),
     )
+    # Filled in when an occurrence of a regular series is deleted (services.series_skip), so
+    # that the rule never makes it again. Irregular series need no such list: the deleted
+    # occurrence's date is taken off `dates` instead.
+    skipped_dates = models.TextField(
+        _("skipped dates"),
+        blank=True,
+        help_text=_(
+            "With a regular rule: dates whose occurrence was deleted, one per line. The rule "
+            "does not make them again; take a date off this list to have it made again."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     panels: ClassVar = [
@@ -142,6 +164,7 @@ class EventSeries(models.Model):
         FieldPanel("rule"),
         FieldPanel("dates"),
         FieldPanel("count"),
+        FieldPanel("skipped_dates"),
     ]
 
     class Meta:
@@ -156,22 +179,21 @@ class EventSeries(models.Model):
         from django.core.exceptions import ValidationError
 
         super().clean()
-        if self.rule == self.Rule.IRREGULAR:
-            try:
-                self.date_list()
-            except ValueError as error:
-                raise ValidationError(
-                    {"dates": _("Write one date per line, as 2027-03-15.")}
-                ) from error
-        elif self.template_id and not self.count:
+        # Each list is checked where it is used: `dates` by irregular series, `skipped_dates`
+        # by a rule.
+        listed = "dates" if self.rule == self.Rule.IRREGULAR else "skipped_dates"
+        try:
+            parse_dates(getattr(self, listed))
+        except ValueError as error:
+            raise ValidationError({listed: _("Write one date per line, as 2027-03-15.")}) from error
+        if self.rule != self.Rule.IRREGULAR and self.template_id and not self.count:
             raise ValidationError({"count": _("Say how many occurrences the rule makes.")})
 
-    def date_list(self):
-        from datetime import date
+    def date_list(self) -> list[date]:
+        return parse_dates(self.dates)
 
-        return [
-            date.fromisoformat(line.strip()) for line in self.dates.splitlines() if line.strip()
-        ]
+    def skipped_date_list(self) -> list[date]:
+        return parse_dates(self.skipped_dates)
 
 
 class EventIndexPage(RoutablePageMixin, Page):

@@ -26,6 +26,7 @@ from .models import (
     FeedToken,
     Registration,
     RegistrationStatus,
+    format_dates,
 )
 
 
@@ -38,6 +39,15 @@ def _lock_event(event) -> EventPage:
     decisions use the capacity as it is now, not as the caller last read it."""
     list(Page.objects.select_for_update().filter(pk=event.pk).values_list("pk", flat=True))
     return EventPage.objects.get(pk=event.pk)
+
+
+def _lock_registration(registration) -> None:
+    """Lock the registration's row and reload it in place; the caller holds the event lock.
+
+    Raises Registration.DoesNotExist if the row is gone: housekeeping may purge an unconfirmed
+    registration between a view loading it and this. Once it is locked, the purge passes it by.
+    """
+    registration.refresh_from_db(from_queryset=Registration.objects.select_for_update())
 
 
 def registration_is_open(event, now=None) -> bool:
@@ -160,10 +170,13 @@ def registration_create(*, event, applicant: Applicant, user=None) -> Registrati
 
 
 def registration_confirm(*, registration) -> Registration:
-    """The e-mail link was followed: the address is real, so the person gets a place or queues."""
+    """The e-mail link was followed: the address is real, so the person gets a place or queues.
+
+    Raises Registration.DoesNotExist if the registration was deleted since it was loaded.
+    """
     with transaction.atomic():
         event = _lock_event(registration.event)
-        registration.refresh_from_db()
+        _lock_registration(registration)
         if registration.status == RegistrationStatus.PENDING:
             _place(event, registration)
     return registration
@@ -188,10 +201,13 @@ def waitlist_promote(*, event) -> list[Registration]:
 
 
 def registration_cancel(*, registration) -> Registration:
-    """Cancel one registration and, if it held a place, promote the first in the queue."""
+    """Cancel one registration and, if it held a place, promote the first in the queue.
+
+    Raises Registration.DoesNotExist if the registration was deleted since it was loaded.
+    """
     with transaction.atomic():
         event = _lock_event(registration.event)
-        registration.refresh_from_db()
+        _lock_registration(registration)
         if registration.status == RegistrationStatus.CANCELLED:
             return registration
         held_place = registration.status == RegistrationStatus.CONFIRMED
@@ -360,7 +376,12 @@ def registrations_purge_unconfirmed(*, older_than: timedelta = UNCONFIRMED_KEPT_
     stale = Registration.objects.filter(
         status=RegistrationStatus.PENDING, updated_at__lt=timezone.now() - older_than
     )
-    _total, per_model = stale.delete()
+    with transaction.atomic():
+        # A row a confirmation holds is passed over (it will not be pending for long), and a
+        # confirmation arriving after this finds its row gone: without the locks, a row read
+        # here as pending could be confirmed before the delete and still be deleted.
+        locked = list(stale.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        _total, per_model = Registration.objects.filter(pk__in=locked).delete()
     return per_model.get(Registration._meta.label, 0)
 
 
@@ -427,8 +448,10 @@ def series_extend(*, series: EventSeries, user=None) -> list[EventPage]:
     """Make the occurrences a series still lacks, as copies of its first occurrence.
 
     Irregular series take their dates from `dates`; regular ones follow the rule from the
-    first occurrence's date, `count` times. Dates that already have an occurrence are left
-    alone (so are moved or cancelled ones), which makes running this again harmless.
+    first occurrence's date, `count` times, passing over `skipped_dates`. Dates that already
+    have an occurrence are left alone (so are moved or cancelled ones), which makes running
+    this again harmless; deleted occurrences stay deleted (see series_skip). A series whose
+    first occurrence was deleted makes nothing until another is chosen.
     """
     from zoneinfo import ZoneInfo
 
@@ -440,7 +463,8 @@ def series_extend(*, series: EventSeries, user=None) -> list[EventPage]:
     if series.rule == EventSeries.Rule.IRREGULAR:
         dates = series.date_list()
     else:
-        dates = series_dates(rule=series.rule, first=first_day, count=series.count or 1)
+        dates = set(series_dates(rule=series.rule, first=first_day, count=series.count or 1))
+        dates -= set(series.skipped_date_list())
     if template.series_id != series.pk or template.series_date is None:
         template.series = series
         template.series_date = first_day
@@ -473,6 +497,31 @@ def series_extend(*, series: EventSeries, user=None) -> list[EventPage]:
         occurrence.save_revision(user=user).publish(user=user)
         made.append(occurrence)
     return made
+
+
+def series_skip(*, occurrence: EventPage) -> None:
+    """An occurrence of a series is being deleted: extending the series must not bring it back.
+
+    An irregular series loses the date from `dates`, so the list keeps saying which
+    occurrences the series has. An editor who writes the date in again gets a new occurrence
+    on it: the list is theirs, and a date on it is one they want. A series with a rule has no
+    such list, so it remembers the date in `skipped_dates`; taking it off that list brings the
+    occurrence back. Either way a later change of rule is a new plan and may use the date.
+    """
+    if occurrence.series_id is None or occurrence.series_date is None:
+        return
+    day = occurrence.series_date
+    with transaction.atomic():
+        # Deleting a calendar deletes many occurrences of one series at once: each reads the
+        # lists as the one before left them.
+        series = EventSeries.objects.select_for_update().filter(pk=occurrence.series_id).first()
+        if series is None:
+            return
+        if series.rule == EventSeries.Rule.IRREGULAR:
+            series.dates = format_dates(set(series.date_list()) - {day})
+        else:
+            series.skipped_dates = format_dates([*series.skipped_date_list(), day])
+        series.save(update_fields=["dates", "skipped_dates"])
 
 
 def feed_token_rotate(*, user) -> FeedToken:

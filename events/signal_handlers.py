@@ -22,13 +22,15 @@ def event_page_unpublished(sender, instance, **kwargs):
 
 @receiver(pre_delete, sender=EventPage)
 def event_page_deleted(sender, instance, **kwargs):
-    """Deleting an event cancels it in its participants' calendars, as unpublishing does.
+    """Deleting an event cancels it in its participants' calendars, as unpublishing does, and
+    an occurrence of a series is not made again when the series is next saved.
 
     Django sends every pre_delete before it deletes any row, so the registrations (deleted by
     CASCADE) and the page's place in the tree are still there. Wagtail's own pre_delete handler
     unpublishes a page it deletes too, but only when the copy being deleted says it is live,
     and that is Wagtail's internal detail; event_withdrawn tells each person only once.
     """
-    from .services import event_withdrawn
+    from .services import event_withdrawn, series_skip
 
     event_withdrawn(event=instance)
+    series_skip(occurrence=instance)

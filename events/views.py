@@ -347,10 +347,19 @@ def event_ics(request, event):
 # --- registration links from e-mails -------------------------------------------------------------
 
 
+def _by_token(service, registration) -> Registration:
+    """Run a registration service; a registration deleted since this request loaded it (the
+    daily purge of unconfirmed ones) is answered as an unknown token is: not found."""
+    try:
+        return service(registration=registration)
+    except Registration.DoesNotExist:
+        raise Http404 from None
+
+
 def registration_confirm(request, token):
     registration = get_object_or_404(Registration.objects.select_related("event"), token=token)
     if request.method == "POST":
-        services.registration_confirm(registration=registration)
+        registration = _by_token(services.registration_confirm, registration)
         messages.success(request, _status_message(registration))
         return redirect(registration.event.url)
     return render(
@@ -363,7 +372,7 @@ def registration_confirm(request, token):
 def registration_cancel(request, token):
     registration = get_object_or_404(Registration.objects.select_related("event"), token=token)
     if request.method == "POST":
-        services.registration_cancel(registration=registration)
+        registration = _by_token(services.registration_cancel, registration)
         messages.success(request, _("Your registration is cancelled."))
         return redirect(registration.event.url)
     return render(

@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import selectors
 from .models import EventSeries, Registration
+from .services import registrations_purge_unconfirmed, series_extend
 
 HOME_EVENT_COUNT = 5
 
@@ -64,8 +65,6 @@ def network_meetings_section(request, network):
 def make_series_occurrences(request, instance):
     if not isinstance(instance, EventSeries):
         return
-    from .services import series_extend
-
     made = series_extend(series=instance, user=request.user)
     if made:
         messages.success(
@@ -77,6 +76,11 @@ def make_series_occurrences(request, instance):
             )
             % {"count": len(made)},
         )
+
+
+@hooks.register("portal_housekeeping")
+def purge_unconfirmed_registrations():
+    return f"{registrations_purge_unconfirmed()} unconfirmed registrations deleted"
 
 
 class EventSeriesViewSet(SnippetViewSet):

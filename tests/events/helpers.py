@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from wagtail.models import Page
 
 from events import services
 from events.models import EventIndexPage, EventPage
@@ -53,6 +54,13 @@ def republish(event, **changes) -> EventPage:
     event.save_revision().publish()
     event.refresh_from_db()
     return event
+
+
+def delete_in_admin(client, page):
+    """Delete a page as an editor does, from its delete view in the admin."""
+    response = client.post(f"/admin/pages/{page.pk}/delete/")
+    assert response.status_code == 302
+    assert not Page.objects.filter(pk=page.pk).exists()
 
 
 def applicant(n) -> services.Applicant:

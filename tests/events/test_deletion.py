@@ -6,11 +6,17 @@ import icalendar
 import pytest
 from django.core import mail
 from django.utils import translation
-from wagtail.models import Page
 
 from events import services
 from events.models import EventPage, EventSeries, Registration, RegistrationStatus
-from tests.events.helpers import applicant, future, make_event, make_index, register
+from tests.events.helpers import (
+    applicant,
+    delete_in_admin,
+    future,
+    make_event,
+    make_index,
+    register,
+)
 
 
 @pytest.fixture
@@ -28,12 +34,6 @@ def seminar(index):
 @pytest.fixture
 def meeting(world):
     return make_event(world.space, title="Nätverksmöte i Tumba", kind="network_meeting")
-
-
-def delete_in_admin(client, page):
-    response = client.post(f"/admin/pages/{page.pk}/delete/")
-    assert response.status_code == 302
-    assert not Page.objects.filter(pk=page.pk).exists()
 
 
 def calendar_of(message):

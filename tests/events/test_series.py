@@ -3,12 +3,13 @@
 from datetime import date, datetime, time
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from events import services
 from events.models import EventPage, EventSeries, FeedEntry
-from tests.events.helpers import STOCKHOLM, make_event, make_index, republish
+from tests.events.helpers import STOCKHOLM, delete_in_admin, make_event, make_index, republish
 
 
 @pytest.fixture
@@ -126,8 +127,120 @@ def test_saving_a_series_in_the_admin_makes_the_occurrences(first, superuser, se
 
 
 def test_badly_written_dates_are_refused(first):
-    from django.core.exceptions import ValidationError
-
     series = EventSeries(title="Fel", template=first, dates="15 mars")
     with pytest.raises(ValidationError):
         series.full_clean()
+
+
+# --- deleted occurrences stay deleted ------------------------------------------------------------
+
+
+@pytest.fixture
+def editor(superuser):
+    client = Client()
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def irregular(first):
+    series = EventSeries.objects.create(
+        title="Telefonkonferenser", template=first, dates="2027-03-15\n2027-04-19\n2027-05-17\n"
+    )
+    services.series_extend(series=series)
+    return series
+
+
+@pytest.fixture
+def weekly(home):
+    tuesday = make_event(
+        make_index(home),
+        title="Återsöksnätverket",
+        start=datetime(2027, 1, 5, 13, 0, tzinfo=STOCKHOLM),
+    )
+    series = EventSeries.objects.create(
+        title="Varje tisdag", rule=EventSeries.Rule.WEEKLY, template=tuesday, count=3
+    )
+    services.series_extend(series=series)
+    return series
+
+
+def occurrence_on(series, day):
+    return series.occurrences.get(series_date=day)
+
+
+def save_in_admin(client, series, **changes):
+    """Save the series' edit form as an editor does (the admin then extends the series)."""
+    series = EventSeries.objects.get(pk=series.pk)
+    data = {
+        "title": series.title,
+        "description": series.description,
+        "template": series.template_id or "",
+        "rule": series.rule,
+        "dates": series.dates,
+        "count": series.count or "",
+        "skipped_dates": series.skipped_dates,
+        **changes,
+    }
+    url = reverse("wagtailsnippets_events_eventseries:edit", args=[series.pk])
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_a_deleted_occurrence_is_not_made_again_when_the_series_is_saved(irregular, editor):
+    delete_in_admin(editor, occurrence_on(irregular, date(2027, 4, 19)))
+    irregular.refresh_from_db()
+    save_in_admin(editor, irregular, dates=irregular.dates + "2027-06-14\n")
+    assert local_days(irregular) == [date(2027, 3, 15), date(2027, 5, 17), date(2027, 6, 14)]
+
+
+def test_deleting_an_occurrence_takes_its_date_off_an_irregular_series(irregular):
+    occurrence_on(irregular, date(2027, 4, 19)).delete()
+    irregular.refresh_from_db()
+    assert irregular.dates == "2027-03-15\n2027-05-17\n"
+    assert services.series_extend(series=irregular) == []
+
+
+def test_writing_a_deleted_date_in_again_brings_its_occurrence_back(irregular):
+    occurrence_on(irregular, date(2027, 4, 19)).delete()
+    irregular.refresh_from_db()
+    irregular.dates += "2027-04-19\n"
+    irregular.save()
+    (again,) = services.series_extend(series=irregular)
+    assert again.series_date == date(2027, 4, 19)
+
+
+def test_a_rule_passes_over_the_date_of_a_deleted_occurrence(weekly):
+    occurrence_on(weekly, date(2027, 1, 12)).delete()
+    weekly.refresh_from_db()
+    assert weekly.skipped_dates == "2027-01-12\n"
+    weekly.count = 4
+    weekly.save()
+    services.series_extend(series=weekly)
+    assert local_days(weekly) == [date(2027, 1, 5), date(2027, 1, 19), date(2027, 1, 26)]
+
+
+def test_taking_a_date_off_the_skipped_dates_brings_its_occurrence_back(weekly):
+    occurrence_on(weekly, date(2027, 1, 12)).delete()
+    weekly.refresh_from_db()
+    weekly.skipped_dates = ""
+    weekly.save()
+    (again,) = services.series_extend(series=weekly)
+    assert again.series_date == date(2027, 1, 12)
+
+
+def test_a_series_whose_first_occurrence_was_deleted_saves_and_makes_nothing(
+    irregular, first, editor
+):
+    delete_in_admin(editor, first)
+    irregular.refresh_from_db()
+    assert irregular.template is None
+    assert services.series_extend(series=irregular) == []
+    save_in_admin(editor, irregular)
+    assert local_days(irregular) == [date(2027, 4, 19), date(2027, 5, 17)]
+
+
+def test_badly_written_skipped_dates_are_refused(weekly):
+    weekly.skipped_dates = "12 januari"
+    with pytest.raises(ValidationError):
+        weekly.full_clean()
