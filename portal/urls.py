@@ -11,6 +11,13 @@ portal_patterns = (
     [
         path("mina-sidor/", views.personal_page, name="personal_page"),
         path("mina-sidor/profil/", views.profile_edit, name="profile_edit"),
+        path("mina-sidor/personuppgifter/", views.personal_data, name="personal_data"),
+        path(
+            "mina-sidor/personuppgifter/kopia.json",
+            views.personal_data_download,
+            name="personal_data_download",
+        ),
+        path("mina-sidor/personuppgifter/radera/", views.account_delete, name="account_delete"),
         path("sok/", views.search, name="search"),
         path("sprak/", views.set_language, name="set_language"),
     ],

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,7 +15,8 @@ from wagtail.search.query import Or, PlainText
 
 from goodpractice.text import search_query
 from networks.access import visible_pages
-from portal.accounts.forms import ProfileForm
+from portal.accounts import privacy
+from portal.accounts.forms import AccountDeleteForm, ProfileForm
 
 
 @require_POST
@@ -66,6 +69,41 @@ def profile_edit(request):
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["preferred_language"])
         return response
     return render(request, "portal/profile_form.html", {"form": form})
+
+
+def _may_delete_itself(user) -> bool:
+    return not (user.is_staff or user.is_superuser)
+
+
+@login_required
+def personal_data(request):
+    """What the portal keeps about you: a copy to download, and closing the account."""
+    return render(
+        request, "portal/personal_data.html", {"may_delete": _may_delete_itself(request.user)}
+    )
+
+
+@login_required
+def personal_data_download(request):
+    data = privacy.personal_data_export(user=request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="mina-personuppgifter.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def account_delete(request):
+    if not _may_delete_itself(request.user):
+        messages.error(request, _("Administrator accounts are closed by another administrator."))
+        return redirect("portal:personal_data")
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        privacy.account_delete(user=request.user)
+        logout(request)
+        messages.success(request, _("Your account and your data have been deleted."))
+        return redirect("/")
+    return render(request, "portal/account_delete.html", {"form": form})
 
 
 def safe_next_url(request, default="/"):

@@ -44,3 +44,25 @@ class SignupProfileForm(forms.Form):
         user.organisation = self.cleaned_data["organisation"]
         user.job_title = self.cleaned_data["job_title"]
         user.save(update_fields=["first_name", "last_name", "organisation", "job_title"])
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting an account cannot be undone: the password, and a tick that says so."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+    understood = forms.BooleanField(
+        label=_("I understand that my account and my data are deleted and cannot be restored.")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not right."))
+        return password

@@ -10,7 +10,7 @@ from PIL import Image as PILImage
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 
-from portal.models import NewsIndexPage, NewsPage, StandardPage
+from portal.models import NewsIndexPage, NewsPage, StandardPage, User
 from tests.conftest import assert_accessible, axe_violations, browser_login
 from tests.factories import UserFactory
 
@@ -229,4 +229,23 @@ def test_not_found_page_is_accessible(page, home):
     response = page.goto("/finns-inte/")
     assert response.status == 404
     assert html_lang(page) == "sv"
+    assert_accessible(page)
+
+
+def test_personal_data_page_is_accessible(page, home):
+    browser_login(page, UserFactory())
+    page.goto("/mina-sidor/personuppgifter/")
+    assert_accessible(page)
+
+
+def test_account_deletion_form_with_errors_is_accessible_and_keeps_the_account(page, home):
+    person = UserFactory()
+    browser_login(page, person)
+    page.goto("/mina-sidor/personuppgifter/radera/")
+    page.fill("#id_password", "fel-losenord")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("#id_password_error").is_visible()
+    assert page.locator("#id_understood_error").is_visible()
+    assert User.objects.filter(pk=person.pk).exists()
     assert_accessible(page)
