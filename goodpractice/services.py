@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -249,12 +250,19 @@ def submissions_purge_unconfirmed(*, older_than: timedelta = UNCONFIRMED_KEPT_FO
     ).select_related("page")
     count = 0
     for submission in stale:
-        with transaction.atomic():
-            documents = PracticeAttachment.objects.filter(page=submission.page).values("document")
-            get_document_model().objects.filter(pk__in=documents).delete()
-            submission.page.delete()  # the submission row goes with it (CASCADE)
+        submission_discard(submission=submission)
         count += 1
     return count
+
+
+@transaction.atomic
+def submission_discard(*, submission: Submission) -> None:
+    """Delete a practice that never went public with all that was sent in: the draft page (its
+    revisions and links), its attachments' files, and the submission with the submitter's name
+    and address (CASCADE from the page)."""
+    documents = PracticeAttachment.objects.filter(page=submission.page).values("document")
+    get_document_model().objects.filter(pk__in=documents).delete()
+    submission.page.delete()
 
 
 def _send_for_review(submission: Submission, user) -> None:
@@ -311,3 +319,59 @@ def _mail(submission: Submission, template: str, **extra) -> None:
             **extra,
         },
     )
+
+
+# --- a submitter's own data ----------------------------------------------------------------------
+
+
+# A submission whose practice is, or has been, public.
+WAS_PUBLISHED = Q(page__live=True) | Q(page__first_published_at__isnull=False)
+
+
+def _submitted_by(user):
+    """Their submissions: sent in from the account, or anonymously from its address (which the
+    account has verified). What another account sent in giving this address is that account's."""
+    return Submission.objects.filter(
+        Q(user=user) | Q(user__isnull=True, email__iexact=user.email)
+    ).select_related("page")
+
+
+def personal_data_export(*, user) -> dict:
+    """The practices a person sent in, for their own copy (GDPR articles 15 and 20): who they
+    said they were, where each stands, the moderator's message to them, and the address of the
+    practice once it is public. One query (and the site's root paths, cached)."""
+    return {
+        "practice_submissions": [
+            {
+                "title": submission.page.title,
+                "status": submission.status,
+                "name": submission.name,
+                "email": submission.email,
+                "moderator_message": submission.moderator_message,
+                "created_at": submission.created_at.isoformat(),
+                "updated_at": submission.updated_at.isoformat(),
+                "confirmed_at": (
+                    submission.confirmed_at.isoformat() if submission.confirmed_at else None
+                ),
+                "url": absolute_url(submission.page.url) if submission.page.live else None,
+            }
+            for submission in _submitted_by(user).order_by("created_at", "pk")
+        ]
+    }
+
+
+@transaction.atomic
+def account_erase(*, user) -> None:
+    """Before the account is deleted: remove the person from the catalogue's submissions.
+
+    A practice that never went public is discarded with its files (submission_discard): only
+    they and the moderators ever saw it. A practice that was published stays, as the
+    municipality's public content that editors now look after (its contact fields, the page's
+    own content, are theirs to change); only the submission row goes, with the submitter's
+    name, address, account and status link. Nothing needs that row afterwards: practices made
+    by editors have none, and a later moderation of the page simply tells no submitter.
+    """
+    submissions = _submitted_by(user)
+    for submission in submissions.exclude(WAS_PUBLISHED):
+        submission_discard(submission=submission)
+    submissions.filter(WAS_PUBLISHED).delete()

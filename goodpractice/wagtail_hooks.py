@@ -8,7 +8,13 @@ from networks.access import is_strategist
 
 from . import selectors
 from .models import PracticeAttachment, PracticeIndexPage, Submission
-from .services import MODERATORS_GROUP, SUBMISSIONS_COLLECTION, submissions_purge_unconfirmed
+from .services import (
+    MODERATORS_GROUP,
+    SUBMISSIONS_COLLECTION,
+    account_erase,
+    personal_data_export,
+    submissions_purge_unconfirmed,
+)
 
 
 @hooks.register("portal_home_sections")
@@ -33,6 +39,16 @@ def my_submissions_section(request):
     return render_to_string(
         "goodpractice/personal_section.html", {"submissions": submissions}, request=request
     )
+
+
+@hooks.register("portal_personal_data")
+def my_submissions_data(user):
+    return personal_data_export(user=user)
+
+
+@hooks.register("portal_account_erasure")
+def erase_my_submissions(user):
+    account_erase(user=user)
 
 
 def may_moderate(user) -> bool:

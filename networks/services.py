@@ -419,3 +419,90 @@ def document_from_bytes(*, network: NetworkPage, title: str, name: str, data: by
     return document_upload(
         network=network, title=title, file=ContentFile(data, name=name), uploaded_by=uploaded_by
     )
+
+
+# --- a person's own data -------------------------------------------------------------------------
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _invitations_to(user):
+    """Invitations addressed to this person: sent to their address, or used by them."""
+    return Invitation.objects.filter(Q(email__iexact=user.email) | Q(accepted_by=user))
+
+
+def personal_data_export(*, user) -> dict:
+    """What the networks keep about a person, for their own copy (GDPR articles 15 and 20).
+
+    Memberships include ended ones (they are kept as history). Invitations they sent are listed
+    without the invitee's address: that address is the invitee's data, and what the sender is
+    owed is the record of their own act. Nobody else is named (who invited them, who decided a
+    request), and no invitation token (only its hash is stored, and that is a credential).
+    Four queries, however many rows.
+    """
+    memberships = Membership.objects.filter(user=user).select_related("network", "organisation")
+    received = _invitations_to(user).select_related("network")
+    sent = Invitation.objects.filter(invited_by=user).select_related("network")
+    join_requests = JoinRequest.objects.filter(user=user).select_related("network")
+
+    def invitation(row: Invitation) -> dict:
+        return {
+            "network": row.network.title,
+            "role": row.role,
+            "status": row.status,
+            "created_at": _iso(row.created_at),
+            "sent_at": _iso(row.sent_at),
+            "expires_at": _iso(row.expires_at),
+            "accepted_at": _iso(row.accepted_at),
+            "revoked_at": _iso(row.revoked_at),
+        }
+
+    return {
+        "memberships": [
+            {
+                "network": row.network.title,
+                "role": row.role,
+                "organisation": row.organisation.name if row.organisation else None,
+                "start_date": _iso(row.start_date),
+                "end_date": _iso(row.end_date),
+                "active": row.is_active,
+            }
+            for row in memberships.order_by("start_date", "pk")
+        ],
+        "invitations_received": [invitation(row) for row in received.order_by("created_at", "pk")],
+        "invitations_sent": [invitation(row) for row in sent.order_by("created_at", "pk")],
+        "join_requests": [
+            {
+                "network": row.network.title,
+                "message": row.message,
+                "status": row.status,
+                "created_at": _iso(row.created_at),
+                "decided_at": _iso(row.decided_at),
+            }
+            for row in join_requests.order_by("created_at", "pk")
+        ],
+    }
+
+
+@transaction.atomic
+def account_erase(*, user) -> None:
+    """Before the account is deleted: remove what would keep the person's data in the networks.
+
+    - Invitations addressed to them go (their address, and the history of memberships that go).
+    - Memberships are deleted here rather than left to the cascade, so that no access check
+      made later in the same deletion (by another app) is answered from them. Each deletion
+      re-syncs that network's coordinator group (signal_handlers); the access cache on the user
+      object is dropped.
+    - Requests to join go with the account (CASCADE), as do the links to it from invitations
+      they accepted or requests they decided (SET_NULL).
+    - Invitations they sent stay, without the sender (SET_NULL): each is the invitee's record,
+      and a pending one still lets the invitee join.
+
+    Deleting a network's last coordinator is allowed: its requests to join then go to the
+    network's contact address (join_request_create), and strategists run every network.
+    """
+    _invitations_to(user).delete()
+    Membership.objects.filter(user=user).delete()
+    access.forget(user)

@@ -58,6 +58,20 @@ def my_networks_section(request):
     return render_to_string("networks/includes/personal_section.html", context, request=request)
 
 
+@hooks.register("portal_personal_data")
+def my_network_data(user):
+    from .services import personal_data_export
+
+    return personal_data_export(user=user)
+
+
+@hooks.register("portal_account_erasure")
+def erase_my_network_data(user):
+    from .services import account_erase
+
+    account_erase(user=user)
+
+
 # --- the records in the admin (model permissions: superusers, not coordinators) -----------------
 
 

@@ -257,15 +257,26 @@ def subscriber_send_manage_link(*, email: str) -> None:
     )
 
 
-def subscriber_export(*, subscriber: Subscriber) -> dict:
-    """Everything stored about one address, for a data access request (GDPR art. 15)."""
+def subscriber_export(*, email: str, user=None) -> dict:
+    """Everything stored about one address, for a data access request (GDPR art. 15).
+
+    The manage page's link proves the address only. A member's own copy passes their account
+    too: the member issues sent to it are on record under the address it had then, which may
+    not be today's. An address the newsletters never stored gets the same shape, empty.
+    """
+    address = normalise_email(email)
+    stored = Subscriber.objects.filter(email=address).values().first() or {}
+    subscriptions = Subscription.objects.filter(subscriber__email=address)
+    sent_to = Q(email=address)
+    if user is not None:
+        sent_to |= Q(user=user)
     return {
-        "email": subscriber.email,
-        "language": subscriber.language,
-        "created_at": subscriber.created_at.isoformat(),
-        "undeliverable_at": _iso(subscriber.undeliverable_at),
-        "undeliverable_reason": subscriber.undeliverable_reason,
-        "members_opted_out_at": _iso(subscriber.members_opted_out_at),
+        "email": address,
+        "language": stored.get("language"),
+        "created_at": _iso(stored.get("created_at")),
+        "undeliverable_at": _iso(stored.get("undeliverable_at")),
+        "undeliverable_reason": stored.get("undeliverable_reason", ""),
+        "members_opted_out_at": _iso(stored.get("members_opted_out_at")),
         "subscriptions": [
             {
                 "list": subscription.subscriber_list.name,
@@ -276,7 +287,7 @@ def subscriber_export(*, subscriber: Subscriber) -> dict:
                 "confirmed_at": _iso(subscription.confirmed_at),
                 "unsubscribed_at": _iso(subscription.unsubscribed_at),
             }
-            for subscription in subscriber.subscriptions.select_related("subscriber_list")
+            for subscription in subscriptions.select_related("subscriber_list")
         ],
         "deliveries": [
             {
@@ -284,9 +295,7 @@ def subscriber_export(*, subscriber: Subscriber) -> dict:
                 "status": delivery.status,
                 "sent_at": _iso(delivery.sent_at),
             }
-            for delivery in Delivery.objects.filter(email=subscriber.email).select_related(
-                "dispatch__issue"
-            )
+            for delivery in Delivery.objects.filter(sent_to).select_related("dispatch__issue")
         ],
     }
 
@@ -303,6 +312,21 @@ def subscriber_delete(*, subscriber: Subscriber) -> None:
     with transaction.atomic():
         Delivery.objects.filter(email=subscriber.email).delete()
         subscriber.delete()
+
+
+def account_erase(*, user) -> None:
+    """Before a member's account is deleted: forget them as a newsletter recipient.
+
+    The Subscriber row of their address goes with its consent records and every delivery to the
+    address (subscriber_delete), and so do deliveries to the account under an earlier address.
+    Nothing is kept, not even an opt-out: the account leaves every network with it, so no member
+    issue is addressed to it again, and list issues go only to confirmed subscriptions.
+    """
+    with transaction.atomic():
+        subscriber = Subscriber.objects.filter(email=normalise_email(user.email)).first()
+        if subscriber is not None:
+            subscriber_delete(subscriber=subscriber)
+        Delivery.objects.filter(user=user).delete()
 
 
 # --- unsubscribing from a received issue ----------------------------------------------------------

@@ -124,7 +124,7 @@ def manage(request, token):
 
 def export(request, token, fmt):
     subscriber = _subscriber_or_404(token)
-    data = services.subscriber_export(subscriber=subscriber)
+    data = services.subscriber_export(email=subscriber.email)
     filename = f"nyhetsbrev-{subscriber.pk}.{fmt}"
     if fmt == "json":
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})

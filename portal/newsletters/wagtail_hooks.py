@@ -112,6 +112,20 @@ def my_subscriptions_section(request):
     return render_to_string("newsletters/includes/personal_section.html", context, request=request)
 
 
+@hooks.register("portal_personal_data")
+def my_newsletter_data(user):
+    from .services import subscriber_export
+
+    return {"newsletters": subscriber_export(email=user.email, user=user)}
+
+
+@hooks.register("portal_account_erasure")
+def erase_my_newsletter_data(user):
+    from .services import account_erase
+
+    account_erase(user=user)
+
+
 @hooks.register("portal_home_sections")
 def latest_newsletters_section(request):
     from .selectors import archive_issues
