@@ -8,7 +8,7 @@ from networks.access import member_network_ids, visible_pages
 from networks.models import MemberSpacePage, NetworkPage
 from portal.models import Organisation
 
-from .models import EventKind, EventPage, RegistrationStatus
+from .models import EventKind, EventPage, Registration, RegistrationStatus
 
 
 def visible_events(user):
@@ -99,3 +99,13 @@ def my_registrations(user, now=None):
         .select_related("event")
         .order_by("event__start")
     )
+
+
+def registrations_of(user):
+    """Every registration that is this person's: made while logged in, or under their e-mail
+    address (any case) without logging in. The one answer for the personal-data export and
+    account erasure."""
+    mine = Q(user=user)
+    if user.email:
+        mine |= Q(email__iexact=user.email)
+    return Registration.objects.filter(mine)

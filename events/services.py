@@ -18,7 +18,7 @@ from networks.access import can_see_event_join_details, can_view_page
 from networks.models import Membership
 from portal.mail import absolute_url, mail_queue
 
-from . import ical
+from . import ical, selectors
 from .models import (
     EventPage,
     EventSeries,
@@ -540,3 +540,77 @@ def feed_token_revoke(*, user) -> int:
 
 def feed_token_for(*, user) -> FeedToken | None:
     return FeedToken.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+def personal_data_export(*, user) -> dict:
+    """What the events app stores about this person, for their "download my data".
+
+    Their registrations (also those made without logging in under their e-mail address) with
+    what they entered and what the organiser recorded (status, answer, attendance), and their
+    calendar links. A link's secret is left out: it alone opens the person's calendar, and a
+    downloaded file travels further than the account.
+    """
+    registrations = (
+        selectors.registrations_of(user).select_related("event").order_by("event__start", "pk")
+    )
+    tokens = FeedToken.objects.filter(user=user).order_by("created_at", "pk")
+    return {
+        "event_registrations": [
+            {
+                "event": registration.event.title,
+                "event_start": registration.event.start.isoformat(),
+                "status": registration.status,
+                "name": registration.name,
+                "email": registration.email,
+                "organisation": registration.organisation,
+                "needs": registration.needs,
+                "response": registration.response,
+                "attended": registration.attended,
+                "created": registration.created_at.isoformat(),
+            }
+            for registration in registrations
+        ],
+        "calendar_feed_tokens": [
+            {
+                "created": token.created_at.isoformat(),
+                "last_used": token.last_used_at.isoformat() if token.last_used_at else None,
+                "revoked": token.revoked_at.isoformat() if token.revoked_at else None,
+                "secret_withheld": True,
+            }
+            for token in tokens
+        ],
+    }
+
+
+def account_erase(*, user) -> int:
+    """The person is deleting their account: delete every registration of theirs; returns how
+    many. Called in the deletion's transaction, before the user row goes.
+
+    Registration.user is SET_NULL, which would leave name, address, organisation and needs
+    behind, so nothing is kept, past events included: their participant lists and head counts
+    no longer include the person. A confirmed place at an event still ahead (live, not
+    cancelled) goes to the first in its queue, who is told as on any cancellation. The person
+    themself gets no cancellation e-mail: it would put their address in the mail queue after
+    the erasure. Calendar links (FeedToken) go with the user row (CASCADE).
+    """
+    events_ahead = {
+        registration.event_id: registration.event
+        for registration in selectors.registrations_of(user).select_related("event")
+        if registration.event.live
+        and not registration.event.is_cancelled
+        and not registration.event.is_past
+    }
+    erased = 0
+    with transaction.atomic():
+        # Places at events ahead change under the event's lock, as in registration_cancel, so
+        # a promotion running at the same moment never sees a half-deleted queue. Events in a
+        # fixed order: two erasures at once cannot deadlock.
+        for event_id in sorted(events_ahead):
+            event = _lock_event(events_ahead[event_id])
+            theirs = list(selectors.registrations_of(user).filter(event=event).select_for_update())
+            Registration.objects.filter(pk__in=[r.pk for r in theirs]).delete()
+            erased += len(theirs)
+            if any(r.status == RegistrationStatus.CONFIRMED for r in theirs):
+                waitlist_promote(event=event)
+        erased += selectors.registrations_of(user).delete()[0]
+    return erased

@@ -11,7 +11,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import selectors
 from .models import EventSeries, Registration
-from .services import registrations_purge_unconfirmed, series_extend
+from .services import (
+    account_erase,
+    personal_data_export,
+    registrations_purge_unconfirmed,
+    series_extend,
+)
 
 HOME_EVENT_COUNT = 5
 
@@ -81,6 +86,16 @@ def make_series_occurrences(request, instance):
 @hooks.register("portal_housekeeping")
 def purge_unconfirmed_registrations():
     return f"{registrations_purge_unconfirmed()} unconfirmed registrations deleted"
+
+
+@hooks.register("portal_personal_data")
+def events_personal_data(user):
+    return personal_data_export(user=user)
+
+
+@hooks.register("portal_account_erasure")
+def events_account_erasure(user):
+    account_erase(user=user)
 
 
 class EventSeriesViewSet(SnippetViewSet):

@@ -4,10 +4,11 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 from wagtail.models import TaskState, Workflow, WorkflowState, WorkflowTask
 
+from events.selectors import registrations_of
 from networks import access
 from networks.models import Membership, MemberSpacePage, NetworkPage
 
-from .models import ActionItem, MinutesApproval, MinutesApprovalTask, MinutesPage
+from .models import ActionItem, MinutesApproval, MinutesApprovalTask, MinutesGuest, MinutesPage
 
 
 def minutes_workflow() -> Workflow:
@@ -42,13 +43,17 @@ def _named_in(revision) -> list[int]:
 
 
 def approver_ids(minutes, task_state: TaskState | None = None) -> list[int]:
-    """Approvers named on the text under review, else on the latest draft."""
-    if task_state is not None and task_state.revision is not None:
-        return _named_in(task_state.revision)
-    revision = minutes.get_latest_revision()
-    if revision is not None:
-        return _named_in(revision)
-    return list(minutes.approvers.values_list("pk", flat=True))
+    """Approvers named on the text under review, else on the latest draft.
+
+    A revision keeps the ids it was saved with. Someone named there whose account has since
+    been deleted is no approver any more: the others decide (see services.account_erase).
+    """
+    revision = task_state.revision if task_state is not None else None
+    revision = revision or minutes.get_latest_revision()
+    if revision is None:
+        return list(minutes.approvers.values_list("pk", flat=True))
+    named = _named_in(revision)
+    return list(get_user_model().objects.filter(pk__in=named).values_list("pk", flat=True))
 
 
 def draft_of(minutes) -> MinutesPage:
@@ -123,10 +128,9 @@ def approvals_in_round(task_state) -> list:
     )
 
 
-def minutes_awaiting_approval(user) -> list[MinutesPage]:
-    """Minutes this person has been asked to approve and has not yet approved."""
-    if user is None or not user.is_authenticated:
-        return []
+def rounds_naming(user) -> list[TaskState]:
+    """Approval rounds in progress whose text names this person as an approver, decided by
+    them or not, each with its workflow state attached."""
     states = (
         WorkflowState.objects.active()
         .filter(
@@ -136,14 +140,43 @@ def minutes_awaiting_approval(user) -> list[MinutesPage]:
         )
         .select_related("current_task_state__revision")
     )
-    ids = [
-        int(state.object_id)
-        for state in states
-        if state.current_task_state.revision is not None
-        and user.pk in _named_in(state.current_task_state.revision)
-    ]
+    rounds = []
+    for state in states:
+        task_state = state.current_task_state
+        if task_state.revision is not None and user.pk in _named_in(task_state.revision):
+            task_state.workflow_state = state
+            rounds.append(task_state)
+    return rounds
+
+
+def minutes_awaiting_approval(user) -> list[MinutesPage]:
+    """Minutes this person has been asked to approve and has not yet approved."""
+    if user is None or not user.is_authenticated:
+        return []
+    ids = [int(task_state.workflow_state.object_id) for task_state in rounds_naming(user)]
     pages = MinutesPage.objects.filter(pk__in=ids).order_by("-meeting_date")
     return [page for page in pages if can_decide(minutes=page, user=user)]
+
+
+def guest_names_of(user) -> dict[int, set[str]]:
+    """Minutes that may list this person as a guest, with the names they may be listed under.
+
+    minutes_create_from_meeting copies the name of everyone outside the network who said yes
+    into the guest list, so the person's guest entries are those, in the minutes of a meeting
+    they registered for, under the name they registered with.
+    """
+    names: dict[int, set[str]] = {}
+    rows = registrations_of(user).filter(event__minutes__isnull=False)
+    for minutes_id, name in rows.values_list("event__minutes__pk", "name"):
+        names.setdefault(minutes_id, set()).add(name)
+    return names
+
+
+def guest_entries_of(user) -> list[MinutesGuest]:
+    """This person's entries in the guest lists of minutes (see guest_names_of)."""
+    names = guest_names_of(user)
+    entries = MinutesGuest.objects.filter(page_id__in=names)
+    return [entry for entry in entries if entry.name in names[entry.page_id]]
 
 
 def drafts_for(user) -> list[MinutesPage]:

@@ -8,14 +8,16 @@ named approvers, each of them once) hold whichever door is used.
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import override
-from wagtail.models import TaskState
+from django.utils.translation import gettext_lazy, override
+from wagtail.models import Revision, TaskState
 
 from networks import access
 from portal.mail import absolute_url, mail_queue
@@ -27,6 +29,7 @@ from .models import (
     ActionItemReminder,
     ActionItemStatus,
     MinutesApproval,
+    MinutesApprovalTask,
     MinutesCorrectionDistribution,
     MinutesDistribution,
     MinutesGuest,
@@ -181,6 +184,21 @@ def minutes_send_back(*, minutes: MinutesPage, user, comment: str) -> None:
     if not selectors.can_decide(minutes=minutes, user=user):
         raise PermissionDenied(_("You cannot send these minutes back."))
     task_state = _locked_round(minutes)
+    _return_to_author(
+        minutes=minutes,
+        task_state=task_state,
+        user=user,
+        comment=comment,
+        sent_by=user.get_full_name() or user.email,
+    )
+
+
+def _return_to_author(*, minutes, task_state, user, comment: str, sent_by) -> None:
+    """End the round as “needs changes” and tell the author (if any) who sent it back.
+
+    The caller holds the round's lock. Without an author (their account was deleted) the
+    network's coordinators find the minutes among their drafts.
+    """
     task_state.specific.reject(user=user, comment=comment)
     author = minutes.owner
     if author is None:
@@ -192,7 +210,7 @@ def minutes_send_back(*, minutes: MinutesPage, user, comment: str) -> None:
         context={
             "title": minutes.title,
             "meeting_date": minutes.meeting_date,
-            "approver": user.get_full_name() or user.email,
+            "approver": sent_by,
             "url": absolute_url(reverse("wagtailadmin_pages:edit", args=[minutes.pk])),
             "review_url": absolute_url(reverse("minutes:review", args=[minutes.pk])),
         },
@@ -355,3 +373,173 @@ def action_reminders_send(*, today=None) -> int:
         sent += action_reminder_send(item=item, kind=kind, today=today)
     logger.info("Sent %s action item reminders", sent)
     return sent
+
+
+# --- personal data -------------------------------------------------------------------------------
+
+
+def personal_data_export(*, user) -> dict:
+    """What the minutes app stores about this person, for their "download my data".
+
+    Action items assigned to them or marked done by them; minutes that name them, with their
+    roles there (author, present, apologies, approver, or guest under the name they
+    registered with for the meeting); and their decisions in justering, with the comments they
+    wrote. Who else the minutes name is left out: that is other people's data.
+    """
+    items = (
+        ActionItem.objects.filter(Q(owner=user) | Q(done_by=user))
+        .select_related("minutes")
+        .order_by("minutes__meeting_date", "pk")
+    )
+    return {
+        "action_items": [
+            {
+                "minutes": item.minutes.title,
+                "meeting_date": item.minutes.meeting_date.isoformat(),
+                "what": item.what,
+                "due": item.due_date.isoformat() if item.due_date else None,
+                "done": item.is_done,
+                "done_at": item.done_at.isoformat() if item.done_at else None,
+                "assigned_to_me": item.owner_id == user.pk,
+                "marked_done_by_me": item.done_by_id == user.pk,
+            }
+            for item in items
+        ],
+        "minutes_roles": _minutes_roles(user),
+        "minutes_approvals": _justering_decisions(user),
+    }
+
+
+def _named_on(field: str, user):
+    """Whether the minutes' `field` (a list of people) names this person, for a subquery."""
+    through = MinutesPage._meta.get_field(field).remote_field.through
+    return Exists(through.objects.filter(minutespage=OuterRef("pk"), user=user))
+
+
+def _minutes_roles(user) -> list[dict]:
+    awaiting = {
+        int(task_state.workflow_state.object_id) for task_state in selectors.rounds_naming(user)
+    }
+    listed_as_guest = {entry.page_id for entry in selectors.guest_entries_of(user)}
+    pages = (
+        MinutesPage.objects.annotate(
+            present=_named_on("present_members", user),
+            apologies_from=_named_on("apologies", user),
+            approver=_named_on("approvers", user),
+        )
+        .filter(
+            Q(owner=user)
+            | Q(present=True)
+            | Q(apologies_from=True)
+            | Q(approver=True)
+            | Q(pk__in=awaiting | listed_as_guest)
+        )
+        .order_by("meeting_date", "pk")
+    )
+    roles = []
+    for page in pages:
+        named_as = {
+            "author": page.owner_id == user.pk,
+            "present": page.present,
+            "apologies": page.apologies_from,
+            "approver": page.approver or page.pk in awaiting,
+            "guest": page.pk in listed_as_guest,
+        }
+        roles.append(
+            {
+                "minutes": page.title,
+                "meeting_date": page.meeting_date.isoformat(),
+                "roles": [role for role, named in named_as.items() if named],
+            }
+        )
+    return roles
+
+
+def _justering_decisions(user) -> list[dict]:
+    approvals = MinutesApproval.objects.filter(user=user).values_list(
+        "task_state__workflow_state__object_id", "approved_at", "comment"
+    )
+    sent_back = TaskState.objects.filter(
+        finished_by=user,
+        status=TaskState.STATUS_REJECTED,
+        task__in=MinutesApprovalTask.objects.all(),
+    ).values_list("workflow_state__object_id", "finished_at", "comment")
+    decisions = [("approved", *row) for row in approvals] + [
+        ("sent_back", *row) for row in sent_back
+    ]
+    titles = dict(
+        MinutesPage.objects.filter(pk__in={int(row[1]) for row in decisions}).values_list(
+            "pk", "title"
+        )
+    )
+    return [
+        {
+            "minutes": titles.get(int(minutes_id), ""),
+            "decision": decision,
+            "at": at.isoformat() if at else None,
+            "comment": comment,
+        }
+        for decision, minutes_id, at, comment in sorted(decisions, key=lambda row: row[2])
+    ]
+
+
+@transaction.atomic
+def account_erase(*, user) -> None:
+    """The person is deleting their account: what the minutes keep of them afterwards.
+
+    Kept, as the network's record of its meetings: the minutes they wrote (Wagtail leaves the
+    author empty), their action items, unassigned (ActionItem.owner is SET_NULL), and the text
+    of the minutes. Gone with the user row: their place among those present, apologies and
+    approvers, and their approvals (MinutesApproval). Removed here: the guest entries holding
+    their name and organisation, copied from their registration for the meeting, from the
+    minutes and from each of their revisions, so that a later correction cannot bring them back.
+
+    Justering in progress that names them: if another approver still has to decide, the
+    others decide (approver_ids passes over deleted accounts). If no one would (they were the
+    only approver, or the others have approved already), the minutes go back to the author
+    with a comment saying why, to name another approver or submit again. Erasure never
+    publishes: publishing is an approver's act, and it e-mails every member.
+
+    Runs before events.services.account_erase (see wagtail_hooks), which deletes the
+    registrations that say which guest entries are this person's.
+    """
+    for named in selectors.rounds_naming(user):
+        minutes = MinutesPage.objects.get(pk=named.workflow_state.object_id)
+        task_state = TaskState.objects.select_for_update().get(pk=named.pk)
+        if task_state.status != TaskState.STATUS_IN_PROGRESS:
+            continue  # decided while this was on its way
+        others = set(selectors.approver_ids(minutes, task_state)) - {user.pk}
+        approved = set(
+            MinutesApproval.objects.filter(task_state=task_state).values_list("user_id", flat=True)
+        )
+        if others - approved:
+            continue
+        author = minutes.owner
+        with override((author and author.preferred_language) or settings.LANGUAGE_CODE):
+            comment = _(
+                "An approver's account has been deleted. Check the approvers and submit the "
+                "minutes again."
+            )
+        _return_to_author(
+            minutes=minutes,
+            task_state=task_state,
+            user=None,
+            comment=comment,
+            # Translators: who sent the minutes back, in “… has sent the minutes back to you”.
+            sent_by=gettext_lazy("The portal"),
+        )
+    _guest_entries_remove(user)
+
+
+def _guest_entries_remove(user) -> None:
+    entries = selectors.guest_entries_of(user)
+    MinutesGuest.objects.filter(pk__in=[entry.pk for entry in entries]).delete()
+    guest = selectors.guest_names_of(user)
+    revisions = Revision.page_revisions.filter(object_id__in=[str(pk) for pk in guest])
+    for revision in revisions:
+        names = guest[int(revision.object_id)]
+        listed = revision.content.get("guests", [])
+        kept = [entry for entry in listed if entry.get("name") not in names]
+        if len(kept) != len(listed):
+            revision.content["guests"] = kept
+            revision.save(update_fields=["content"])

@@ -62,6 +62,22 @@ def minutes_are_published_through_justering(request, page):
         _refuse_first_publication(request)
 
 
+@hooks.register("portal_personal_data")
+def minutes_personal_data(user):
+    from . import services
+
+    return services.personal_data_export(user=user)
+
+
+# Before the events app's erasure (order 0), which deletes the registrations that say which
+# guest entries in minutes are this person's.
+@hooks.register("portal_account_erasure", order=-10)
+def minutes_account_erasure(user):
+    from . import services
+
+    services.account_erase(user=user)
+
+
 @hooks.register("portal_housekeeping")
 def queue_action_reminders():
     from . import services
