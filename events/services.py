@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from networks.access import can_see_event_join_details, can_view_page
 from networks.models import Membership
+from portal.accounts.privacy import iso
 from portal.mail import absolute_url, mail_queue
 
 from . import ical, selectors
@@ -573,8 +574,8 @@ def personal_data_export(*, user) -> dict:
         "calendar_feed_tokens": [
             {
                 "created": token.created_at.isoformat(),
-                "last_used": token.last_used_at.isoformat() if token.last_used_at else None,
-                "revoked": token.revoked_at.isoformat() if token.revoked_at else None,
+                "last_used": iso(token.last_used_at),
+                "revoked": iso(token.revoked_at),
                 "secret_withheld": True,
             }
             for token in tokens

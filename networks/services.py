@@ -23,6 +23,7 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
+from portal.accounts.privacy import iso
 from portal.mail import absolute_url, mail_queue
 
 from . import access
@@ -424,10 +425,6 @@ def document_from_bytes(*, network: NetworkPage, title: str, name: str, data: by
 # --- a person's own data -------------------------------------------------------------------------
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
-
-
 def _invitations_to(user):
     """Invitations addressed to this person: sent to their address, or used by them."""
     return Invitation.objects.filter(Q(email__iexact=user.email) | Q(accepted_by=user))
@@ -452,11 +449,11 @@ def personal_data_export(*, user) -> dict:
             "network": row.network.title,
             "role": row.role,
             "status": row.status,
-            "created_at": _iso(row.created_at),
-            "sent_at": _iso(row.sent_at),
-            "expires_at": _iso(row.expires_at),
-            "accepted_at": _iso(row.accepted_at),
-            "revoked_at": _iso(row.revoked_at),
+            "created_at": iso(row.created_at),
+            "sent_at": iso(row.sent_at),
+            "expires_at": iso(row.expires_at),
+            "accepted_at": iso(row.accepted_at),
+            "revoked_at": iso(row.revoked_at),
         }
 
     return {
@@ -465,8 +462,8 @@ def personal_data_export(*, user) -> dict:
                 "network": row.network.title,
                 "role": row.role,
                 "organisation": row.organisation.name if row.organisation else None,
-                "start_date": _iso(row.start_date),
-                "end_date": _iso(row.end_date),
+                "start_date": iso(row.start_date),
+                "end_date": iso(row.end_date),
                 "active": row.is_active,
             }
             for row in memberships.order_by("start_date", "pk")
@@ -478,8 +475,8 @@ def personal_data_export(*, user) -> dict:
                 "network": row.network.title,
                 "message": row.message,
                 "status": row.status,
-                "created_at": _iso(row.created_at),
-                "decided_at": _iso(row.decided_at),
+                "created_at": iso(row.created_at),
+                "decided_at": iso(row.decided_at),
             }
             for row in join_requests.order_by("created_at", "pk")
         ],

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, override
 from wagtail.models import Revision, TaskState
 
 from networks import access
+from portal.accounts.privacy import iso
 from portal.mail import absolute_url, mail_queue
 
 from . import selectors
@@ -397,9 +398,9 @@ def personal_data_export(*, user) -> dict:
                 "minutes": item.minutes.title,
                 "meeting_date": item.minutes.meeting_date.isoformat(),
                 "what": item.what,
-                "due": item.due_date.isoformat() if item.due_date else None,
+                "due": iso(item.due_date),
                 "done": item.is_done,
-                "done_at": item.done_at.isoformat() if item.done_at else None,
+                "done_at": iso(item.done_at),
                 "assigned_to_me": item.owner_id == user.pk,
                 "marked_done_by_me": item.done_by_id == user.pk,
             }
@@ -476,7 +477,7 @@ def _justering_decisions(user) -> list[dict]:
         {
             "minutes": titles.get(int(minutes_id), ""),
             "decision": decision,
-            "at": at.isoformat() if at else None,
+            "at": iso(at),
             "comment": comment,
         }
         for decision, minutes_id, at, comment in sorted(decisions, key=lambda row: row[2])

@@ -19,7 +19,8 @@ class AccountDeletionRefused(Exception):
     """Staff accounts are closed by another administrator, so the site never loses its last."""
 
 
-def _iso(value):
+def iso(value) -> str | None:
+    """A date or time for the JSON copy (every app's sections use it)."""
     return value.isoformat() if value else None
 
 
@@ -35,8 +36,8 @@ def account_data(user) -> dict:
         "job_title": user.job_title,
         "phone": user.phone,
         "preferred_language": user.preferred_language,
-        "date_joined": _iso(user.date_joined),
-        "last_login": _iso(user.last_login),
+        "date_joined": iso(user.date_joined),
+        "last_login": iso(user.last_login),
         "email_addresses": [
             {"email": a.email, "verified": a.verified, "primary": a.primary}
             for a in EmailAddress.objects.filter(user=user).order_by("email")

@@ -46,6 +46,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from portal.accounts.privacy import iso
 from portal.mail import absolute_url, mail_queue
 
 from .mime import MessageTemplate, Recipient, message_id, unique_message_id
@@ -273,19 +274,19 @@ def subscriber_export(*, email: str, user=None) -> dict:
     return {
         "email": address,
         "language": stored.get("language"),
-        "created_at": _iso(stored.get("created_at")),
-        "undeliverable_at": _iso(stored.get("undeliverable_at")),
+        "created_at": iso(stored.get("created_at")),
+        "undeliverable_at": iso(stored.get("undeliverable_at")),
         "undeliverable_reason": stored.get("undeliverable_reason", ""),
-        "members_opted_out_at": _iso(stored.get("members_opted_out_at")),
+        "members_opted_out_at": iso(stored.get("members_opted_out_at")),
         "subscriptions": [
             {
                 "list": subscription.subscriber_list.name,
                 "status": subscription.status,
-                "consent_at": _iso(subscription.consent_at),
+                "consent_at": iso(subscription.consent_at),
                 "consent_source": subscription.consent_source,
                 "consent_text": subscription.consent_text,
-                "confirmed_at": _iso(subscription.confirmed_at),
-                "unsubscribed_at": _iso(subscription.unsubscribed_at),
+                "confirmed_at": iso(subscription.confirmed_at),
+                "unsubscribed_at": iso(subscription.unsubscribed_at),
             }
             for subscription in subscriptions.select_related("subscriber_list")
         ],
@@ -293,15 +294,11 @@ def subscriber_export(*, email: str, user=None) -> dict:
             {
                 "issue": delivery.dispatch.issue.title,
                 "status": delivery.status,
-                "sent_at": _iso(delivery.sent_at),
+                "sent_at": iso(delivery.sent_at),
             }
             for delivery in Delivery.objects.filter(sent_to).select_related("dispatch__issue")
         ],
     }
-
-
-def _iso(value):
-    return value.isoformat() if value else None
 
 
 def subscriber_delete(*, subscriber: Subscriber) -> None:
