@@ -1,12 +1,9 @@
 """Builders for event tests: a calendar index and events, published like an editor would."""
 
-import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
 from django.utils import timezone
-from wagtail import hooks
 from wagtail.models import Page
 
 from events import services
@@ -76,19 +73,3 @@ def register(event, n):
     """Register someone not logged in and follow their e-mail link: a place or the queue."""
     registration = services.registration_create(event=event, applicant=applicant(n))
     return services.registration_confirm(registration=registration)
-
-
-def personal_data(user) -> dict:
-    """The person's data as "download my data" gathers it: every app's part, through JSON."""
-    parts = {}
-    for fn in hooks.get_hooks("portal_personal_data"):
-        parts.update(fn(user))
-    return json.loads(json.dumps(parts))
-
-
-def erase_account(user) -> None:
-    """What "delete my account" does: every app erases its part, then the user row goes."""
-    with transaction.atomic():
-        for fn in hooks.get_hooks("portal_account_erasure"):
-            fn(user)
-        user.delete()

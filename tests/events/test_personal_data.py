@@ -13,14 +13,13 @@ from django.utils import timezone
 from events import services
 from events.models import FeedToken, Registration, RegistrationStatus
 from tests.events.helpers import (
-    erase_account,
     future,
     make_event,
     make_index,
-    personal_data,
     register,
 )
 from tests.factories import UserFactory
+from tests.privacy import erase, personal_data
 
 
 @pytest.fixture
@@ -173,7 +172,7 @@ def test_erasure_leaves_no_registration_with_the_persons_name_or_address(
     register_without_logging_in(workshop)
     held_place(past_event, name="Karin Berg", email="KARIN.Berg@example.org", user=person)
 
-    erase_account(person)
+    erase(person)
 
     left = Registration.objects.filter(
         Q(email__iexact="karin.berg@example.org") | Q(name__startswith="Karin")
@@ -185,7 +184,7 @@ def test_erasure_keeps_other_peoples_registrations(seminar, person):
     register_logged_in(seminar, person)
     other = register(seminar, 2)
 
-    erase_account(person)
+    erase(person)
 
     assert Registration.objects.filter(pk=other.pk).exists()
 
@@ -196,7 +195,7 @@ def test_erasure_gives_the_freed_place_to_the_first_in_the_queue_and_tells_them(
     second = register(seminar, 3)
     mail.outbox.clear()
 
-    erase_account(person)
+    erase(person)
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -212,7 +211,7 @@ def test_the_erased_person_gets_no_cancellation_email(seminar, person):
     register(seminar, 2)
     mail.outbox.clear()
 
-    erase_account(person)
+    erase(person)
 
     assert [m for m in mail.outbox if person.email in m.to] == []
 
@@ -224,7 +223,7 @@ def test_a_place_at_a_past_event_is_not_given_away(past_event, person):
     )
     mail.outbox.clear()
 
-    erase_account(person)
+    erase(person)
 
     queued.refresh_from_db()
     assert queued.status == RegistrationStatus.WAITLISTED
@@ -241,7 +240,7 @@ def test_a_place_at_a_cancelled_event_is_not_given_away(index, person):
     event.save_revision().publish()
     mail.outbox.clear()
 
-    erase_account(person)
+    erase(person)
 
     queued.refresh_from_db()
     assert queued.status == RegistrationStatus.WAITLISTED
@@ -251,6 +250,6 @@ def test_a_place_at_a_cancelled_event_is_not_given_away(index, person):
 def test_calendar_links_go_with_the_account(person):
     token = services.feed_token_rotate(user=person)
 
-    erase_account(person)
+    erase(person)
 
     assert not FeedToken.objects.filter(pk=token.pk).exists()

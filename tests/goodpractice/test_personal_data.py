@@ -13,7 +13,7 @@ from portal.accounts import privacy
 from portal.mail import absolute_url
 from tests.factories import UserFactory
 from tests.goodpractice.test_submission import PDF, moderate, send
-from tests.networks.erasure import erase, rows_naming
+from tests.privacy import erase, rows_naming
 
 pytestmark = pytest.mark.django_db
 ADDRESS = "karin@hoor.example"

@@ -12,8 +12,8 @@ from wagtail.models import Revision, TaskState
 from networks.minutes import selectors, services
 from networks.minutes.models import ActionItem, MinutesApproval, MinutesGuest, MinutesPage
 from networks.services import membership_add
-from tests.events.helpers import erase_account, personal_data
 from tests.factories import UserFactory
+from tests.privacy import erase, personal_data
 
 from .helpers import approved_minutes, make_meeting, register, write_minutes
 
@@ -144,7 +144,7 @@ def test_erasing_the_only_pending_approver_sends_the_minutes_back_to_the_author(
     author = world.users["coordinator"]
     mail.outbox.clear()
 
-    erase_account(approver)
+    erase(approver)
 
     minutes.refresh_from_db()
     assert not minutes.live
@@ -157,7 +157,7 @@ def test_minutes_sent_back_for_an_erased_approver_are_approved_by_a_new_one(
     world, approver, second_approver
 ):
     minutes = submitted(world, approver)
-    erase_account(approver)
+    erase(approver)
     author = world.users["coordinator"]
     minutes = write_minutes(
         minutes, user=author, approvers=[second_approver], present=[second_approver]
@@ -174,7 +174,7 @@ def test_when_one_of_two_approvers_is_erased_the_other_decides_alone(
 ):
     minutes = submitted(world, approver, second_approver)
 
-    erase_account(approver)
+    erase(approver)
 
     assert workflow_status(minutes) == "in_progress"
     assert services.minutes_approve(minutes=minutes, user=second_approver) is True
@@ -187,7 +187,7 @@ def test_erasing_the_last_approver_to_decide_sends_the_minutes_back_unpublished(
     minutes = submitted(world, approver, second_approver)
     services.minutes_approve(minutes=minutes, user=second_approver)
 
-    erase_account(approver)
+    erase(approver)
 
     assert not MinutesPage.objects.get(pk=minutes.pk).live
     assert workflow_status(minutes) == "needs_changes"
@@ -199,7 +199,7 @@ def test_an_approver_who_already_approved_leaves_the_decision_to_the_others(
     minutes = submitted(world, approver, second_approver)
     services.minutes_approve(minutes=minutes, user=approver)
 
-    erase_account(approver)
+    erase(approver)
 
     assert workflow_status(minutes) == "in_progress"
     assert services.minutes_approve(minutes=minutes, user=second_approver) is True
@@ -211,7 +211,7 @@ def test_an_approver_who_already_approved_leaves_the_decision_to_the_others(
 def test_an_erased_member_leaves_the_lists_of_published_minutes(world, approver):
     minutes = approved_minutes(world, approver=approver)
 
-    erase_account(approver)
+    erase(approver)
 
     minutes = MinutesPage.objects.get(pk=minutes.pk)
     assert minutes.live
@@ -227,7 +227,7 @@ def test_an_erased_persons_action_items_stay_unassigned(world, approver):
         world, approver=approver, action_items=[{"what": "Boka lokal", "owner": member}]
     )
 
-    erase_account(member)
+    erase(member)
 
     assert [(i.what, i.owner_id) for i in ActionItem.objects.filter(minutes=minutes)] == [
         ("Boka lokal", None)
@@ -240,7 +240,7 @@ def test_an_erased_guests_name_leaves_the_minutes_and_their_revisions(world, app
     name = strategist.get_full_name()
     assert MinutesGuest.objects.filter(page=minutes, name=name).exists()
 
-    erase_account(strategist)
+    erase(strategist)
 
     assert list(MinutesGuest.objects.values_list("name", flat=True)) == ["Eva Expert"]
     revisions = Revision.page_revisions.filter(object_id=str(minutes.pk))

@@ -17,7 +17,7 @@ from networks.services import (
 )
 from portal.accounts import privacy
 from tests.factories import UserFactory
-from tests.networks.erasure import erase, rows_naming
+from tests.privacy import erase, rows_naming
 
 
 def invite(world, email, network=None, role=Role.MEMBER):

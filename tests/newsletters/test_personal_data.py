@@ -8,8 +8,8 @@ from portal.accounts import privacy
 from portal.newsletters import services
 from portal.newsletters.models import Delivery, Subscriber
 from tests.factories import UserFactory
-from tests.networks.erasure import erase, rows_naming
 from tests.newsletters.helpers import add_members, make_issue, make_list, make_network, subscribe
+from tests.privacy import erase, rows_naming
 
 pytestmark = pytest.mark.django_db
 ADDRESS = "anna@example.org"

@@ -1,19 +1,22 @@
-"""Deleting an account the way the portal does, and looking for what it left behind.
+"""The personal-data copy and account deletion as the portal runs them, for every app's tests,
+and a search for what a deletion left behind."""
 
-Shared by the personal-data tests of networks, goodpractice and newsletters.
-"""
+import json
 
 from django.apps import apps
-from django.db import models, transaction
-from wagtail import hooks
+from django.db import models
+
+from portal.accounts import privacy
+
+
+def personal_data(user) -> dict:
+    """ "Download my data": the real export, through JSON as the download sends it."""
+    return json.loads(json.dumps(privacy.personal_data_export(user=user)))
 
 
 def erase(user) -> None:
-    """Every app's erasure hook, then the account itself, all in one transaction."""
-    with transaction.atomic():
-        for fn in hooks.get_hooks("portal_account_erasure"):
-            fn(user)
-        user.delete()
+    """ "Delete my account": every app's erasure hook, then the account, in one transaction."""
+    privacy.account_delete(user=user)
 
 
 def rows_naming(text: str, app_label: str) -> list[str]:
