@@ -109,6 +109,9 @@ class PracticeIndexPage(RoutablePageMixin, Page):
 class PracticePage(Page):
     """One good practice. Everything a submitter writes is plain text, shown via `linkify`."""
 
+    # Approval and sending back are e-mailed by the services (portal/workflow_mail.py).
+    sends_own_workflow_emails = True
+
     organisations = ParentalManyToManyField(
         "portal.Organisation",
         verbose_name=_("municipalities and organisations"),

@@ -48,6 +48,9 @@ class MinutesPermissionTester(PagePermissionTester):
 
 
 class MinutesPage(RoutablePageMixin, Page):
+    # Approval and sending back are e-mailed by the services (portal/workflow_mail.py).
+    sends_own_workflow_emails = True
+
     meeting = models.ForeignKey(
         "events.EventPage",
         verbose_name=_("meeting"),
