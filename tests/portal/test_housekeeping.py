@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from wagtail import hooks
 
 from networks.models import Invitation
-from portal.housekeeping import task_results_prune
+from portal.housekeeping import task_results_abandoned_fail, task_results_prune
 from portal.mail import mail_queue
 from portal.newsletters.models import Subscriber, Subscription, SubscriptionStatus
 from tests.newsletters.helpers import make_list
@@ -78,3 +78,22 @@ def test_finished_task_records_go_after_a_week_with_the_mail_they_carried():
     )
     assert task_results_prune() == 1
     assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {done_today.pk, waiting.pk}
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_a_task_left_running_by_a_killed_worker_is_marked_failed():
+    for n in range(2):
+        mail_queue(template="newsletters_manage", to=f"p{n}@example.org", context={})
+    abandoned, working = DBTaskResult.objects.order_by("enqueued_at")
+    DBTaskResult.objects.filter(pk=abandoned.pk).update(
+        status=TaskResultStatus.RUNNING, started_at=timezone.now() - timedelta(hours=7)
+    )
+    DBTaskResult.objects.filter(pk=working.pk).update(
+        status=TaskResultStatus.RUNNING, started_at=timezone.now() - timedelta(minutes=5)
+    )
+    assert task_results_abandoned_fail() == 1
+    abandoned.refresh_from_db()
+    working.refresh_from_db()
+    assert abandoned.status == TaskResultStatus.FAILED
+    assert abandoned.exception_class_path == "portal.housekeeping.WorkerVanished"
+    assert working.status == TaskResultStatus.RUNNING
