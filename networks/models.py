@@ -139,8 +139,10 @@ class MemberSpacePage(RoutablePageMixin, Page):
 
     content_panels: ClassVar = [*Page.content_panels, FieldPanel("intro")]
     search_fields: ClassVar = [*Page.search_fields, index.SearchField("intro")]
-    # Children (meetings, minutes...) declare this page in their own parent_page_types.
     parent_page_types: ClassVar = ["networks.NetworkPage"]
+    # Only page types without images: Wagtail serves images to anyone with the address, which
+    # would bypass the access rule (tests/networks/test_private_media.py keeps it so).
+    subpage_types: ClassVar = ["events.EventPage", "minutes.MinutesPage"]
     max_count_per_parent = 1
 
     class Meta:
