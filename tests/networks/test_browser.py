@@ -75,6 +75,11 @@ def test_invite_sign_up_download_and_join_request(page, browser, live_server, wo
     assert coordinator.email in invitee.content()
     assert "Nina Nyberg" in invitee.content()
     assert_accessible(invitee)
+    invitee.fill("#directory-q", "nyberg")
+    invitee.click("form.directory-search button[type=submit]")
+    invitee.wait_for_load_state()
+    assert invitee.locator("table.directory tbody tr").count() == 1
+    assert_accessible(invitee)
     invitee.click("nav.space-nav a[href$='dokument/']")
     assert_accessible(invitee)
     with invitee.expect_download() as download:
