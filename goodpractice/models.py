@@ -20,7 +20,7 @@ from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from . import text
+from portal import text
 
 # Bits of a signed 64-bit integer usable for a vocabulary mask.
 MAX_VOCABULARY_BITS = 63

@@ -18,10 +18,10 @@ from django.db.models.lookups import GreaterThan
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal import text
 from portal.models import County, Organisation
 from portal.sql import AmongIds
 
-from . import text
 from .models import CatalogueEntry, FacetKind, PracticePage, TargetGroup, Theme
 
 # Query-string names: Swedish, since the URLs are shared.

@@ -13,10 +13,10 @@ from wagtail import hooks
 from wagtail.models import Page
 from wagtail.search.query import Or, PlainText
 
-from goodpractice.text import search_query
 from networks.access import visible_pages
 from portal.accounts import privacy
 from portal.accounts.forms import AccountDeleteForm, ProfileForm
+from portal.text import search_query
 
 
 @require_POST

@@ -185,7 +185,7 @@ WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_I18N_ENABLED = False
 # "simple": no English stemming or stop words on PostgreSQL, so it matches exactly what SQLite's
-# FTS5 matches; Swedish/Norwegian words are normalised in Python (goodpractice/text.py).
+# FTS5 matches; Swedish/Norwegian words are normalised in Python (portal/text.py).
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
 }

@@ -14,9 +14,9 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
-from goodpractice import text
 from goodpractice.models import CatalogueEntry, PracticePage, TargetGroup, Theme
 from goodpractice.services import catalogue_entry_values
+from portal import text
 from portal.models import Organisation, OrganisationKind
 
 WORDS = [

@@ -2,7 +2,7 @@
 
 from wagtail.search.query import And, PlainText
 
-from goodpractice import text
+from portal import text
 
 
 def test_inflected_forms_share_the_lemma():
