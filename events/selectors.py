@@ -8,7 +8,14 @@ from networks.access import member_network_ids, visible_pages
 from networks.models import MemberSpacePage, NetworkPage
 from portal.models import Organisation
 
-from .models import EventKind, EventPage, Registration, RegistrationStatus
+from .models import (
+    MEETING_KINDS,
+    EventKind,
+    EventPage,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+)
 
 
 def visible_events(user):
@@ -99,6 +106,22 @@ def my_registrations(user, now=None):
         .select_related("event")
         .order_by("event__start")
     )
+
+
+def meetings_awaiting_answer(user, now=None):
+    """Upcoming meetings of my networks that I have not answered yes, no or maybe.
+
+    An invitation is a registration with no answer, and a member who joined after the
+    invitations went out has none at all: both are waiting for an answer.
+    """
+    answered = registrations_of(user).exclude(response="").values("event_id")
+    meetings = (
+        personal_events(user)
+        .filter(_spaces_q(member_network_ids(user)), kind__in=MEETING_KINDS)
+        .exclude(status=EventStatus.CANCELLED)
+        .exclude(pk__in=answered)
+    )
+    return upcoming(meetings, now)
 
 
 def registrations_of(user):

@@ -33,6 +33,7 @@ from networks.access import (
     network_id_for_page,
 )
 from portal.mail import absolute_url
+from portal.views import safe_next_url
 
 from . import ical, selectors, services
 from .forms import NeedsForm, RegistrationForm, ResponseForm
@@ -252,7 +253,7 @@ def event_respond(request, event):
             event=event, user=request.user, response=form.cleaned_data["response"]
         )
         messages.success(request, _("Thank you, your answer has been saved."))
-    return redirect(event.url)
+    return redirect(safe_next_url(request, default=event.url))
 
 
 def _counts(event) -> dict:

@@ -10,7 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import selectors
-from .models import EventSeries, Registration
+from .models import EventSeries, Registration, Response
 from .services import (
     account_erase,
     personal_data_export,
@@ -41,8 +41,18 @@ def my_calendar_section(request):
     if not user.is_authenticated:
         return None
     now = timezone.now()
+    awaiting = list(selectors.meetings_awaiting_answer(user, now)[:20])
+    waiting_ids = {event.pk for event in awaiting}
+    registrations = [
+        registration
+        for registration in selectors.my_registrations(user, now)[:40]
+        if registration.event_id not in waiting_ids
+    ]
     context = {
-        "registrations": list(selectors.my_registrations(user, now)[:20]),
+        "awaiting": awaiting,
+        "answered": [r for r in registrations if r.response][:20],
+        "registrations": [r for r in registrations if not r.response][:20],
+        "answer_choices": Response.choices,
         "meetings": list(
             selectors.upcoming(selectors.personal_events(user), now).select_related("organiser")[
                 :20
