@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -406,11 +406,11 @@ class EventPage(RoutablePageMixin, Page):
 
         return views.event_participants(request, self)
 
-    @path("deltagare/csv/", name="participants_csv")
-    def participants_csv(self, request):
+    @re_path(r"^deltagare/(?P<fmt>csv|xlsx)/$", name="participants_export")
+    def participants_export(self, request, fmt):
         from . import views
 
-        return views.event_participants_csv(request, self)
+        return views.event_participants_export(request, self, fmt)
 
     @path("ics/", name="ics")
     def ics(self, request):

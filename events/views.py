@@ -6,7 +6,6 @@ views and ask the access rule themselves (through events.selectors).
 """
 
 import calendar as pycalendar
-import csv
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -32,6 +31,7 @@ from networks.access import (
     can_view_network_space,
     network_id_for_page,
 )
+from portal import exports
 from portal.mail import absolute_url
 from portal.views import safe_next_url
 
@@ -278,63 +278,52 @@ def _managed(request, event):
     return event
 
 
+def _participants(event):
+    return event.registrations.exclude(status=RegistrationStatus.CANCELLED).order_by(
+        "status", "queued_at", "name"
+    )
+
+
 def event_participants(request, event):
     _managed(request, event)
     if request.method == "POST":
         services.attendance_mark(event=event, attended_ids=request.POST.getlist("attended"))
         messages.success(request, _("Attendance saved."))
         return redirect(event.url + event.reverse_subpage("participants"))
-    registrations = event.registrations.exclude(status=RegistrationStatus.CANCELLED).order_by(
-        "status", "queued_at", "name"
-    )
+    registrations = _participants(event)
     context = {
         "page": event,
         "self": event,
         "registrations": registrations,
         "counts": _counts(event),
-        "csv_url": event.url + event.reverse_subpage("participants_csv"),
+        "export_urls": {
+            fmt: event.url + event.reverse_subpage("participants_export", kwargs={"fmt": fmt})
+            for fmt in exports.FORMATS
+        },
         "is_past": event.start < timezone.now(),
     }
     return render(request, "events/participants.html", context)
 
 
-def event_participants_csv(request, event):
+def event_participants_export(request, event, fmt):
     _managed(request, event)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="deltagare-{event.slug}.csv"'
-    response.write("\ufeff")  # Excel needs the BOM to read UTF-8 (å, ä, ö).
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
+    header = [_("Name"), _("E-mail"), _("Organisation"), _("Needs")]
+    header += [_("Status"), _("Answer"), _("Attended")]
+    rows = (
         [
-            _("Name"),
-            _("E-mail"),
-            _("Organisation"),
-            _("Needs"),
-            _("Status"),
-            _("Answer"),
-            _("Attended"),
+            registration.name,
+            registration.email,
+            registration.organisation,
+            registration.needs,
+            registration.get_status_display(),
+            registration.get_response_display(),
+            {True: _("Yes"), False: _("No")}.get(registration.attended, ""),
         ]
+        for registration in _participants(event)
     )
-    for registration in event.registrations.exclude(status=RegistrationStatus.CANCELLED).order_by(
-        "status", "queued_at", "name"
-    ):
-        writer.writerow(
-            [
-                _csv_safe(registration.name),
-                _csv_safe(registration.email),
-                _csv_safe(registration.organisation),
-                _csv_safe(registration.needs),
-                registration.get_status_display(),
-                registration.get_response_display(),
-                {True: _("Yes"), False: _("No")}.get(registration.attended, ""),
-            ]
-        )
-    return response
-
-
-def _csv_safe(value: str) -> str:
-    """Defuse spreadsheet formulas in what the public typed in."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return exports.spreadsheet_response(
+        fmt=fmt, filename=f"deltagare-{event.slug}", header=header, rows=rows
+    )
 
 
 def event_ics(request, event):

@@ -15,7 +15,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     PageChooserPanel,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -99,11 +99,11 @@ class PracticeIndexPage(RoutablePageMixin, Page):
 
         return catalogue_page(request, self)
 
-    @path("csv/")
-    def export(self, request):
-        from .views import catalogue_csv
+    @re_path(r"^(?P<fmt>csv|xlsx)/$")
+    def export(self, request, fmt):
+        from .views import catalogue_export
 
-        return catalogue_csv(request, self)
+        return catalogue_export(request, self, fmt)
 
 
 class PracticePage(Page):

@@ -1,14 +1,14 @@
-import csv
 from datetime import timedelta
 
 from django.contrib import messages
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal import exports
 from portal.mail import absolute_url
 from portal.sanitizer import strip_tags
 
@@ -35,18 +35,12 @@ def catalogue_page(request, index: PracticeIndexPage):
     return TemplateResponse(request, index.get_template(request), context)
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def _text(value) -> str:
+    """One line of plain text: summaries may hold markup and line breaks."""
+    return strip_tags(value).replace("\r", " ").replace("\n", " ").strip()
 
 
-def _cell(value) -> str:
-    """Plain text for a spreadsheet: no markup, and no formula a spreadsheet would run."""
-    text = strip_tags(value).replace("\r", " ").replace("\n", " ").strip()
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t") else text
-
-
-def catalogue_csv(request, index: PracticeIndexPage):
+def catalogue_export(request, index: PracticeIndexPage, fmt: str):
     query = selectors.CatalogueQuery.from_params(request.GET)
     catalogue = selectors.catalogue_search(query)
     header = [
@@ -59,27 +53,20 @@ def catalogue_csv(request, index: PracticeIndexPage):
         _("Still running"),
         _("Summary"),
     ]
-
-    def rows():
-        yield header
-        for practice in catalogue.iter_practices():
-            yield [
-                _cell(practice.title),
-                absolute_url(practice.url or ""),
-                _cell(", ".join(o.name for o in practice.organisations.all())),
-                _cell(practice.county.name if practice.county else ""),
-                _cell(", ".join(t.name for t in practice.themes.all())),
-                practice.year or "",
-                _("Yes") if practice.still_running else _("No"),
-                _cell(practice.summary),
-            ]
-
-    writer = csv.writer(_Echo(), delimiter=";")
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8"
+    rows = (
+        [
+            _text(practice.title),
+            absolute_url(practice.url or ""),
+            _text(", ".join(o.name for o in practice.organisations.all())),
+            _text(practice.county.name if practice.county else ""),
+            _text(", ".join(t.name for t in practice.themes.all())),
+            practice.year or "",
+            _("Yes") if practice.still_running else _("No"),
+            _text(practice.summary),
+        ]
+        for practice in catalogue.iter_practices()
     )
-    response["Content-Disposition"] = 'attachment; filename="goda-exempel.csv"'
-    return response
+    return exports.spreadsheet_response(fmt=fmt, filename="goda-exempel", header=header, rows=rows)
 
 
 def _index_or_404() -> PracticeIndexPage:

@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -165,11 +165,11 @@ class MemberSpacePage(RoutablePageMixin, Page):
 
         return views.member_directory(request, self)
 
-    @path("kontaktlista/csv/")
-    def directory_csv(self, request):
+    @re_path(r"^kontaktlista/(?P<fmt>csv|xlsx)/$")
+    def directory_export(self, request, fmt):
         from . import views
 
-        return views.member_directory_csv(request, self)
+        return views.member_directory_export(request, self, fmt)
 
     @path("kontaktlista/vcard/")
     def directory_vcard(self, request):

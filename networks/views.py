@@ -5,8 +5,6 @@ Member-space views are reached only through Wagtail's page serving, where the
 `access.can_manage_network` in `_managed_network` before anything else.
 """
 
-import csv
-
 import vobject
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
+from portal import exports
 from portal.models import User
 
 from . import access, selectors, services
@@ -79,41 +78,29 @@ def member_directory(request, space):
     return render(request, "networks/member_directory.html", context)
 
 
-def _export_name(network, extension):
-    return f"kontaktlista-{slugify(network.title) or network.pk}.{extension}"
+def _export_name(network):
+    return f"kontaktlista-{slugify(network.title) or network.pk}"
 
 
-def member_directory_csv(request, space):
+def member_directory_export(request, space, fmt):
     network = space.network
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(network, "csv")}"'
-    response["Cache-Control"] = "private, no-store"
-    response.write("\ufeff")  # Excel reads UTF-8 (å, ä, ö, ø) only with a byte-order mark.
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [_("First name"), _("Last name"), _("Organisation"), _("Title")]
-        + [_("E-mail"), _("Phone"), _("Role")]
+    header = [_("First name"), _("Last name"), _("Organisation"), _("Title")]
+    header += [_("E-mail"), _("Phone"), _("Role")]
+    rows = (
+        [
+            membership.user.first_name,
+            membership.user.last_name,
+            str(membership.organisation or membership.user.organisation or ""),
+            membership.user.job_title,
+            membership.user.email,
+            membership.user.phone,
+            membership.get_role_display(),
+        ]
+        for membership in selectors.network_members(network)
     )
-    for membership in selectors.network_members(network):
-        person = membership.user
-        writer.writerow(
-            [
-                _csv_safe(person.first_name),
-                _csv_safe(person.last_name),
-                _csv_safe(str(membership.organisation or person.organisation or "")),
-                _csv_safe(person.job_title),
-                _csv_safe(person.email),
-                _csv_safe(person.phone),
-                membership.get_role_display(),
-            ]
-        )
-    return response
-
-
-def _csv_safe(value: str) -> str:
-    """A cell starting with = + - @ would run as a formula in a spreadsheet."""
-    value = value or ""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return exports.spreadsheet_response(
+        fmt=fmt, filename=_export_name(network), header=header, rows=rows
+    )
 
 
 def member_directory_vcard(request, space):
@@ -136,7 +123,7 @@ def member_directory_vcard(request, space):
         card.add("note").value = f"{network.title}: {membership.get_role_display()}"
         cards.append(card.serialize())
     response = HttpResponse("".join(cards), content_type="text/vcard; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(network, "vcf")}"'
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(network)}.vcf"'
     response["Cache-Control"] = "private, no-store"
     return response
 

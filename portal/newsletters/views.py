@@ -1,17 +1,15 @@
 """The subscriber's doors: subscribe, confirm, manage, export, delete, unsubscribe."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal import exports
 from portal.models import User
 
 from . import services
@@ -125,31 +123,31 @@ def manage(request, token):
 def export(request, token, fmt):
     subscriber = _subscriber_or_404(token)
     data = services.subscriber_export(email=subscriber.email)
-    filename = f"nyhetsbrev-{subscriber.pk}.{fmt}"
-    if fmt == "json":
-        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    else:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["section", "name", "status", "time", "detail"])
-        writer.writerow(["address", data["email"], "", data["created_at"], data["language"]])
-        for row in data["subscriptions"]:
-            writer.writerow(
-                [
-                    "subscription",
-                    row["list"],
-                    row["status"],
-                    row["consent_at"],
-                    f"{row['consent_source']} | confirmed {row['confirmed_at']} | "
-                    f"unsubscribed {row['unsubscribed_at']}",
-                ]
-            )
-        for row in data["deliveries"]:
-            writer.writerow(["delivery", row["issue"], row["status"], row["sent_at"], ""])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    filename = f"nyhetsbrev-{subscriber.pk}"
+    if fmt != "json":
+        header = ["section", "name", "status", "time", "detail"]
+        return exports.spreadsheet_response(
+            fmt=fmt, filename=filename, header=header, rows=_export_rows(data)
+        )
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _export_rows(data):
+    yield ["address", data["email"], "", data["created_at"], data["language"]]
+    for row in data["subscriptions"]:
+        yield [
+            "subscription",
+            row["list"],
+            row["status"],
+            row["consent_at"],
+            f"{row['consent_source']} | confirmed {row['confirmed_at']} | "
+            f"unsubscribed {row['unsubscribed_at']}",
+        ]
+    for row in data["deliveries"]:
+        yield ["delivery", row["issue"], row["status"], row["sent_at"], ""]
 
 
 @require_http_methods(["GET", "POST"])

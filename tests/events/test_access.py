@@ -59,6 +59,7 @@ def test_meeting_page_and_its_ics_are_for_members_only(world, meeting):
 def test_meeting_participant_list_and_export_are_for_managers(world, meeting):
     assert_only(world.client, meeting.url + "deltagare/", MANAGERS, secret_text=world.secret)
     assert_only(world.client, meeting.url + "deltagare/csv/", MANAGERS, secret_text="@example.org")
+    assert_only(world.client, meeting.url + "deltagare/xlsx/", MANAGERS)
 
 
 def test_network_feed_is_for_members(world, meeting):

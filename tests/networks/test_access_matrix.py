@@ -18,6 +18,13 @@ def test_directory_csv_export_is_for_members_only(world):
     assert outcomes["member"] == 200
 
 
+def test_directory_xlsx_export_is_for_members_only(world):
+    outcomes = assert_only(
+        world.client, world.space.url + "kontaktlista/xlsx/", MEMBERS, secret_text=world.secret
+    )
+    assert outcomes["member"] == 200
+
+
 def test_directory_vcard_export_is_for_members_only(world):
     assert_only(
         world.client, world.space.url + "kontaktlista/vcard/", MEMBERS, secret_text=world.secret

@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import timedelta
 
+import openpyxl
 import vobject
 from django.core import mail
 from django.urls import reverse
@@ -205,6 +206,17 @@ def test_csv_export_lists_active_members_and_defuses_formulas(world):
     emails = {row[4] for row in rows[1:]}
     assert emails == {world.users["member"].email, world.users["coordinator"].email}
     assert any(row[3].startswith("'=") for row in rows[1:])
+
+
+def test_xlsx_export_holds_the_same_rows_as_the_csv(world):
+    client = world.client("member")
+    as_csv = client.get(world.space.url + "kontaktlista/csv/").content.decode("utf-8-sig")
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get(world.space.url + "kontaktlista/xlsx/").content)
+    )
+    xlsx_rows = [[v or "" for v in row] for row in workbook.active.iter_rows(values_only=True)]
+    assert xlsx_rows == list(csv.reader(io.StringIO(as_csv), delimiter=";"))
+    assert client.get(world.space.url + "kontaktlista/ods/").status_code == 404
 
 
 def test_vcard_export_is_readable_by_address_books(world):

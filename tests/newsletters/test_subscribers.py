@@ -114,7 +114,8 @@ def test_export_as_json_and_csv_holds_consent_and_deliveries(home, smtp_server):
         {"issue": issue.title, "status": "sent", "sent_at": data["deliveries"][0]["sent_at"]}
     ]
 
-    rows = list(csv.reader(io.StringIO(client.get(_manage_url(subscriber) + "data.csv").text)))
+    text = client.get(_manage_url(subscriber) + "data.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert ["delivery", issue.title, "sent"] == rows[-1][:3]
     assert rows[1][:2] == ["address", "data@example.org"]
 
