@@ -145,9 +145,8 @@ def calendar_month(request, index, year=None, month=None):
         today=today,
         weekdays=[date(2024, 1, d) for d in range(1, 8)],
         has_events=bool(events),
-        previous_url=index.url
-        + index.reverse_subpage("month", args=[previous.year, previous.month]),
-        next_url=index.url + index.reverse_subpage("month", args=[following.year, following.month]),
+        previous_url=_month_url(index, previous),
+        next_url=_month_url(index, following),
     )
     return render(request, "events/event_month.html", context)
 

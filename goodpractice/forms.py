@@ -118,25 +118,7 @@ class SubmissionForm(forms.ModelForm):
 
     class Meta:
         model = PracticePage
-        fields = [
-            "title",
-            "summary",
-            "organisations",
-            "county",
-            "themes",
-            "target_groups",
-            "description",
-            "what_was_done",
-            "results",
-            "lessons_learned",
-            "period_start",
-            "period_end",
-            "still_running",
-            "cost_funding",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-        ]
+        fields = PracticePage.SUBMITTER_FIELDS
         labels = {"title": _("Name of the practice")}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),

@@ -79,7 +79,7 @@ class TargetGroup(Vocabulary):
 
 
 class PracticeIndexPage(RoutablePageMixin, Page):
-    """The public catalogue: search, facets, sorting, CSV export (see catalogue.py)."""
+    """The public catalogue: search, facets, sorting (`selectors.py`), CSV and XLSX export."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -111,6 +111,27 @@ class PracticePage(Page):
 
     # Approval and sending back are e-mailed by the services (portal/workflow_mail.py).
     sends_own_workflow_emails = True
+    # What a submitter fills in: the public form shows these, and a submission copies them onto
+    # its draft page.
+    SUBMITTER_FIELDS: ClassVar = (
+        "title",
+        "summary",
+        "organisations",
+        "county",
+        "themes",
+        "target_groups",
+        "description",
+        "what_was_done",
+        "results",
+        "lessons_learned",
+        "period_start",
+        "period_end",
+        "still_running",
+        "cost_funding",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+    )
 
     organisations = ParentalManyToManyField(
         "portal.Organisation",

@@ -32,22 +32,6 @@ WORKFLOW_NAME = "Moderering av goda exempel"
 TASK_NAME = "Granskning av moderator"
 MODERATORS_GROUP = "Moderators"
 SUBMISSIONS_COLLECTION = "Inskickade goda exempel"
-PAGE_FIELDS = (
-    "title",
-    "summary",
-    "description",
-    "what_was_done",
-    "results",
-    "lessons_learned",
-    "period_start",
-    "period_end",
-    "still_running",
-    "cost_funding",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "county",
-)
 
 
 # --- the catalogue row ------------------------------------------------------------------------
@@ -131,12 +115,12 @@ def _unique_slug(parent, title: str, page=None) -> str:
 
 
 def _apply_form(page: PracticePage, data: dict) -> None:
-    for name in PAGE_FIELDS:
-        setattr(page, name, data.get(name))
+    for name in PracticePage.SUBMITTER_FIELDS:
+        if PracticePage._meta.get_field(name).many_to_many:
+            getattr(page, name).set(data.get(name) or [])
+        else:
+            setattr(page, name, data.get(name))
     page.draft_title = page.title
-    page.organisations.set(data.get("organisations") or [])
-    page.themes.set(data.get("themes") or [])
-    page.target_groups.set(data.get("target_groups") or [])
     if not page.county_id:
         page.county = next((o.county for o in page.organisations.all() if o.county_id), None)
 

@@ -392,14 +392,6 @@ def join_request_decide(*, join_request: JoinRequest, approve: bool, decided_by)
     return locked
 
 
-def join_request_approve(*, join_request: JoinRequest, decided_by) -> JoinRequest:
-    return join_request_decide(join_request=join_request, approve=True, decided_by=decided_by)
-
-
-def join_request_decline(*, join_request: JoinRequest, decided_by) -> JoinRequest:
-    return join_request_decide(join_request=join_request, approve=False, decided_by=decided_by)
-
-
 # --- documents -----------------------------------------------------------------------------------
 
 

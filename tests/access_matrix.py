@@ -4,9 +4,10 @@ Reusable by every area's tests. The `world` fixture is registered for the whole 
 tests/conftest.py, so a test module imports only the helpers::
 
     from tests.access_matrix import MEMBERS, assert_only
+    from tests.events.helpers import make_event
 
     def test_meeting_page_is_for_members_only(world):
-        meeting = make_meeting(parent=world.space, title="Möte", body=world.secret)
+        meeting = make_event(world.space, kind="network_meeting", description=world.secret)
         assert_only(world.client, meeting.url, MEMBERS, secret_text=world.secret)
 
 `world` (pytest fixture; `build_world()` outside pytest) holds:

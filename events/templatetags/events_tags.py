@@ -32,8 +32,3 @@ def event_when(event) -> str:
 @register.filter
 def event_start_iso(event) -> str:
     return _local(event.start, event).isoformat()
-
-
-@register.filter
-def event_local_time(event) -> str:
-    return "" if event.all_day else f"{_local(event.start, event):%H:%M}"

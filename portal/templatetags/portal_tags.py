@@ -1,5 +1,4 @@
 from django import template
-from django.utils.translation import get_language
 
 from portal import sanitizer
 
@@ -26,8 +25,3 @@ def query_transform(context, **kwargs):
         else:
             params[key] = value
     return params.urlencode()
-
-
-@register.simple_tag
-def current_language():
-    return get_language()

@@ -12,7 +12,7 @@ from networks.services import (
     invitation_accept,
     invitation_create,
     join_request_create,
-    join_request_decline,
+    join_request_decide,
     membership_add,
 )
 from portal.accounts import privacy
@@ -89,8 +89,9 @@ def test_the_copy_lists_join_requests_with_their_message(world):
 
 def test_the_copy_names_nobody_else(world):
     outsider, coordinator = world.users["outsider"], world.users["coordinator"]
-    join_request_decline(
+    join_request_decide(
         join_request=join_request_create(network=world.network, user=outsider),
+        approve=False,
         decided_by=coordinator,
     )
     invitation_accept(invitation=invite(world, outsider.email, world.other_network), user=outsider)
