@@ -22,6 +22,7 @@ messages: install
 
 demo: install messages
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 	$(MANAGE) load_demo
 
 run: demo

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,5 +9,9 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import workflow_mail
+        from .cache import require_shared_cache
+
+        if settings.PORTAL_REQUIRE_SHARED_CACHE:
+            require_shared_cache(settings.CACHES)
 
         workflow_mail.connect()

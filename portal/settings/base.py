@@ -245,7 +245,11 @@ TASKS = {
     }
 }
 
-# --- Cache -----------------------------------------------------------------------------------------
+# --- Cache ---------------------------------------------------------------------------------------
+# One cache that every process shares: the rate limits (login, password reset, submissions,
+# subscriptions) count in it, so with several web workers an attacker cannot spread attempts over
+# them. The database cache by default (`manage.py createcachetable` makes its table), Redis when
+# REDIS_URL is set. A per-process cache (locmem) is refused in production (portal/cache.py).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -254,7 +258,13 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+        }
+    }
+PORTAL_REQUIRE_SHARED_CACHE = False
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True

@@ -26,4 +26,6 @@ LANGUAGE_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 PORTAL_ADMIN_REQUIRES_MFA = env_bool("PORTAL_ADMIN_REQUIRES_MFA", True)
+# Rate limits are counted in the cache: every worker must see the same counters.
+PORTAL_REQUIRE_SHARED_CACHE = True
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # noqa: F405

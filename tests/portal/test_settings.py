@@ -23,7 +23,7 @@ TEST_ONLY_VARIABLES = {
 def manage(*args, **env):
     """`manage.py` in a fresh process with production settings and only the given variables."""
     environment = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES}
-    environment.update(DJANGO_SETTINGS_MODULE=PRODUCTION, **env)
+    environment.update({"DJANGO_SETTINGS_MODULE": PRODUCTION, **env})
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -58,3 +58,35 @@ def test_production_settings_refuse_to_start_without_allowed_hosts():
     result = manage("check", SECRET_KEY=secrets.token_urlsafe(50))
     assert result.returncode != 0
     assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def production_cache_backend(**env) -> str:
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="samverkan.example.org",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_production_cache_is_the_database_by_default_and_redis_when_configured():
+    assert production_cache_backend() == "django.core.cache.backends.db.DatabaseCache"
+    assert (
+        production_cache_backend(REDIS_URL="redis://127.0.0.1:6379/0")
+        == "django.core.cache.backends.redis.RedisCache"
+    )
+
+
+def test_production_refuses_to_start_with_a_per_process_cache():
+    result = manage(
+        "check",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="samverkan.example.org",
+        DJANGO_SETTINGS_MODULE="tests.portal.locmem_production_settings",
+    )
+    assert result.returncode != 0
+    assert "rate limits would be counted per worker" in result.stderr
