@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "networks.minutes",
     "goodpractice",
     "portal.newsletters",
+    # Before django_tasks_db: its `db_worker` command is the portal's (portal/worker/runner.py).
+    "portal.worker",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

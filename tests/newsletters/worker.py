@@ -67,7 +67,7 @@ class SharedDatabase:
                 cursor.execute(sql)  # no params: a literal % in LIKE stays as it is
             return cursor.fetchone()[0]
 
-    def start_worker(self, **env) -> subprocess.Popen:
+    def start_worker(self, *args, **env) -> subprocess.Popen:
         environment = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": WORKER_SETTINGS,
@@ -77,7 +77,15 @@ class SharedDatabase:
             **{key: str(value) for key, value in env.items()},
         }
         process = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay"],
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--interval",
+                "0.1",
+                "--no-startup-delay",
+                *args,
+            ],
             cwd=ROOT,
             env=environment,
             stdout=subprocess.DEVNULL,
