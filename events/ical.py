@@ -30,7 +30,7 @@ from icalendar import (
 )
 from wagtail.models import Site
 
-from portal.mail import absolute_url
+from portal.links import absolute_url
 from portal.sanitizer import strip_tags
 
 from .models import AgendaItem, EventPage, EventStatus, FeedEntry

@@ -16,8 +16,9 @@ from wagtail.models import Page
 
 from networks.access import can_see_event_join_details, can_view_page
 from networks.models import Membership
-from portal.accounts.privacy import iso
-from portal.mail import absolute_url, mail_queue
+from portal.dates import iso
+from portal.links import absolute_url
+from portal.mail import mail_queue
 
 from . import ical, selectors
 from .models import (

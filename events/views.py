@@ -32,7 +32,7 @@ from networks.access import (
     network_id_for_page,
 )
 from portal import exports
-from portal.mail import absolute_url
+from portal.links import absolute_url
 from portal.views import safe_next_url
 
 from . import ical, selectors, services

@@ -15,7 +15,9 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, Workflow, WorkflowPage, WorkflowState, WorkflowTask
 
 from networks.access import STRATEGISTS_GROUP
-from portal.mail import absolute_url, mail_queue
+from portal.dates import iso
+from portal.links import absolute_url
+from portal.mail import mail_queue
 
 from .models import (
     CatalogueEntry,
@@ -334,9 +336,7 @@ def personal_data_export(*, user) -> dict:
                 "moderator_message": submission.moderator_message,
                 "created_at": submission.created_at.isoformat(),
                 "updated_at": submission.updated_at.isoformat(),
-                "confirmed_at": (
-                    submission.confirmed_at.isoformat() if submission.confirmed_at else None
-                ),
+                "confirmed_at": iso(submission.confirmed_at),
                 "url": absolute_url(submission.page.url) if submission.page.live else None,
             }
             for submission in _submitted_by(user).order_by("created_at", "pk")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal import exports
-from portal.mail import absolute_url
+from portal.links import absolute_url
 from portal.sanitizer import strip_tags
 
 from . import selectors, services

@@ -23,8 +23,9 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
-from portal.accounts.privacy import iso
-from portal.mail import absolute_url, mail_queue
+from portal.dates import iso
+from portal.links import absolute_url
+from portal.mail import mail_queue
 
 from . import access
 from .models import (

@@ -16,6 +16,8 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django_tasks import task, task_backends
 
+from portal.links import base_url
+
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
@@ -27,12 +29,6 @@ TRANSIENT_ERRORS = (
 )
 
 
-def absolute_url(path: str) -> str:
-    if path.startswith(("http://", "https://")):
-        return path
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
-
-
 def _render_plain(name: str, context: dict) -> str:
     """A plain-text template, not HTML-escaped: "Stöd & boende" must not arrive as "&amp;"."""
     return get_template(name).template.render(Context(context, autoescape=False))
@@ -42,7 +38,7 @@ def mail_render(*, template: str, context: dict, language: str | None = None) ->
     """Render subject, text and (when a template exists) HTML in the given language.
 
     Only the HTML part is escaped; the subject and the text part are plain text."""
-    context = {"base_url": settings.PORTAL_BASE_URL.rstrip("/"), **context}
+    context = {"base_url": base_url(), **context}
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = " ".join(_render_plain(f"email/{template}_subject.txt", context).split())
         text = _render_plain(f"email/{template}.txt", context)

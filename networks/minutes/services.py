@@ -20,8 +20,9 @@ from django.utils.translation import gettext_lazy, override
 from wagtail.models import Revision, TaskState
 
 from networks import access
-from portal.accounts.privacy import iso
-from portal.mail import absolute_url, mail_queue
+from portal.dates import iso
+from portal.links import absolute_url
+from portal.mail import mail_queue
 
 from . import selectors
 from .forms import MAX_APPROVERS

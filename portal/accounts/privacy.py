@@ -12,16 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail import hooks
 
+from portal.dates import iso
+
 logger = logging.getLogger(__name__)
 
 
 class AccountDeletionRefused(Exception):
     """Staff accounts are closed by another administrator, so the site never loses its last."""
-
-
-def iso(value) -> str | None:
-    """A date or time for the JSON copy (every app's sections use it)."""
-    return value.isoformat() if value else None
 
 
 def account_data(user) -> dict:

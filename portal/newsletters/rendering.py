@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from wagtail.rich_text import expand_db_html
 
-from portal.mail import absolute_url
+from portal.links import absolute_url
 
 from .blocks import PullBlock
 from .mime import UNSUBSCRIBE_MARK

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from networks.access import can_view_network_space, is_strategist, member_network_ids, visible_pages
 from networks.models import Membership
-from portal.mail import absolute_url
+from portal.links import absolute_url
 
 from .models import (
     DeliveryStatus,

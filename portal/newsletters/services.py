@@ -46,8 +46,9 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from portal.accounts.privacy import iso
-from portal.mail import absolute_url, mail_queue
+from portal.dates import iso
+from portal.links import absolute_url
+from portal.mail import mail_queue
 
 from .mime import MessageTemplate, Recipient, message_id, unique_message_id
 from .models import (

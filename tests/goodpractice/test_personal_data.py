@@ -10,7 +10,7 @@ from wagtail.documents import get_document_model
 from goodpractice import services
 from goodpractice.models import CatalogueEntry, PracticePage, Submission
 from portal.accounts import privacy
-from portal.mail import absolute_url
+from portal.links import absolute_url
 from tests.factories import UserFactory
 from tests.goodpractice.test_submission import PDF, moderate, send
 from tests.privacy import erase, rows_naming

@@ -11,7 +11,7 @@ from networks.minutes import services
 from networks.minutes.models import MinutesCorrection, MinutesPage
 from networks.models import Membership
 from networks.services import membership_end
-from portal.mail import absolute_url
+from portal.links import absolute_url
 
 from .helpers import (
     approved_minutes,

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from portal.demo import credentials_path
+from portal.links import base_url
 
 MAIN_ACCOUNTS = {
     "strateg@example.org": "regional strategist: coordinates the Södertörn networks, editor",
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         passwords = dict(
             line.split(None, 1) for line in path.read_text(encoding="utf-8").splitlines() if line
         )
-        base = settings.PORTAL_BASE_URL.rstrip("/")
+        base = base_url()
         self.stdout.write("")
         self.stdout.write(f"Samverkansportalen is starting on {base}")
         self.stdout.write(f"Log in at {base}/accounts/login/ with:")
