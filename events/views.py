@@ -31,7 +31,7 @@ from networks.access import (
     can_view_network_space,
     network_id_for_page,
 )
-from portal import exports
+from portal import exports, page_cache
 from portal.links import absolute_url
 from portal.views import safe_next_url
 
@@ -392,6 +392,7 @@ def _feed_response(request, queryset, *, name: str, variant: str, private: bool)
     return response
 
 
+@page_cache.cacheable
 def public_feed(request):
     filters = _filters(request)
     filters["network"] = ""

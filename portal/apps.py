@@ -8,10 +8,11 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import workflow_mail
+        from . import page_cache, workflow_mail
         from .cache import require_shared_cache
 
         if settings.PORTAL_REQUIRE_SHARED_CACHE:
             require_shared_cache(settings.CACHES)
 
         workflow_mail.connect()
+        page_cache.connect()

@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from wagtail import hooks
@@ -14,22 +15,36 @@ from wagtail.models import Page
 from wagtail.search.query import Or, PlainText
 
 from networks.access import visible_pages
+from portal import page_cache
 from portal.accounts import privacy
 from portal.accounts.forms import AccountDeleteForm, ProfileForm
 from portal.text import search_query
 
 
+@csrf_exempt
 @require_POST
 def set_language(request):
-    """Django's language switch, also remembered on the account of a logged-in user."""
+    """Django's language switch, also remembered on the account of a logged-in user.
+
+    An anonymous visitor's switch only sets the language cookie, which nobody gains by forging,
+    so its form carries no CSRF token and the page around it can come from the page cache. A
+    logged-in user's switch changes the account: that one is CSRF-checked as usual."""
+    if request.user.is_authenticated:
+        return _set_account_language(request)
+    return django_set_language(request)
+
+
+@csrf_protect
+def _set_account_language(request):
     response = django_set_language(request)
     language = request.POST.get("language")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+    if language in dict(settings.LANGUAGES):
         request.user.preferred_language = language
         request.user.save(update_fields=["preferred_language"])
     return response
 
 
+@page_cache.cacheable
 def search(request):
     query = request.GET.get("q", "").strip()
     results = None

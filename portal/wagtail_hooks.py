@@ -1,6 +1,14 @@
 from wagtail import hooks
 
+from . import page_cache
 from .housekeeping import task_results_abandoned_fail, task_results_prune
+
+
+@hooks.register("before_serve_page")
+def pages_are_cacheable(page, request, serve_args, serve_kwargs):
+    """A page's answer to an anonymous visitor is the same for every one of them (see
+    portal/page_cache.py for what is never stored)."""
+    page_cache.mark_cacheable(request)
 
 
 @hooks.register("portal_housekeeping")

@@ -321,3 +321,11 @@ def _reset_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: pages a previous test cached were of its data."""
+    from django.core.cache import cache
+
+    cache.clear()

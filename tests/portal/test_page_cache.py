@@ -1,0 +1,158 @@
+"""Anonymous pages come from the shared cache, and a cached page is never wrong: it shows every
+change at once and never carries anything of the person who happened to be there before."""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from networks.models import Membership
+from networks.services import membership_end
+from portal.page_cache import HEADER
+from tests.access_matrix import response_text
+
+pytestmark = pytest.mark.django_db
+
+
+def anonymous_get(url):
+    return Client().get(url)
+
+
+def test_an_anonymous_page_is_served_from_the_cache_without_queries(world):
+    url = world.network.url
+    assert anonymous_get(url)[HEADER] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        response = anonymous_get(url)
+    assert response.status_code == 200
+    assert response[HEADER] == "hit"
+    assert world.network.title in response_text(response)
+    assert len(queries) == 0
+
+
+def test_a_published_change_and_an_ended_membership_show_at_once(world):
+    member = world.client("member")
+    assert anonymous_get(world.network.url)[HEADER] == "miss"
+    assert anonymous_get(world.network.url)[HEADER] == "hit"
+    assert member.get(world.space.url).status_code == 200
+
+    revision = world.network.get_latest_revision_as_object()
+    revision.title = "Nätverk för bostadsfrågor"
+    revision.save_revision().publish()
+
+    anonymous = anonymous_get(world.network.url)
+    assert "Nätverk för bostadsfrågor" in response_text(anonymous)
+    assert "Nätverk för bostadsfrågor" in response_text(member.get(world.network.url))
+
+    membership_end(
+        membership=Membership.objects.get(network=world.network, user=world.users["member"])
+    )
+    assert member.get(world.space.url).status_code == 403
+    assert anonymous_get(world.network.url)[HEADER] == "miss"
+
+
+def test_unpublishing_and_deleting_a_page_reach_anonymous_visitors_at_once(world, home):
+    from portal.models import StandardPage
+
+    page = StandardPage(title="Kunskapsträff om hälsa", slug="kunskapstraff")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    assert anonymous_get(page.url).status_code == 200
+    assert anonymous_get(page.url)[HEADER] == "hit"
+    page.unpublish()
+    assert anonymous_get("/kunskapstraff/").status_code == 404
+    page.save_revision().publish()
+    assert anonymous_get("/kunskapstraff/").status_code == 200
+    page.delete()
+    assert anonymous_get("/kunskapstraff/").status_code == 404
+
+
+def test_a_changed_setting_reaches_anonymous_visitors_at_once(world, home):
+    from wagtail.models import Site
+
+    from portal.site_settings import PortalSettings
+
+    assert anonymous_get("/")[HEADER] == "miss"
+    portal_settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    portal_settings.organisation_name = "Etablering Södertörn"
+    portal_settings.save()
+    assert "Etablering Södertörn" in response_text(anonymous_get("/"))
+
+
+def test_a_cached_page_never_carries_a_members_name_token_or_member_only_link(world):
+    member = world.client("member")
+    name = world.users["member"].display_name
+    seen_by_member = response_text(member.get(world.network.url))
+    assert name in seen_by_member
+    assert "csrfmiddlewaretoken" in seen_by_member
+    assert world.space.url in seen_by_member
+
+    for expected in ("miss", "hit"):
+        response = anonymous_get(world.network.url)
+        assert response[HEADER] == expected
+        text = response_text(response)
+        assert name not in text
+        assert "csrfmiddlewaretoken" not in text
+        assert world.space.url not in text
+        assert "/mina-sidor/" not in text
+
+    # A member arriving after the page was cached gets their own page, not the cached one.
+    response = member.get(world.network.url)
+    assert HEADER not in response
+    assert name in response_text(response)
+
+
+def test_the_language_switch_on_a_cached_page_still_works(world):
+    client = Client(enforce_csrf_checks=True)
+    client.get("/")
+    assert client.get("/")[HEADER] == "hit"
+    response = client.post("/sprak/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert '<html lang="en">' in response_text(client.get("/"))
+
+
+def test_a_logged_in_users_language_switch_still_needs_the_csrf_token(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["member"], backend=settings.AUTHENTICATION_BACKENDS[0])
+    assert client.post("/sprak/", {"language": "en", "next": "/"}).status_code == 403
+    client.get("/")
+    token = client.cookies[settings.CSRF_COOKIE_NAME].value
+    response = client.post("/sprak/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    world.users["member"].refresh_from_db()
+    assert world.users["member"].preferred_language == "en"
+
+
+def test_languages_are_cached_apart(world):
+    swedish = anonymous_get("/")
+    english = Client(headers={"accept-language": "en"}).get("/")
+    assert '<html lang="sv">' in response_text(swedish)
+    assert '<html lang="en">' in response_text(english)
+    assert english[HEADER] == "miss"
+
+
+def test_a_page_with_a_form_is_never_cached_and_its_form_accepts_the_post(world, home):
+    from events.models import Registration
+    from tests.events.helpers import make_event, make_index
+
+    event = make_event(make_index(home), registration_enabled=True)
+    client = Client(enforce_csrf_checks=True)
+    for _ in range(2):
+        response = client.get(event.url)
+        assert HEADER not in response
+        assert "csrfmiddlewaretoken" in response_text(response)
+    token = client.cookies[settings.CSRF_COOKIE_NAME].value
+    response = client.post(
+        event.url + "anmalan/",
+        {"name": "Ada Ek", "email": "ada@example.org", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert Registration.objects.filter(event=event, email="ada@example.org").exists()
+
+
+def test_pending_messages_are_never_answered_from_the_cache(world):
+    anonymous_get("/")
+    client = Client()
+    client.cookies["messages"] = "something"
+    assert HEADER not in client.get("/")
