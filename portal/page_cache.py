@@ -174,10 +174,10 @@ class AnonymousPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.timeout = getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 300)
 
     def __call__(self, request):
-        if not self.timeout or not _anonymous_request(request):
+        timeout = settings.PORTAL_PAGE_CACHE_SECONDS
+        if not timeout or not _anonymous_request(request):
             return self.get_response(request)
         key = _key(request, content_version())
         stored = cache.get(key)
@@ -186,6 +186,6 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         if _storable(request, response):
             headers = [(name, value) for name, value in response.items() if name != HEADER]
-            cache.set(key, (response.content, headers), self.timeout)
+            cache.set(key, (response.content, headers), timeout)
             response[HEADER] = "miss"
         return response

@@ -15,3 +15,6 @@ MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 ACCOUNT_RATE_LIMITS = False
 WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL = "http://testserver"
 LANGUAGE_CODE = "sv"
+# Most tests look at a page's context, which a cached answer has not: the page cache is tested
+# on its own (tests/portal/test_page_cache.py), with this turned on.
+PORTAL_PAGE_CACHE_SECONDS = 0

@@ -15,6 +15,11 @@ from tests.access_matrix import response_text
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 300
+
+
 def anonymous_get(url):
     return Client().get(url)
 
