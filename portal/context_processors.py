@@ -23,7 +23,7 @@ def menu_items(request) -> list[dict]:
     site = Site.find_for_request(request)
     if site is None:
         return []
-    key = f"portal:menu:{page_cache.content_version()}:{site.pk}"
+    key = f"portal:menu:{page_cache.content_version(request)}:{site.pk}"
     items = cache.get(key)
     if items is None:
         pages = site.root_page.get_children().live().in_menu().public().only("title", "url_path")

@@ -61,11 +61,16 @@ DRAFT_ONLY_FIELDS = {
 }
 
 
-def content_version() -> str:
-    version = cache.get(VERSION_KEY)
+def content_version(request=None) -> str:
+    """The current content version; read once per request when given one."""
+    version = getattr(request, "_portal_content_version", None)
     if version is None:
-        cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
         version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
+            version = cache.get(VERSION_KEY)
+        if request is not None:
+            request._portal_content_version = version
     return version
 
 
@@ -179,7 +184,7 @@ class AnonymousPageCacheMiddleware:
         timeout = settings.PORTAL_PAGE_CACHE_SECONDS
         if not timeout or not _anonymous_request(request):
             return self.get_response(request)
-        key = _key(request, content_version())
+        key = _key(request, content_version(request))
         stored = cache.get(key)
         if stored is not None:
             return _from_cache(request, stored)

@@ -324,8 +324,14 @@ def _reset_language():
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Every test starts with an empty cache: pages a previous test cached were of its data."""
-    from django.core.cache import cache
+def _empty_cache(request):
+    """Every test with a database starts with an empty cache: what a previous test cached (pages,
+    menus) was of its data. The database cache is a table, so only tests with a database."""
+    uses_database = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+    } & set(request.fixturenames)
+    if uses_database:
+        from django.core.cache import cache
 
-    cache.clear()
+        cache.clear()
