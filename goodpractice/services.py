@@ -18,6 +18,7 @@ from networks.access import STRATEGISTS_GROUP
 from portal.dates import iso
 from portal.links import absolute_url
 from portal.mail import mail_queue
+from portal.ratelimits import client_address
 
 from .models import (
     CatalogueEntry,
@@ -93,7 +94,7 @@ def moderation_workflow() -> Workflow:
 
 def client_fingerprint(request) -> str:
     """A salted hash of the client address: enough to rate-limit, useless to identify anyone."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 

@@ -1,6 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
+from portal.ratelimits import client_address
+
 
 class PortalAccountAdapter(DefaultAccountAdapter):
     """Accounts come from invitations: sign-up is open only while a valid invitation is in hand."""
@@ -26,6 +28,10 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         return request.session.pop(SIGNUP_LANDING_KEY, None) or super().get_signup_redirect_url(
             request
         )
+
+    def get_client_ip(self, request):
+        """allauth's rate limits key on the visitor, the same address every portal limit uses."""
+        return client_address(request) or super().get_client_ip(request)
 
     def get_login_redirect_url(self, request):
         return super().get_login_redirect_url(request) or settings.LOGIN_REDIRECT_URL

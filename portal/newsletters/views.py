@@ -6,20 +6,32 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal import exports
 from portal.models import User
+from portal.ratelimits import rate_limit_consume
 
 from . import services
 from .forms import CONSENT_TEXT, EmailForm, ManageForm, SubscribeForm
 from .models import normalise_email
 
+TOO_MANY_MAILS = _lazy("Too many requests from here just now. Try again later.")
+
+
+def _may_send_mail(request, form) -> bool:
+    """Forms that e-mail the address typed in are limited per client, so they cannot flood."""
+    if rate_limit_consume(request, action="newsletter_mail"):
+        return True
+    form.add_error(None, TOO_MANY_MAILS)
+    return False
+
 
 def subscribe(request):
     form = SubscribeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _may_send_mail(request, form):
         services.subscriber_subscribe(
             email=form.cleaned_data["email"],
             lists=list(form.cleaned_data["lists"]),
@@ -80,7 +92,7 @@ def confirm(request, token):
 
 def manage_request(request):
     form = EmailForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _may_send_mail(request, form):
         services.subscriber_send_manage_link(email=form.cleaned_data["email"])
         return render(
             request,

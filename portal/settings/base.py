@@ -273,6 +273,17 @@ PORTAL_REQUIRE_SHARED_CACHE = False
 # Anonymous pages live this long at most in the cache (changes invalidate them at once).
 PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "300"))
 
+# --- Rate limits (portal/ratelimits.py) ------------------------------------------------------------
+# The proxies whose X-Forwarded-For is believed: comma-separated addresses or networks, e.g.
+# "127.0.0.1,10.0.0.0/8". Empty: the client is REMOTE_ADDR, whatever the header says.
+PORTAL_TRUSTED_PROXIES = env_list("PORTAL_TRUSTED_PROXIES")
+# The portal's own limits, in allauth's notation (amount/period/per); allauth's login and
+# password-reset limits are its defaults (ACCOUNT_RATE_LIMITS).
+PORTAL_RATE_LIMITS = {
+    # Newsletter forms that send an e-mail to the address typed in.
+    "newsletter_mail": "10/h/ip",
+}
+
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -13,6 +13,7 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 ACCOUNT_RATE_LIMITS = False
+PORTAL_RATE_LIMITS = {}  # tests about a limit switch it on
 WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL = "http://testserver"
 LANGUAGE_CODE = "sv"
 # Most tests look at a page's context, which a cached answer has not: the page cache is tested

@@ -225,6 +225,54 @@ def test_rate_limit_refuses_a_flood_from_one_address(
     assert Submission.objects.count() == 5
 
 
+def send_via_proxy(client, capture, visitor, n):
+    with capture(execute=True):
+        return client.post(
+            SUBMIT_URL,
+            form_data(title=f"Exempel {visitor} {n}"),
+            REMOTE_ADDR="10.0.0.5",
+            HTTP_X_FORWARDED_FOR=visitor,
+        )
+
+
+def test_behind_a_trusted_proxy_each_visitor_has_their_own_limit(
+    client, catalogue, django_capture_on_commit_callbacks, settings
+):
+    settings.PORTAL_TRUSTED_PROXIES = ["10.0.0.5"]
+    for n in range(5):
+        assert (
+            send_via_proxy(
+                client, django_capture_on_commit_callbacks, "198.51.100.1", n
+            ).status_code
+            == 302
+        )
+    assert (
+        send_via_proxy(client, django_capture_on_commit_callbacks, "198.51.100.1", 6).status_code
+        == 400
+    )
+    assert (
+        send_via_proxy(client, django_capture_on_commit_callbacks, "198.51.100.2", 0).status_code
+        == 302
+    )
+
+
+def test_a_forged_forwarded_header_does_not_escape_the_limit(
+    client, catalogue, django_capture_on_commit_callbacks, settings
+):
+    settings.PORTAL_TRUSTED_PROXIES = []  # the request does not come from a trusted proxy
+    for n in range(5):
+        assert (
+            send_via_proxy(
+                client, django_capture_on_commit_callbacks, f"198.51.100.{n}", n
+            ).status_code
+            == 302
+        )
+    assert (
+        send_via_proxy(client, django_capture_on_commit_callbacks, "198.51.100.9", 9).status_code
+        == 400
+    )
+
+
 def test_required_fields_are_reported(client, catalogue):
     response = client.post(SUBMIT_URL, form_data(title="", themes=[], submitter_email="nej"))
     assert response.status_code == 400

@@ -153,6 +153,30 @@ def test_the_subscribe_form_cannot_flood_an_inbox(home, smtp_server):
     assert len(smtp_server.to("offer@example.org")) == 1
 
 
+def test_the_newsletter_forms_limit_how_many_mails_one_client_asks_for(home, settings):
+    settings.PORTAL_RATE_LIMITS = {"newsletter_mail": "3/h/ip"}
+    subscriber_list = make_list()
+    statuses = [
+        Client()
+        .post(
+            "/tjanster/nyhetsbrev/prenumerera/",
+            {"email": f"offer{n}@example.org", "lists": [subscriber_list.pk], "consent": "on"},
+        )
+        .status_code
+        for n in range(3)
+    ]
+    assert statuses == [302, 302, 302]
+    refused = Client().post("/tjanster/nyhetsbrev/hantera/", {"email": "offer0@example.org"})
+    assert "För många förfrågningar härifrån just nu" in refused.text
+    assert refused.context["form"]["email"].value() == "offer0@example.org"
+    assert Subscriber.objects.count() == 3
+    other = Client(REMOTE_ADDR="198.51.100.7").post(
+        "/tjanster/nyhetsbrev/prenumerera/",
+        {"email": "annan@example.org", "lists": [subscriber_list.pk], "consent": "on"},
+    )
+    assert other.status_code == 302
+
+
 def test_consent_never_confirmed_is_forgotten_once_the_link_has_expired(home):
     news, events = make_list(), make_list(name="Kalendarium", slug="kalendarium")
     subscribe(news, "bekraftad@example.org")
