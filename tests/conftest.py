@@ -327,11 +327,13 @@ def _reset_language():
 def _empty_cache(request):
     """Every test with a database starts with an empty cache: what a previous test cached (pages,
     menus) was of its data. The database cache is a table, so only tests with a database."""
-    uses_database = request.node.get_closest_marker("django_db") or {
-        "db",
-        "transactional_db",
-    } & set(request.fixturenames)
-    if uses_database:
-        from django.core.cache import cache
+    database = next(
+        (name for name in ("transactional_db", "db") if name in request.fixturenames), None
+    )
+    if database is not None:
+        request.getfixturevalue(database)  # set up before this fixture uses it
+    elif not request.node.get_closest_marker("django_db"):
+        return
+    from django.core.cache import cache
 
-        cache.clear()
+    cache.clear()
