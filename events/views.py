@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -30,6 +29,7 @@ from networks.access import (
     can_see_event_join_details,
     can_view_network_space,
     network_id_for_page,
+    refuse,
 )
 from portal import exports, page_cache
 from portal.links import absolute_url
@@ -428,10 +428,8 @@ def network_feed(request, network_id):
             raise Http404
     else:
         user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
         if not can_view_network_space(user, network_id):
-            raise PermissionDenied
+            return refuse(request)
     network = get_object_or_404(NetworkPage, pk=network_id)
     events = selectors.network_events(network_id)
     return _feed_response(request, events, name=network.title, variant="full", private=True)

@@ -18,11 +18,20 @@ from django.db.models.lookups import GreaterThan
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from networks import access
 from portal import text
 from portal.models import County, Organisation
 from portal.sql import AmongIds
 
-from .models import CatalogueEntry, FacetKind, PracticePage, TargetGroup, Theme
+from .models import (
+    CatalogueEntry,
+    FacetKind,
+    PracticeAttachment,
+    PracticeModerationTask,
+    PracticePage,
+    TargetGroup,
+    Theme,
+)
 
 # Query-string names: Swedish, since the URLs are shared.
 PARAMS = {
@@ -346,3 +355,31 @@ def latest_practices(limit: int = 4):
         .prefetch_related("organisations")
         .order_by("-first_published_at", "-pk")[:limit]
     )
+
+
+# --- who may fetch the files sent in with a practice -------------------------------------------
+
+
+def may_moderate(user) -> bool:
+    """Strategists, and whoever is in a group that the moderation task names."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return (
+        access.is_strategist(user)
+        or PracticeModerationTask.objects.filter(active=True, groups__user=user).exists()
+    )
+
+
+def can_download_practice_file(user, document) -> bool | None:
+    """The good-practice part of `access.can_download_document` (via `portal_document_access`).
+
+    A file sent in with a practice is public once a live practice that this user may see shows
+    it; until then only moderators fetch it. None for documents that are not the catalogue's.
+    """
+    from .services import SUBMISSIONS_COLLECTION
+
+    attachments = PracticeAttachment.objects.filter(document=document)
+    if not attachments.exists() and document.collection.name != SUBMISSIONS_COLLECTION:
+        return None
+    shown_on = PracticePage.objects.live().filter(attachments__document=document)
+    return access.visible_pages(user, shown_on).exists() or may_moderate(user)

@@ -1,16 +1,11 @@
-from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from networks.access import is_strategist
-
 from . import selectors
-from .models import PracticeAttachment, PracticeIndexPage, Submission
+from .models import PracticeIndexPage, Submission
 from .services import (
-    MODERATORS_GROUP,
-    SUBMISSIONS_COLLECTION,
     account_erase,
     personal_data_export,
     submissions_purge_unconfirmed,
@@ -51,22 +46,8 @@ def erase_my_submissions(user):
     account_erase(user=user)
 
 
-def may_moderate(user) -> bool:
-    return user.is_authenticated and (
-        is_strategist(user) or user.groups.filter(name=MODERATORS_GROUP).exists()
-    )
-
-
-@hooks.register("before_serve_document")
-def hide_files_of_unpublished_submissions(document, request):
-    """Files sent in with a practice are public only once the practice is."""
-    if document.collection.name != SUBMISSIONS_COLLECTION:
-        return None
-    if PracticeAttachment.objects.filter(document=document, page__live=True).exists():
-        return None
-    if may_moderate(request.user):
-        return None
-    raise PermissionDenied
+# Files sent in with a practice: decided by networks.access, which asks this rule.
+hooks.register("portal_document_access", selectors.can_download_practice_file)
 
 
 class SubmissionViewSet(ModelViewSet):

@@ -4,11 +4,39 @@ Member-only content is everything at or below a network's MemberSpacePage, plus 
 in the network's private collection. Members, the network's coordinators, site-wide strategists
 and superusers may see it; nobody else. Every door (page serving, search, listings, feeds,
 documents, e-mails, previews, exports, sitemaps) asks this module, never a copy of the rule.
+A refused request gets one answer everywhere, `refuse`: anonymous to login, others 403.
+
+The doors, and the rules composed from this module (read them here, change them here):
+
+- Page serving: the `before_serve_page` hook (networks/wagtail_hooks.py) asks `can_view_page`;
+  every member-space route (directory, exports, document library, meetings, minutes) is behind
+  it. Member spaces also carry a login restriction, so `.public()` and the sitemap skip them.
+- Document downloads: the only `before_serve_document` hook (networks/wagtail_hooks.py) asks
+  `can_download_document`, which adds each app's rule for its own files through the
+  `portal_document_access` hook: goodpractice/selectors.py `can_download_practice_file`.
+- Network screens with a `network_id` in the URL: `member_required` (minutes and action-item
+  lists, networks/minutes/views.py), `manager_required` (coordinator tools, networks/views.py).
+- Search and listings: `visible_pages` / `hidden_pages_q` (portal/views.py site search,
+  events/selectors.py calendars and feeds, networks/minutes/selectors.py lists).
+- Feeds: events/views.py `network_feed` asks `can_view_network_space` for the logged-in user or
+  for the owner of the feed key; the personal feed lists `visible_pages` of its owner.
+- Events: `can_manage_event` (participants, logistics) and `can_see_event_join_details`
+  (dial-in details, in pages and in e-mails, events/services.py).
+- Minutes: `can_view_unpublished` (drafts and justering, networks/minutes/selectors.py
+  `can_view_draft`), `can_manage_network` (`can_mark`, `can_decide`, writing from a meeting).
+- Newsletters (portal/newsletters/selectors.py): `can_view_issue` and its filter
+  `readable_issues_q` (issue pages, archive, search index), `can_send_issue` (admin sending).
+- Good practice: `can_download_practice_file` (above) and the moderators in `may_moderate`.
 """
 
+import functools
+
 from django.contrib.auth.models import Group
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from wagtail import hooks
 from wagtail.models import Collection, Page
 
 from .models import Membership, MemberSpacePage, NetworkPage, Role
@@ -24,6 +52,35 @@ class NetworkAccessDenied(PermissionDenied):
     def __init__(self, network=None):
         super().__init__()
         self.network = network
+
+
+def refuse(request, network=None):
+    """The one refusal, for every door: an anonymous visitor is sent to log in (and comes back);
+    a logged-in person gets 403, naming the network (a NetworkPage or its id) when there is one.
+
+    Returns the redirect or raises, so a view writes `return access.refuse(request, network)`.
+    """
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if isinstance(network, int):
+        network = NetworkPage.objects.filter(pk=network).first()
+    raise NetworkAccessDenied(network)
+
+
+def _network_door(may_enter):
+    """A view decorator for URLs that carry `network_id`: the view gets the NetworkPage instead."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, network_id, *args, **kwargs):
+            network = get_object_or_404(NetworkPage, pk=network_id)
+            if not may_enter(request.user, network):
+                return refuse(request, network)
+            return view(request, network, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def _cache(user) -> dict:
@@ -81,6 +138,16 @@ def can_manage_network(user, network) -> bool:
     """Coordinators run their own network; strategists and superusers run all of them."""
     network_id = network if isinstance(network, int) else network.pk
     return is_strategist(user) or network_id in coordinated_network_ids(user)
+
+
+def member_required(view):
+    """For `view(request, network, ...)`: the network's members and strategists; see `refuse`."""
+    return _network_door(can_view_network_space)(view)
+
+
+def manager_required(view):
+    """For `view(request, network, ...)`: those who run the network; see `refuse`."""
+    return _network_door(can_manage_network)(view)
 
 
 def _ancestor_paths(path: str) -> list[str]:
@@ -148,8 +215,18 @@ def network_id_for_collection(collection_id) -> int | None:
 
 
 def can_download_document(user, document) -> bool:
+    """The one download rule. A network's collection is for its members. Apps that keep files
+    of their own answer for them through the `portal_document_access` hook: `fn(user, document)`
+    returns True or False for a document it keeps, None for one it does not. Others are public.
+    """
     network_id = network_id_for_collection(document.collection_id)
-    return network_id is None or can_view_network_space(user, network_id)
+    if network_id is not None:
+        return can_view_network_space(user, network_id)
+    for rule in hooks.get_hooks("portal_document_access"):
+        verdict = rule(user, document)
+        if verdict is not None:
+            return verdict
+    return True
 
 
 def strategists_group() -> Group:

@@ -2,13 +2,12 @@
 
 Member-space views are reached only through Wagtail's page serving, where the
 `before_serve_page` hook has already asked networks.access. Coordinator tools ask
-`access.can_manage_network` in `_managed_network` before anything else.
+`access.can_manage_network` through `access.manager_required` before anything else.
 """
 
 import vobject
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -138,32 +137,11 @@ def document_library(request, space):
 # --- coordinator tools ---------------------------------------------------------------------------
 
 
-def _managed_network(request, network_id) -> NetworkPage:
-    network = get_object_or_404(NetworkPage, pk=network_id)
-    if not access.can_manage_network(request.user, network):
-        raise access.NetworkAccessDenied(network)
-    return network
-
-
-def manager_required(view):
-    """Anonymous visitors go to login; logged-in people who do not run the network get 403."""
-
-    def wrapped(request, network_id, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        network = _managed_network(request, network_id)
-        return view(request, network, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
 def _back_to_manage(network):
     return redirect("networks:manage", network_id=network.pk)
 
 
-@manager_required
+@access.manager_required
 def manage(request, network):
     context = {
         "network": network,
@@ -176,7 +154,7 @@ def manage(request, network):
     return render(request, "networks/manage.html", context)
 
 
-@manager_required
+@access.manager_required
 def invite(request, network):
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -198,7 +176,7 @@ def invite(request, network):
 
 
 @require_POST
-@manager_required
+@access.manager_required
 def invitation_resend(request, network, pk):
     invitation = get_object_or_404(Invitation, pk=pk, network=network, accepted_at__isnull=True)
     services.invitation_resend(invitation=invitation)
@@ -209,7 +187,7 @@ def invitation_resend(request, network, pk):
 
 
 @require_POST
-@manager_required
+@access.manager_required
 def invitation_revoke(request, network, pk):
     invitation = get_object_or_404(Invitation, pk=pk, network=network)
     services.invitation_revoke(invitation=invitation)
@@ -229,7 +207,7 @@ def _active_membership(network, pk):
 
 
 @require_POST
-@manager_required
+@access.manager_required
 def membership_role(request, network, pk):
     membership = _active_membership(network, pk)
     form = RoleForm(request.POST)
@@ -244,7 +222,7 @@ def membership_role(request, network, pk):
 
 
 @require_POST
-@manager_required
+@access.manager_required
 def membership_end(request, network, pk):
     membership = _active_membership(network, pk)
     services.membership_end(membership=membership)
@@ -256,7 +234,7 @@ def membership_end(request, network, pk):
 
 
 @require_POST
-@manager_required
+@access.manager_required
 def join_request_decide(request, network, pk, decision):
     if decision not in ("godkann", "avsla"):
         raise Http404
@@ -271,7 +249,7 @@ def join_request_decide(request, network, pk, decision):
     return _back_to_manage(network)
 
 
-@manager_required
+@access.manager_required
 def document_upload(request, network):
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -1,6 +1,5 @@
 from typing import ClassVar
 
-from django.contrib.auth.views import redirect_to_login
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -11,26 +10,19 @@ from . import access, selectors
 from .models import Invitation, JoinRequest, Membership, MemberSpacePage, NetworkPage
 
 
-def _refuse(request, network_id=None):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    network = NetworkPage.objects.filter(pk=network_id).first() if network_id else None
-    raise access.NetworkAccessDenied(network)
-
-
 @hooks.register("before_serve_page")
 def require_membership_for_member_space(page, request, serve_args, serve_kwargs):
     network_id = access.network_id_for_page(page)
     if network_id is not None and not access.can_view_network_space(request.user, network_id):
-        return _refuse(request, network_id)
+        return access.refuse(request, network_id)
     return None
 
 
 @hooks.register("before_serve_document")
-def require_membership_for_network_documents(document, request):
-    network_id = access.network_id_for_collection(document.collection_id)
-    if network_id is not None and not access.can_view_network_space(request.user, network_id):
-        return _refuse(request, network_id)
+def ask_the_access_rule_before_serving_a_document(document, request):
+    """The only download door: every app's files are decided by `access.can_download_document`."""
+    if not access.can_download_document(request.user, document):
+        return access.refuse(request, access.network_id_for_collection(document.collection_id))
     return None
 
 

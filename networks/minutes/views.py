@@ -2,8 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -13,17 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from networks import access
-from networks.models import NetworkPage
 
 from . import pdf, selectors, services
 from .forms import ApproveForm, CommentForm
 from .models import ActionItem, ActionItemStatus, MinutesPage
-
-
-def _refuse(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
 
 
 def _minutes_context(minutes, user):
@@ -69,17 +61,8 @@ def minutes_pdf(request, page: MinutesPage):
 # --- a network's minutes and action items ----------------------------------------------------
 
 
-def _network_or_refuse(request, network_id):
-    network = get_object_or_404(NetworkPage, pk=network_id)
-    if not access.can_view_network_space(request.user, network):
-        return network, _refuse(request)
-    return network, None
-
-
-def network_minutes(request, network_id):
-    network, refusal = _network_or_refuse(request, network_id)
-    if refusal:
-        return refusal
+@access.member_required
+def network_minutes(request, network):
     query = request.GET.get("q", "").strip()
     meeting_id = request.GET.get("mote") or None
     year = request.GET.get("ar") or None
@@ -115,10 +98,8 @@ def network_minutes(request, network_id):
     )
 
 
-def network_action_items(request, network_id):
-    network, refusal = _network_or_refuse(request, network_id)
-    if refusal:
-        return refusal
+@access.member_required
+def network_action_items(request, network):
     status = request.GET.get("status")
     status = status if status in ActionItemStatus.values else None
     items = list(selectors.network_action_items(network, status=status))
@@ -150,7 +131,7 @@ def my_action_items(request):
 def action_item_mark(request, pk):
     item = get_object_or_404(ActionItem.objects.select_related("minutes"), pk=pk)
     if not selectors.can_mark(request.user, item):
-        return _refuse(request)
+        return access.refuse(request)
     done = request.POST.get("done") == "1"
     services.action_item_mark(item=item, user=request.user, done=done)
     messages.success(
@@ -171,7 +152,7 @@ def create_from_meeting(request, meeting_id):
     meeting = get_object_or_404(EventPage, pk=meeting_id)
     network_id = access.network_id_for_page(meeting)
     if network_id is None or not access.can_manage_network(request.user, network_id):
-        return _refuse(request)
+        return access.refuse(request)
     try:
         minutes = services.minutes_create_from_meeting(meeting=meeting, author=request.user)
     except ValidationError as error:
@@ -186,7 +167,7 @@ def _draft_or_refuse(request, page_id):
         # Published minutes are readable by members through their own page.
         if minutes.live and access.can_view_page(request.user, minutes):
             return minutes, redirect(minutes.url)
-        return minutes, _refuse(request)
+        return minutes, access.refuse(request)
     return minutes, None
 
 

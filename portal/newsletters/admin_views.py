@@ -8,27 +8,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from networks.access import can_manage_network, is_strategist
 from networks.models import NetworkPage
 
 from . import services, tasks
 from .forms import SendForm
 from .models import DeliveryStatus, Dispatch, NewsletterIssuePage
 from .rendering import issue_render
-from .selectors import dispatch_progress, issue_audience
-
-
-def can_send_issue(user, issue) -> bool:
-    """Publish rights on the page, and the right to reach each audience.
-
-    Subscriber lists and "all members" reach beyond any one network: strategists only.
-    A network's members: those who may run that network (its coordinators, strategists).
-    """
-    if not issue.permissions_for_user(user).can_publish():
-        return False
-    if issue.audience_all_members or issue.audience_lists.exists():
-        return is_strategist(user)
-    return all(can_manage_network(user, pk) for pk in issue.audience_network_ids())
+from .selectors import can_send_issue, dispatch_progress, issue_audience
 
 
 def _issue_for_sender(request, page_id) -> NewsletterIssuePage:

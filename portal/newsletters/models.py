@@ -10,7 +10,6 @@ from typing import ClassVar
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -305,14 +304,12 @@ class NewsletterIssuePage(Page):
         return super().serve_preview(request, mode_name)
 
     def serve(self, request, *args, **kwargs):
+        from networks.access import refuse
+
         from .selectors import can_view_issue
 
         if not can_view_issue(request.user, self):
-            if not request.user.is_authenticated:
-                from django.contrib.auth.views import redirect_to_login
-
-                return redirect_to_login(request.get_full_path())
-            raise PermissionDenied
+            return refuse(request)
         return super().serve(request, *args, **kwargs)
 
 

@@ -1,4 +1,4 @@
-"""Reads shared by views, blocks, e-mails and tasks: who may read an issue, who receives it."""
+"""Reads shared by views, blocks, e-mails and tasks: who may read or send an issue, who gets it."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -8,7 +8,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from networks.access import can_view_network_space, is_strategist, member_network_ids, visible_pages
+from networks.access import (
+    can_manage_network,
+    can_view_network_space,
+    is_strategist,
+    member_network_ids,
+    visible_pages,
+)
 from networks.models import Membership
 from portal.links import absolute_url
 
@@ -51,6 +57,19 @@ def readable_issues_q(user) -> Q:
     if not allowed:
         return public
     return public | Q(audience_all_members=True) | Q(audience_networks__in=allowed)
+
+
+def can_send_issue(user, issue) -> bool:
+    """Publish rights on the page, and the right to reach each audience.
+
+    Subscriber lists and "all members" reach beyond any one network: strategists only.
+    A network's members: those who may run that network (its coordinators, strategists).
+    """
+    if not issue.permissions_for_user(user).can_publish():
+        return False
+    if issue.audience_all_members or issue.audience_lists.exists():
+        return is_strategist(user)
+    return all(can_manage_network(user, pk) for pk in issue.audience_network_ids())
 
 
 def archive_issues(*, user, index=None):

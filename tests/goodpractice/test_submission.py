@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -321,6 +322,8 @@ def test_files_of_unpublished_submissions_are_not_served(
         client.post(SUBMIT_URL, data)
     submission = Submission.objects.get()
     document = submission.page.specific.attachments.get().document
+    assert client.get(document.url)["Location"].startswith(settings.LOGIN_URL)
+    client.force_login(UserFactory(email="utomstaende@example.org"))
     assert client.get(document.url).status_code == 403
     client.force_login(moderator)
     assert client.get(document.url).status_code == 200
@@ -328,6 +331,24 @@ def test_files_of_unpublished_submissions_are_not_served(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("goodpractice:confirm", args=[submission.token]))
         moderate(client, moderator, submission, "approve")
+    assert client.get(document.url).status_code == 200
+
+
+def test_a_moderator_is_whoever_the_moderation_task_names_whatever_the_group_is_called(
+    client, catalogue, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    from goodpractice.models import PracticeModerationTask
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SUBMIT_URL, form_data(attachments=SimpleUploadedFile("rapport.pdf", PDF)))
+    document = Submission.objects.get().page.specific.attachments.get().document
+    reviewers = Group.objects.create(name="Granskare i Skåne")
+    PracticeModerationTask.objects.get().groups.add(reviewers)
+    reviewer = UserFactory(email="granskare@example.org")
+    reviewer.groups.add(reviewers)
+    client.force_login(reviewer)
     assert client.get(document.url).status_code == 200
 
 

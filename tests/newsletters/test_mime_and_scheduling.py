@@ -164,7 +164,7 @@ def test_sending_from_the_admin_queues_the_dispatch(home, smtp_server, superuser
 
 def test_a_coordinator_may_send_to_their_network_only(home):
     from networks.models import Membership
-    from portal.newsletters.admin_views import can_send_issue
+    from portal.newsletters.selectors import can_send_issue
 
     network, other = make_network(home, "Bosättning"), make_network(home, "Återsök")
     coordinator = UserFactory(email="samordnare@example.org")

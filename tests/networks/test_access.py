@@ -1,0 +1,51 @@
+"""The one refusal and the network doors of networks/access.py (the roles: tests/access_matrix.py)."""
+
+import pytest
+from django.conf import settings
+from django.test import RequestFactory
+from django.urls import reverse
+from wagtail import hooks
+
+from networks import access
+
+
+def request_as(user, path="/tjanster/natverk/1/"):
+    request = RequestFactory().get(path)
+    request.user = user
+    return request
+
+
+def test_refuse_sends_an_anonymous_visitor_to_log_in_and_back():
+    from django.contrib.auth.models import AnonymousUser
+
+    response = access.refuse(request_as(AnonymousUser(), "/tjanster/protokoll/natverk/7/?ar=2017"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(settings.LOGIN_URL)
+    assert "next=/tjanster/protokoll/natverk/7/%3Far%3D2017" in response["Location"]
+
+
+def test_refuse_gives_a_logged_in_person_a_403_that_names_the_network(world):
+    with pytest.raises(access.NetworkAccessDenied) as refusal:
+        access.refuse(request_as(world.users["outsider"]), world.network.pk)
+    assert refusal.value.network == world.network
+
+
+def test_the_minutes_list_refuses_an_outsider_with_the_way_to_ask_to_join(world):
+    url = reverse("minutes:network", args=[world.network.pk])
+    response = world.client("outsider").get(url)
+    assert response.status_code == 403
+    assert reverse("networks:join", args=[world.network.pk]) in response.content.decode()
+
+
+def test_a_network_door_for_an_unknown_network_is_404(world):
+    url = reverse("minutes:network_action_items", args=[999999])
+    assert world.client("member").get(url).status_code == 404
+
+
+def test_one_hook_of_ours_decides_every_document_download():
+    ours = [
+        fn
+        for fn in hooks.get_hooks("before_serve_document")
+        if not fn.__module__.startswith("wagtail")
+    ]
+    assert [fn.__name__ for fn in ours] == ["ask_the_access_rule_before_serving_a_document"]
