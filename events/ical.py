@@ -89,8 +89,11 @@ def event_vevent(
     sequence: int,
     with_join_details: bool,
     attendee: tuple[str, str] | None = None,
+    organizer: str = "",
+    with_url: bool = True,
 ) -> Event:
-    """One occurrence as a VEVENT. `attendee` (e-mail, name) makes it an invitation's event."""
+    """One occurrence as a VEVENT. `attendee` (e-mail, name) makes it an invitation's event,
+    whose ORGANIZER is `organizer`: the address its calendar reply goes to (events.replies)."""
     stamp = event.last_published_at or event.latest_revision_created_at or timezone.now()
     same_language = translation.get_language() == settings.LANGUAGE_CODE
     with nullcontext() if same_language else translation.override(settings.LANGUAGE_CODE):
@@ -111,11 +114,12 @@ def event_vevent(
             vevent.add("description", description)
         if event.location_text:
             vevent.add("location", event.location_text)
-        vevent.add("url", event_url(event))
+        if with_url:
+            vevent.add("url", event_url(event))
         vevent.add("categories", [str(event.get_kind_display())])
         vevent.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
         if attendee is not None:
-            organiser = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
+            organiser = vCalAddress(f"mailto:{organizer or settings.PORTAL_REPLY_ADDRESS}")
             organiser.params["cn"] = vText(
                 event.organiser.name if event.organiser_id else "Samverkansportalen"
             )
@@ -124,7 +128,8 @@ def event_vevent(
             person = vCalAddress(f"mailto:{email}")
             person.params["cn"] = vText(name or email)
             person.params["role"] = vText("REQ-PARTICIPANT")
-            person.params["rsvp"] = vText("FALSE")
+            person.params["partstat"] = vText("NEEDS-ACTION")
+            person.params["rsvp"] = vText("TRUE")
             vevent.add("attendee", person)
     return vevent
 
@@ -365,7 +370,15 @@ def _store(entries) -> None:
         )
 
 
-def event_ics(event, *, with_join_details: bool, method: str = "PUBLISH", attendee=None) -> str:
+def event_ics(
+    event,
+    *,
+    with_join_details: bool,
+    method: str = "PUBLISH",
+    attendee=None,
+    organizer: str = "",
+    with_url=True,
+) -> str:
     """A one-event calendar: per-event download and e-mail attachments (REQUEST/CANCEL)."""
     entry = entry_for(event)
     vevent = event_vevent(
@@ -374,6 +387,8 @@ def event_ics(event, *, with_join_details: bool, method: str = "PUBLISH", attend
         sequence=entry.sequence,
         with_join_details=with_join_details,
         attendee=attendee,
+        organizer=organizer,
+        with_url=with_url,
     )
     if method == "CANCEL":
         vevent["status"] = "CANCELLED"

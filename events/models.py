@@ -495,6 +495,9 @@ class Registration(models.Model):
         _("answer"), max_length=8, choices=Response.choices, blank=True, default=""
     )
     attended = models.BooleanField(_("attended"), null=True, blank=True)
+    # Invited by address to a meeting in a member space (agency staff and other partners): they
+    # get the invitation and its join details, and nothing else of the space.
+    is_guest = models.BooleanField(_("invited guest"), default=False)
     token = models.CharField(
         max_length=64, unique=True, default=new_registration_token, editable=False
     )

@@ -4,8 +4,9 @@ Every change to who holds a place runs in a transaction that first locks the eve
 two cancellations at once cannot promote the same person twice nor overfill the event.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -14,14 +15,19 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from networks.access import can_see_event_join_details, can_view_page
+from networks.access import (
+    can_see_event_join_details,
+    may_be_told_about_event,
+)
 from networks.models import Membership
 from portal.dates import iso
 from portal.links import absolute_url
 from portal.mail import mail_queue
 
-from . import ical, selectors
+from . import ical, replies, selectors
 from .models import (
+    DEFAULT_TIMEZONE,
+    AgendaItem,
     EventPage,
     EventSeries,
     EventStatus,
@@ -85,11 +91,13 @@ def _mail(registration, template: str, *, attach: bool = False, method: str = "P
     left after being invited gets no update, no cancellation).
     """
     event = registration.event
-    if not can_view_page(registration.user, event):
+    if not may_be_told_about_event(registration):
         return
     may_join = registration.status == RegistrationStatus.CONFIRMED and (
         registration.user_id is None or can_see_event_join_details(registration.user, event)
     )
+    # A guest cannot open the page, so neither the e-mail nor the calendar entry links to it.
+    event_url = "" if registration.is_guest else absolute_url(event.url or "/")
     attachments = []
     if attach:
         text = ical.event_ics(
@@ -97,6 +105,8 @@ def _mail(registration, template: str, *, attach: bool = False, method: str = "P
             with_join_details=may_join,
             method=method,
             attendee=(registration.email, registration.name),
+            organizer=replies.reply_address(registration),
+            with_url=not registration.is_guest,
         )
         attachments.append(("inbjudan.ics", text, f"text/calendar; method={method}"))
     mail_queue(
@@ -106,7 +116,7 @@ def _mail(registration, template: str, *, attach: bool = False, method: str = "P
         context={
             "registration": registration,
             "event": event,
-            "event_url": absolute_url(event.url or "/"),
+            "event_url": event_url,
             "cancel_url": _cancel_url(registration),
             "confirm_url": absolute_url(
                 reverse("events:registration_confirm", args=[registration.token])
@@ -282,6 +292,107 @@ def meeting_invite(*, event, network) -> int:
     return invited
 
 
+@dataclass
+class MeetingDetails:
+    """What the short "Nytt möte" form asks for; the same for booking and for changing."""
+
+    title: str
+    kind: str
+    start: datetime
+    end: datetime
+    venue: str = ""
+    join_details: str = ""
+    agenda: list[tuple[time | None, str]] = field(default_factory=list)
+    tz_name: str = DEFAULT_TIMEZONE
+
+
+def _meeting_apply(event: EventPage, details: MeetingDetails) -> None:
+    event.title = details.title
+    event.kind = details.kind
+    event.start = details.start
+    event.end = details.end
+    event.tz_name = details.tz_name
+    event.venue = details.venue
+    event.join_details = details.join_details
+    event.agenda_items = [AgendaItem(time=at, item=item) for at, item in details.agenda]
+
+
+def _free_slug(parent, base: str) -> str:
+    base = slugify(base)[:240] or "mote"
+    taken = set(parent.get_children().values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def meeting_create(
+    *, space, user, details: MeetingDetails, guests: list[tuple[str, str]] = ()
+) -> EventPage:
+    """Book a meeting in a member space from the short form: the same EventPage an editor
+    makes in the admin, saved as a revision by `user` and published. Publishing invites every
+    member (event_published); the guests, given as (e-mail, name), are invited after them.
+    The caller has checked that `user` may run the network (networks.access)."""
+    local_day = details.start.astimezone(ZoneInfo(details.tz_name)).date()
+    event = EventPage(slug=_free_slug(space, f"{details.title}-{local_day.isoformat()}"))
+    _meeting_apply(event, details)
+    with transaction.atomic():
+        space.add_child(instance=event)
+        event.save_revision(user=user, log_action=True).publish(user=user)
+        event.refresh_from_db()
+        meeting_guests_invite(event=event, guests=guests)
+    return event
+
+
+def meeting_update(
+    *, event, user, details: MeetingDetails, guests: list[tuple[str, str]] = ()
+) -> EventPage:
+    """Change a meeting: a new revision, published. A new time or place sends everyone
+    invited an update with a higher SEQUENCE (event_published); new guests are invited."""
+    event = EventPage.objects.get(pk=event.pk).get_latest_revision_as_object()
+    _meeting_apply(event, details)
+    with transaction.atomic():
+        event.save_revision(user=user, log_action=True).publish(user=user)
+        event = EventPage.objects.get(pk=event.pk)
+        meeting_guests_invite(event=event, guests=guests)
+    return event
+
+
+def meeting_cancel(*, event, user, reason: str = "") -> EventPage:
+    """Cancel a meeting: a published revision with status cancelled, which sends everyone
+    invited (members and guests) a METHOD:CANCEL with a higher SEQUENCE."""
+    event = EventPage.objects.get(pk=event.pk).get_latest_revision_as_object()
+    event.status = EventStatus.CANCELLED
+    event.status_reason = reason
+    event.save_revision(user=user, log_action=True).publish(user=user)
+    return EventPage.objects.get(pk=event.pk)
+
+
+def meeting_guests_invite(*, event, guests) -> int:
+    """Invite guests by address (METHOD:REQUEST); an address already invited is left alone.
+
+    A guest holds a confirmed place, so the invitation carries the join details, but no
+    account: networks.access lets them be told about this meeting and shows them nothing else.
+    """
+    invited = 0
+    for email, name in guests:
+        email = email.strip().lower()
+        registration, created = Registration.objects.get_or_create(
+            event=event,
+            email=email,
+            defaults={
+                "name": name or email,
+                "is_guest": True,
+                "status": RegistrationStatus.CONFIRMED,
+            },
+        )
+        if created:
+            _mail(registration, "events_meeting_invitation", attach=True, method="REQUEST")
+            invited += 1
+    return invited
+
+
 def _snapshot(event) -> dict:
     return {
         "notified_start": event.start,
@@ -421,8 +532,6 @@ def series_schedule(
     **fields,
 ) -> list[EventPage]:
     """Publish one EventPage per date under `parent`; dates that already have one are skipped."""
-    from zoneinfo import ZoneInfo
-
     zone = ZoneInfo(tz_name)
     existing = set(EventPage.objects.filter(series=series).values_list("series_date", flat=True))
     created = []
@@ -455,8 +564,6 @@ def series_extend(*, series: EventSeries, user=None) -> list[EventPage]:
     this again harmless; deleted occurrences stay deleted (see series_skip). A series whose
     first occurrence was deleted makes nothing until another is chosen.
     """
-    from zoneinfo import ZoneInfo
-
     template = EventPage.objects.filter(pk=series.template_id).first()
     if template is None:
         return []

@@ -12,4 +12,7 @@ urlpatterns = [
     path("min-kalender/stang-av/", views.feed_token_revoke, name="feed_token_revoke"),
     path("anmalan/<str:token>/bekrafta/", views.registration_confirm, name="registration_confirm"),
     path("anmalan/<str:token>/avboka/", views.registration_cancel, name="registration_cancel"),
+    path("natverk/<int:network_id>/nytt-mote/", views.meeting_new, name="meeting_new"),
+    path("mote/<int:event_id>/andra/", views.meeting_edit, name="meeting_edit"),
+    path("mote/<int:event_id>/stall-in/", views.meeting_cancel, name="meeting_cancel"),
 ]

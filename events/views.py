@@ -31,15 +31,18 @@ from networks.access import (
     network_id_for_page,
     refuse,
 )
+from networks.models import NetworkPage
+from networks.views import manager_required
 from portal import exports, page_cache
 from portal.links import absolute_url
 from portal.views import safe_next_url
 
 from . import ical, selectors, services
-from .forms import NeedsForm, RegistrationForm, ResponseForm
+from .forms import MeetingCancelForm, MeetingForm, NeedsForm, RegistrationForm, ResponseForm
 from .models import (
     DocumentationVisibility,
     EventKind,
+    EventPage,
     FeedToken,
     Registration,
     RegistrationStatus,
@@ -481,3 +484,79 @@ def personal_feed_links(user) -> dict | None:
     if feed_token is None:
         return None
     return _links(reverse("events:personal_feed", args=[feed_token.token]))
+
+
+# --- "Nytt möte": booking, changing and cancelling a meeting from the member space -----------
+
+
+def _managed_meeting(request, event_id) -> tuple:
+    """The meeting and its network, for someone who may run it; 404 for anything else."""
+    event = get_object_or_404(EventPage.objects.live(), pk=event_id)
+    network_id = network_id_for_page(event)
+    if network_id is None or not event.is_meeting:
+        raise Http404
+    if not can_manage_event(request.user, event):
+        raise PermissionDenied
+    return event, NetworkPage.objects.get(pk=network_id)
+
+
+def _meeting_form_page(request, *, form, network, event=None, status=200):
+    context = {
+        "form": form,
+        "network": network,
+        "space": network.member_space,
+        "event": event,
+        "guests": list(event.registrations.filter(is_guest=True)) if event else [],
+    }
+    return render(request, "events/meeting_form.html", context, status=status)
+
+
+@manager_required
+def meeting_new(request, network):
+    space = network.member_space
+    if space is None:
+        raise Http404
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return _meeting_form_page(request, form=form, network=network, status=400)
+        event = services.meeting_create(
+            space=space,
+            user=request.user,
+            details=form.details(),
+            guests=form.cleaned_data["guests"],
+        )
+        messages.success(request, _("The meeting is booked and the invitations are on their way."))
+        return redirect(event.url)
+    return _meeting_form_page(request, form=form, network=network)
+
+
+@login_required
+def meeting_edit(request, event_id):
+    event, network = _managed_meeting(request, event_id)
+    if request.method == "POST":
+        form = MeetingForm(request.POST, require_future=False)
+        if not form.is_valid():
+            return _meeting_form_page(request, form=form, network=network, event=event, status=400)
+        event = services.meeting_update(
+            event=event,
+            user=request.user,
+            details=form.details(),
+            guests=form.cleaned_data["guests"],
+        )
+        messages.success(request, _("The meeting is changed. Everyone invited has been told."))
+        return redirect(event.url)
+    form = MeetingForm(initial=MeetingForm.initial_for(event), require_future=False)
+    return _meeting_form_page(request, form=form, network=network, event=event)
+
+
+@login_required
+def meeting_cancel(request, event_id):
+    event, network = _managed_meeting(request, event_id)
+    form = MeetingCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.meeting_cancel(event=event, user=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The meeting is cancelled. Everyone invited has been told."))
+        return redirect(event.url)
+    context = {"form": form, "event": event, "network": network, "space": network.member_space}
+    return render(request, "events/meeting_cancel.html", context)

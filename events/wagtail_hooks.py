@@ -9,6 +9,8 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from networks.access import can_manage_network
+
 from . import selectors
 from .models import EventSeries, Registration, Response
 from .services import (
@@ -68,9 +70,22 @@ def network_meetings_section(request, network):
     from .views import network_feed_links
 
     events = list(selectors.upcoming(selectors.network_events(network.pk))[:10])
+    context = {
+        "events": events,
+        "network": network,
+        "links": network_feed_links(request.user, network),
+        "manages": can_manage_network(request.user, network),
+    }
+    return render_to_string("events/includes/network_section.html", context, request=request)
+
+
+@hooks.register("network_manage_sections")
+def network_manage_meetings_section(request, network):
+    """On "Hantera nätverket": book a meeting, and change or cancel the ones ahead."""
+    events = list(selectors.upcoming(selectors.network_events(network.pk))[:20])
     return render_to_string(
-        "events/includes/network_section.html",
-        {"events": events, "network": network, "links": network_feed_links(request.user, network)},
+        "events/includes/manage_section.html",
+        {"events": events, "network": network},
         request=request,
     )
 

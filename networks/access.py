@@ -273,3 +273,11 @@ def can_view_unpublished(user, page, *, author_id=None, reviewer_ids=()) -> bool
         return True
     named = user.pk == author_id or user.pk in set(reviewer_ids)
     return named and can_view_network_space(user, network_id)
+
+
+def may_be_told_about_event(registration) -> bool:
+    """Whether the portal may e-mail this registrant about the event (invitation, update,
+    cancellation): anyone who may see the event, and the guests its organisers invited by
+    address to a meeting in a member space. A guest is told of that one meeting and its join
+    details; the space itself stays closed to them (can_view_page says no)."""
+    return registration.is_guest or can_view_page(registration.user, registration.event)

@@ -150,6 +150,11 @@ def manage(request, network):
         "invitations": selectors.network_invitations(network),
         "join_requests": list(selectors.network_join_requests(network)),
         "role_choices": Role.choices,
+        "sections": [
+            section
+            for fn in hooks.get_hooks("network_manage_sections")
+            if (section := fn(request, network))
+        ],
     }
     return render(request, "networks/manage.html", context)
 

@@ -240,6 +240,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Samverkansportalen <noreply@example.org>"
 )
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The mailbox the portal receives mail at (calendar replies, unsubscribe requests, bounces).
+# Each invitation names its own plus-address of it as ORGANIZER: svar+<signed token>@domain.
+PORTAL_REPLY_ADDRESS = os.environ.get("PORTAL_REPLY_ADDRESS", "svar@example.org")
 
 # --- Background work -------------------------------------------------------------------------------
 TASKS = {
