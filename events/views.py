@@ -28,11 +28,11 @@ from networks.access import (
     can_manage_event,
     can_see_event_join_details,
     can_view_network_space,
+    manager_required,
     network_id_for_page,
     refuse,
 )
 from networks.models import NetworkPage
-from networks.views import manager_required
 from portal import exports, page_cache
 from portal.links import absolute_url
 from portal.views import safe_next_url
@@ -490,14 +490,16 @@ def personal_feed_links(user) -> dict | None:
 
 
 def _managed_meeting(request, event_id) -> tuple:
-    """The meeting and its network, for someone who may run it; 404 for anything else."""
+    """The meeting and its network, for someone who may run it (the caller requires a login,
+    so a refusal is a 403); 404 for anything that is not a meeting in a member space."""
     event = get_object_or_404(EventPage.objects.live(), pk=event_id)
     network_id = network_id_for_page(event)
     if network_id is None or not event.is_meeting:
         raise Http404
+    network = NetworkPage.objects.get(pk=network_id)
     if not can_manage_event(request.user, event):
-        raise PermissionDenied
-    return event, NetworkPage.objects.get(pk=network_id)
+        refuse(request, network)
+    return event, network
 
 
 def _meeting_form_page(request, *, form, network, event=None, status=200):
