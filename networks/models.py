@@ -183,6 +183,43 @@ class MemberSpacePage(RoutablePageMixin, Page):
 
         return views.document_library(request, self)
 
+    # Every screen of a network's members and coordinators has its address below the space, so
+    # the page-serving hook asks the access rule first; /tjanster/natverk/ and
+    # /tjanster/protokoll/ keep only form actions, and redirects from the old screen addresses.
+
+    @path("protokoll/", name="minutes")
+    def minutes(self, request):
+        from .minutes import views
+
+        return views.network_minutes(request, self.network.pk)
+
+    @path("atgarder/", name="action_items")
+    def action_items(self, request):
+        from .minutes import views
+
+        return views.network_action_items(request, self.network.pk)
+
+    @path("hantera/", name="manage")
+    def manage(self, request):
+        from . import views
+
+        return views.manage(request, self.network.pk)
+
+    @path("bjud-in/", name="invite")
+    def invite(self, request):
+        from . import views
+
+        return views.invite(request, self.network.pk)
+
+    @path("ladda-upp/", name="document_upload")
+    def document_upload(self, request):
+        from . import views
+
+        return views.document_upload(request, self.network.pk)
+
+    def screen_url(self, name: str) -> str:
+        return self.url + self.reverse_subpage(name)
+
 
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")

@@ -348,7 +348,7 @@ def join_request_create(*, network: NetworkPage, user, message: str = "") -> Joi
     if not recipients and network.contact_email:
         # A network run by a strategist without a coordinator membership: its public contact.
         recipients = [(network.contact_email, network.language)]
-    manage_url = absolute_url(reverse("networks:manage", kwargs={"network_id": network.pk}))
+    manage_url = absolute_url(network.member_space.screen_url("manage"))
     for address, language in recipients:
         mail_queue(
             template="networks_join_request",

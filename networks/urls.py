@@ -6,9 +6,10 @@ app_name = "networks"
 urlpatterns = [
     path("inbjudan/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("<int:network_id>/ansok/", views.join_request, name="join"),
-    path("<int:network_id>/hantera/", views.manage, name="manage"),
-    path("<int:network_id>/bjud-in/", views.invite, name="invite"),
-    path("<int:network_id>/ladda-upp/", views.document_upload, name="document_upload"),
+    # The screens live below the member space; these are their old addresses.
+    path("<int:network_id>/hantera/", views.space_screen_redirect, {"screen": "manage"}),
+    path("<int:network_id>/bjud-in/", views.space_screen_redirect, {"screen": "invite"}),
+    path("<int:network_id>/ladda-upp/", views.space_screen_redirect, {"screen": "document_upload"}),
     path(
         "<int:network_id>/inbjudningar/<int:pk>/skicka-igen/",
         views.invitation_resend,

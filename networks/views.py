@@ -134,11 +134,20 @@ def document_library(request, space):
     return render(request, "networks/document_library.html", context)
 
 
+def space_screen_redirect(request, network_id, screen):
+    """The old address of a screen that now lives below the member space (see MemberSpacePage)."""
+    space = get_object_or_404(NetworkPage, pk=network_id).member_space
+    if space is None:
+        raise Http404
+    query = request.GET.urlencode()
+    return redirect(space.screen_url(screen) + (f"?{query}" if query else ""), permanent=True)
+
+
 # --- coordinator tools ---------------------------------------------------------------------------
 
 
 def _back_to_manage(network):
-    return redirect("networks:manage", network_id=network.pk)
+    return redirect(network.member_space.screen_url("manage"))
 
 
 @access.manager_required

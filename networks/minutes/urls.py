@@ -1,15 +1,14 @@
 from django.urls import path
 
+from networks.views import space_screen_redirect
+
 from . import views
 
 app_name = "minutes"
 urlpatterns = [
-    path("natverk/<int:network_id>/", views.network_minutes, name="network"),
-    path(
-        "natverk/<int:network_id>/atgarder/",
-        views.network_action_items,
-        name="network_action_items",
-    ),
+    # A network's minutes and action items live below its member space; their old addresses:
+    path("natverk/<int:network_id>/", space_screen_redirect, {"screen": "minutes"}),
+    path("natverk/<int:network_id>/atgarder/", space_screen_redirect, {"screen": "action_items"}),
     path("mina-uppgifter/", views.my_action_items, name="my_action_items"),
     path("atgard/<int:pk>/", views.action_item_mark, name="action_item_mark"),
     path("mote/<int:meeting_id>/skriv/", views.create_from_meeting, name="create_from_meeting"),

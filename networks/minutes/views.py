@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from networks import access
+from networks.models import NetworkPage
 
 from . import pdf, selectors, services
 from .forms import ApproveForm, CommentForm
@@ -157,7 +158,7 @@ def create_from_meeting(request, meeting_id):
         minutes = services.minutes_create_from_meeting(meeting=meeting, author=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("minutes:network", network_id=network_id)
+        return redirect(NetworkPage.objects.get(pk=network_id).member_space.screen_url("minutes"))
     return redirect("wagtailadmin_pages:edit", minutes.pk)
 
 

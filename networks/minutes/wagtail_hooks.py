@@ -34,6 +34,7 @@ def network_minutes_section(request, network):
         "minutes/network_section.html",
         {
             "network": network,
+            "space": selectors.network_space(network),
             "latest": list(selectors.published_minutes(network)[:5]),
             "open_count": selectors.network_action_items(network, status="open").count(),
             "can_manage": can_manage,

@@ -82,9 +82,9 @@ def test_action_item_lists_are_for_members(world, approver):
         approver=approver,
         action_items=[{"what": SECRET_NOTE, "owner": world.users["member"]}],
     )
-    url = reverse("minutes:network_action_items", args=[world.network.pk])
+    url = world.space.screen_url("action_items")
     assert_only(world.client, url, MEMBERS, secret_text=SECRET_NOTE)
-    minutes_list = reverse("minutes:network", args=[world.network.pk])
+    minutes_list = world.space.screen_url("minutes")
     assert_only(world.client, minutes_list, MEMBERS)
 
 

@@ -86,7 +86,7 @@ def test_the_strategist_writes_minutes_and_the_approver_approves_them(
 
     # The strategist starts the minutes from the held meeting, in the member space.
     login_as(page, strateg)
-    page.goto(reverse("minutes:network", args=[world.network.pk]))
+    page.goto(world.space.screen_url("minutes"))
     assert_accessible(page)
     page.get_by_role("button", name=re.compile(re.escape(_("Write minutes")))).first.click()
     page.wait_for_load_state()
@@ -176,8 +176,8 @@ def test_the_new_pages_have_no_accessibility_violations(page, world, people):
     login_as(page, medlem)
     for url in (
         minutes.url,
-        reverse("minutes:network", args=[world.network.pk]),
-        reverse("minutes:network_action_items", args=[world.network.pk]),
+        world.space.screen_url("minutes"),
+        world.space.screen_url("action_items"),
         reverse("minutes:my_action_items"),
         reverse("portal:personal_page"),
     ):

@@ -21,21 +21,21 @@ def archive(world, approver):
 
 
 def test_minutes_are_listed_by_year(world, archive):
-    response = world.client("member").get(reverse("minutes:network", args=[world.network.pk]))
+    response = world.client("member").get(world.space.screen_url("minutes"))
     html = response.content.decode()
     assert 'id="year-2017"' in html
     assert f'id="year-{archive["housing"].meeting_date.year}"' in html
 
 
 def test_minutes_are_found_by_words(world, archive):
-    url = reverse("minutes:network", args=[world.network.pk])
+    url = world.space.screen_url("minutes")
     html = world.client("member").get(url, {"q": "gemensamhetsboenden"}).content.decode()
     assert archive["fire"].url in html
     assert archive["housing"].url not in html
 
 
 def test_minutes_are_filtered_by_meeting_and_year(world, archive):
-    url = reverse("minutes:network", args=[world.network.pk])
+    url = world.space.screen_url("minutes")
     client = world.client("member")
     html = client.get(url, {"mote": archive["housing"].meeting_id}).content.decode()
     assert archive["housing"].url in html and archive["fire"].url not in html
@@ -46,14 +46,14 @@ def test_minutes_are_filtered_by_meeting_and_year(world, archive):
 def test_the_member_space_shows_the_latest_minutes(world, archive):
     html = world.client("member").get(world.space.url).content.decode()
     assert archive["housing"].url in html
-    assert reverse("minutes:network_action_items", args=[world.network.pk]) in html
+    assert world.space.screen_url("action_items") in html
 
 
 def test_a_coordinator_can_start_minutes_for_a_held_meeting(world):
     from .helpers import make_meeting
 
     meeting = make_meeting(world.space, title="Möte utan anteckningar")
-    url = reverse("minutes:network", args=[world.network.pk])
+    url = world.space.screen_url("minutes")
     assert "Möte utan anteckningar" in world.client("coordinator").get(url).content.decode()
     assert "Möte utan anteckningar" not in world.client("member").get(url).content.decode()
     create = reverse("minutes:create_from_meeting", args=[meeting.pk])

@@ -31,15 +31,14 @@ def test_refuse_gives_a_logged_in_person_a_403_that_names_the_network(world):
 
 
 def test_the_minutes_list_refuses_an_outsider_with_the_way_to_ask_to_join(world):
-    url = reverse("minutes:network", args=[world.network.pk])
-    response = world.client("outsider").get(url)
+    response = world.client("outsider").get(world.space.screen_url("minutes"))
     assert response.status_code == 403
     assert reverse("networks:join", args=[world.network.pk]) in response.content.decode()
 
 
 def test_a_network_door_for_an_unknown_network_is_404(world):
-    url = reverse("minutes:network_action_items", args=[999999])
-    assert world.client("member").get(url).status_code == 404
+    url = reverse("networks:membership_end", args=[999999, 1])
+    assert world.client("coordinator").post(url).status_code == 404
 
 
 def test_one_hook_of_ours_decides_every_document_download():

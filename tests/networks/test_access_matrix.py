@@ -42,9 +42,29 @@ def test_each_network_document_is_for_members_only(world):
 
 
 def test_coordinator_tools_are_for_managers_only(world):
-    network_id = world.network.pk
-    for path in ("hantera", "bjud-in", "ladda-upp"):
-        assert_only(world.client, f"/tjanster/natverk/{network_id}/{path}/", MANAGERS)
+    for screen in ("manage", "invite", "document_upload"):
+        assert_only(world.client, world.space.screen_url(screen), MANAGERS)
+
+
+OLD_SCREEN_ADDRESSES = {
+    "/tjanster/natverk/{id}/hantera/": ("manage", MANAGERS),
+    "/tjanster/natverk/{id}/bjud-in/": ("invite", MANAGERS),
+    "/tjanster/natverk/{id}/ladda-upp/": ("document_upload", MANAGERS),
+    "/tjanster/protokoll/natverk/{id}/": ("minutes", MEMBERS),
+    "/tjanster/protokoll/natverk/{id}/atgarder/": ("action_items", MEMBERS),
+}
+
+
+def test_old_screen_addresses_lead_to_the_screen_below_the_member_space(world):
+    for old, (screen, allowed) in OLD_SCREEN_ADDRESSES.items():
+        response = world.client("anonymous").get(old.format(id=world.network.pk) + "?sida=2")
+        assert response.status_code == 301, old
+        assert response["Location"] == world.space.screen_url(screen) + "?sida=2"
+        assert_only(world.client, response["Location"], allowed)
+
+
+def test_old_screen_addresses_of_an_unknown_network_are_not_found(world):
+    assert world.client("coordinator").get("/tjanster/natverk/999999/hantera/").status_code == 404
 
 
 def test_documents_in_a_sub_collection_of_the_network_are_just_as_private(world):

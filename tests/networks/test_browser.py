@@ -38,15 +38,15 @@ def test_invite_sign_up_download_and_join_request(page, browser, live_server, wo
 
     # The coordinator invites a new address with a role and a message.
     browser_login(page, coordinator)
-    page.goto(f"/tjanster/natverk/{network.pk}/hantera/")
+    page.goto(network.member_space.screen_url("manage"))
     assert_accessible(page)
-    page.click(f"a[href='/tjanster/natverk/{network.pk}/bjud-in/']")
+    page.click(f"a[href='{network.member_space.screen_url('invite')}']")
     assert_accessible(page)
     page.fill("textarea[name=emails]", "ny.handlaggare@example.org")
     page.select_option("select[name=role]", "member")
     page.fill("textarea[name=message]", "Välkommen till nätverket för bosättningsfrågor!")
     page.click("main form button[type=submit]")
-    page.wait_for_url(f"**/tjanster/natverk/{network.pk}/hantera/")
+    page.wait_for_url("**" + network.member_space.screen_url("manage"))
     assert "ny.handlaggare@example.org" in page.content()
 
     # The invitation arrives over SMTP; the invitee opens it, signs up and lands in the space.
@@ -104,7 +104,7 @@ def test_invite_sign_up_download_and_join_request(page, browser, live_server, wo
     assert "Nacka" in Mailbox.body(request_mail)
 
     # The coordinator approves; the asker is told and gets in.
-    page.goto(f"/tjanster/natverk/{network.pk}/hantera/")
+    page.goto(network.member_space.screen_url("manage"))
     page.click("main form[action$='/godkann/'] button")
     page.wait_for_load_state()
     decision = mail_to(smtp_server, world.users["outsider"].email)
@@ -127,7 +127,7 @@ def test_upload_refusal_and_broken_link_pages_are_accessible(page, world):
     page.goto("/tjanster/natverk/inbjudan/inte-en-riktig-lank/")
     assert_accessible(page)
     browser_login(page, world.users["coordinator"])
-    page.goto(f"/tjanster/natverk/{world.network.pk}/ladda-upp/")
+    page.goto(world.space.screen_url("document_upload"))
     page.click("main form button[type=submit]")
     assert page.locator("[role=alert]").count() >= 1
     assert_accessible(page)

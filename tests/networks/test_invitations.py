@@ -192,7 +192,7 @@ def test_coordinator_invites_many_addresses_from_the_front_end(
     client = world.client("coordinator")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("networks:invite", kwargs={"network_id": world.network.pk}),
+            world.network.member_space.screen_url("invite"),
             {
                 "emails": "a@example.org, b@example.org\nA@example.org",
                 "role": Role.MEMBER,
@@ -208,7 +208,7 @@ def test_coordinator_invites_many_addresses_from_the_front_end(
 def test_invite_form_rejects_what_is_not_an_address(world):
     client = world.client("coordinator")
     response = client.post(
-        reverse("networks:invite", kwargs={"network_id": world.network.pk}),
+        world.network.member_space.screen_url("invite"),
         {"emails": "a@example.org inte-en-adress", "role": Role.MEMBER},
     )
     assert response.status_code == 200
@@ -218,7 +218,7 @@ def test_invite_form_rejects_what_is_not_an_address(world):
 
 def test_coordinator_of_one_network_cannot_invite_to_another(world):
     client = world.client("coordinator")
-    url = reverse("networks:invite", kwargs={"network_id": world.other_network.pk})
+    url = world.other_network.member_space.screen_url("invite")
     response = client.post(url, {"emails": "x@example.org", "role": Role.MEMBER})
     assert response.status_code == 403
     assert not Invitation.objects.exists()

@@ -245,7 +245,7 @@ def test_coordinator_uploads_a_document_that_only_members_can_download(world):
     client = world.client("coordinator")
     upload = SimpleUploadedFile("dagordning.txt", b"Dagordning: bostadsfragor", "text/plain")
     response = client.post(
-        reverse("networks:document_upload", kwargs={"network_id": world.network.pk}),
+        world.network.member_space.screen_url("document_upload"),
         {"title": "Dagordning", "file": upload},
     )
     assert response.status_code == 302

@@ -28,7 +28,7 @@ def test_member_space_and_directory_use_constant_queries(client, db):
             ("csv", space_url + "kontaktlista/csv/"),
             ("vcard", space_url + "kontaktlista/vcard/"),
             ("documents", space_url + "dokument/"),
-            ("manage", f"/tjanster/natverk/{network.pk}/hantera/"),
+            ("manage", network.member_space.screen_url("manage")),
         ):
             queries_for(client, url)  # warm per-process caches (site root, content types)
             counts[(kind, name)] = queries_for(client, url)
