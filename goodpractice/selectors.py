@@ -317,23 +317,31 @@ def catalogue_search(query: CatalogueQuery) -> Catalogue:
 
 
 def related_practices(page: PracticePage, limit: int = 4) -> list[PracticePage]:
-    """Chosen related practices first, then others sharing a theme or a municipality."""
-    chosen = list(
-        PracticePage.objects.live()
-        .filter(pk__in=page.related.values("other_id"))
-        .exclude(pk=page.pk)[:limit]
-    )
+    """Chosen related practices first, then the newest others sharing a theme or a municipality.
+
+    The others come from the catalogue rows, newest first along their index, with the themes as
+    one bit-mask test: the database stops at the first few that match instead of joining and
+    sorting every practice of every shared theme."""
+    cards = PracticePage.objects.live().select_related("county").prefetch_related("organisations")
+    chosen = list(cards.filter(pk__in=page.related.values("other_id")).exclude(pk=page.pk)[:limit])
     if len(chosen) < limit:
-        theme_ids = page.themes.values("pk")
-        org_ids = page.organisations.values("pk")
-        more = (
-            PracticePage.objects.live()
-            .filter(Q(themes__in=theme_ids) | Q(organisations__in=org_ids))
-            .exclude(pk__in=[page.pk, *(p.pk for p in chosen)])
-            .distinct()
-            .order_by("-first_published_at")[: limit - len(chosen)]
+        mask = sum(theme.mask for theme in page.themes.all())
+        shares = Q(
+            practice__in=PracticePage.organisations.through.objects.filter(
+                organisation__in=page.organisations.values("pk")
+            ).values("practicepage_id")
         )
-        chosen.extend(more)
+        if mask:
+            shares |= _has_any("themes", mask)
+        newest = (
+            CatalogueEntry.objects.filter(shares)
+            .exclude(practice__in=[page.pk, *(p.pk for p in chosen)])
+            .order_by("-published_at", "-practice")
+            .values_list("practice", flat=True)[: limit - len(chosen)]
+        )
+        ids = list(newest)
+        more = {p.pk: p for p in cards.filter(pk__in=ids)}
+        chosen.extend(more[pk] for pk in ids if pk in more)
     return chosen
 
 
@@ -349,9 +357,14 @@ def municipality_practices(page: PracticePage, limit: int = 10):
 
 
 def latest_practices(limit: int = 4):
+    """The newest practices, found along the catalogue's newest-first index (sorting the pages
+    themselves reads them all when many share a publication time)."""
+    newest = CatalogueEntry.objects.order_by("-published_at", "-practice").values("practice")
     return (
         PracticePage.objects.live()
         .public()
+        .filter(pk__in=newest[: limit * 2])
+        .select_related("county")
         .prefetch_related("organisations")
         .order_by("-first_published_at", "-pk")[:limit]
     )

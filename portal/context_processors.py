@@ -3,30 +3,38 @@ from django.core.cache import cache
 from wagtail.models import Site
 
 from . import page_cache
+from .site_settings import PortalSettings
 
 
 def portal(request):
     """Navigation and language choices for the base layout.
 
     Worked out once per request (sections rendered with `render_to_string(request=...)` run the
-    context processors again) and the menu once per content version, for every worker."""
+    context processors again), and the menu and the site settings once per content version for
+    every worker: one read of the cache instead of their queries."""
     memo = getattr(request, "_portal_context", None)
     if memo is None:
         memo = request._portal_context = {
-            "menu_pages": menu_items(request),
+            "menu_pages": _layout(request)["menu"],
             "portal_languages": settings.LANGUAGES,
         }
     return memo
 
 
-def menu_items(request) -> list[dict]:
+def _layout(request) -> dict:
     site = Site.find_for_request(request)
     if site is None:
-        return []
-    key = f"portal:menu:{page_cache.content_version(request)}:{site.pk}"
-    items = cache.get(key)
-    if items is None:
+        return {"menu": []}
+    key = f"portal:layout:{page_cache.content_version(request)}:{site.pk}"
+    layout = cache.get(key)
+    if layout is None:
         pages = site.root_page.get_children().live().in_menu().public().only("title", "url_path")
-        items = [{"title": page.title, "menu_url": page.get_url(request)} for page in pages]
-        cache.set(key, items, 24 * 60 * 60)
-    return items
+        layout = {
+            "menu": [{"title": page.title, "menu_url": page.get_url(request)} for page in pages],
+            "settings": PortalSettings.for_site(site),
+        }
+        cache.set(key, layout, 24 * 60 * 60)
+    # Where Wagtail's `settings` in the templates looks first, so it asks the database no more.
+    layout["settings"]._request = request
+    setattr(request, PortalSettings.get_cache_attr_name(), layout["settings"])
+    return layout

@@ -16,13 +16,17 @@ def moderator(db):
     return user
 
 
-@pytest.fixture
-def catalogue(home):
+def make_catalogue(home) -> PracticeIndexPage:
     index = PracticeIndexPage(title="Goda exempel", slug="goda-exempel", show_in_menus=True)
     home.add_child(instance=index)
     index.save_revision().publish()
     moderation_workflow()
     return index
+
+
+@pytest.fixture
+def catalogue(home):
+    return make_catalogue(home)
 
 
 def theme(name):

@@ -1,0 +1,51 @@
+"""The lists around a practice: related practices on its page, the newest on the home page."""
+
+import pytest
+
+from goodpractice import selectors
+from goodpractice.models import PracticeRelation
+from tests.goodpractice.conftest import publish_practice
+
+pytestmark = pytest.mark.django_db
+
+
+def test_related_practices_are_chosen_ones_then_the_newest_sharing_a_theme_or_municipality(
+    catalogue,
+):
+    page = publish_practice(
+        catalogue, title="Lokalgruppen", organisations=["Höörs kommun"], themes=["Boende"]
+    )
+    same_theme = publish_practice(catalogue, title="Bostadsbolaget", themes=["Boende"])
+    same_municipality = publish_practice(
+        catalogue, title="Introduktionsstöd", organisations=["Höörs kommun"], themes=["Hälsa"]
+    )
+    publish_practice(catalogue, title="Ingenting gemensamt", themes=["Hälsa"])
+    chosen = publish_practice(catalogue, title="Vald av redaktören", themes=["Hälsa"])
+    PracticeRelation.objects.create(page=page, other=chosen, sort_order=0)
+
+    related = selectors.related_practices(page)
+
+    assert [p.title for p in related] == [chosen.title, same_municipality.title, same_theme.title]
+
+
+def test_related_practices_stop_at_the_limit(catalogue):
+    page = publish_practice(catalogue, title="Lokalgruppen", themes=["Boende"])
+    for number in range(6):
+        publish_practice(catalogue, title=f"Boende {number}", themes=["Boende"])
+    assert [p.title for p in selectors.related_practices(page, limit=4)] == [
+        "Boende 5",
+        "Boende 4",
+        "Boende 3",
+        "Boende 2",
+    ]
+
+
+def test_latest_practices_are_the_newest_published(catalogue):
+    for number in range(6):
+        publish_practice(catalogue, title=f"Exempel {number}")
+    assert [p.title for p in selectors.latest_practices(limit=4)] == [
+        "Exempel 5",
+        "Exempel 4",
+        "Exempel 3",
+        "Exempel 2",
+    ]
