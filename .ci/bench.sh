@@ -6,6 +6,12 @@ cd "$(dirname "$0")/.."
 source .ci/pg.sh
 
 OUT=var/bench/results.txt
+# The throughput bench (tests/bench/bench_http.py) loads the portal with Debian's wrk.
+if ! command -v wrk >/dev/null; then
+    apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+fi
+# The national scale of issue 20; BENCH_SIZE=small (or tiny) for a quicker look.
+export BENCH_SIZE=${BENCH_SIZE:-full}
 unset DATABASE_URL
 .venv/bin/python -W ignore::UserWarning -m tests.bench --output "$OUT" "$@"
 if pg_available; then
