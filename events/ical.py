@@ -9,6 +9,7 @@ Which one a reader gets is decided by the caller through the access rule, never 
 """
 
 import hashlib
+import re
 from calendar import monthrange
 from contextlib import nullcontext
 from datetime import UTC, date, datetime, timedelta
@@ -37,9 +38,29 @@ from .models import AgendaItem, EventPage, EventStatus, FeedEntry
 
 PRODID = "-//Samverkansportalen//Kalender//SV"
 REFRESH = timedelta(hours=1)
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"  # 2: text is cleaned by ical_text
 CRLF = b"\r\n"
 END = b"END:VCALENDAR\r\n"
+
+
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def ical_text(value, *, multiline: bool = False) -> str:
+    """Text as it may go into iCalendar: every value the portal writes passes through here.
+
+    Editors' and users' text can hold line breaks and control characters (a title pasted from a
+    document, a NUL typed in a form). icalendar escapes line breaks in TEXT values, but not in parameters
+    (CN=) or in properties it does not know (X-WR-CALNAME), and no calendar client wants control
+    characters. Single-line values get their line breaks folded into a space; multi-line values
+    (DESCRIPTION) keep them, as plain newlines. Other control characters are dropped.
+    """
+    text = str(value or "")
+    text = _LINE_BREAKS.sub("\n" if multiline else " ", text)
+    if not multiline:
+        text = re.sub(r" {2,}", " ", text)
+    return _CONTROL.sub("", text.replace("\t", " ")).strip()
 
 
 def entry_cache_key(*, live_revision_id, sequence, url_path) -> str:
@@ -108,25 +129,27 @@ def event_vevent(
         else:
             vevent.add("dtstart", _local(event.start, event.tz_name))
             vevent.add("dtend", _local(event.end, event.tz_name))
-        vevent.add("summary", event.title)
-        description = _description(event, with_join_details=with_join_details)
+        vevent.add("summary", ical_text(event.title))
+        description = ical_text(
+            _description(event, with_join_details=with_join_details), multiline=True
+        )
         if description:
             vevent.add("description", description)
         if event.location_text:
-            vevent.add("location", event.location_text)
+            vevent.add("location", ical_text(event.location_text))
         if with_url:
             vevent.add("url", event_url(event))
-        vevent.add("categories", [str(event.get_kind_display())])
+        vevent.add("categories", [ical_text(event.get_kind_display())])
         vevent.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
         if attendee is not None:
             organiser = vCalAddress(f"mailto:{organizer or settings.PORTAL_REPLY_ADDRESS}")
             organiser.params["cn"] = vText(
-                event.organiser.name if event.organiser_id else "Samverkansportalen"
+                ical_text(event.organiser.name if event.organiser_id else "Samverkansportalen")
             )
             vevent.add("organizer", organiser)
             email, name = attendee
             person = vCalAddress(f"mailto:{email}")
-            person.params["cn"] = vText(name or email)
+            person.params["cn"] = vText(ical_text(name or email))
             person.params["role"] = vText("REQ-PARTICIPANT")
             person.params["partstat"] = vText("NEEDS-ACTION")
             person.params["rsvp"] = vText("TRUE")
@@ -211,7 +234,7 @@ def _calendar_head(*, name: str, method: str) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", ical_text(name))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")

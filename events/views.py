@@ -116,7 +116,8 @@ def calendar_archive(request, index):
 def calendar_month(request, index, year=None, month=None):
     zone = ZoneInfo(settings.TIME_ZONE)
     today = timezone.localdate()
-    year, month = year or today.year, month or today.month
+    if year is None:
+        year, month = today.year, today.month
     if not (1 <= month <= 12 and 1900 < year < 3000):
         raise Http404
     first = date(year, month, 1)

@@ -9,7 +9,7 @@ import recurring_ical_events
 import vobject
 from django.test import Client
 
-from events import services
+from events import ical, services
 from events.models import EventSeries, FeedEntry
 from tests.events.helpers import STOCKHOLM, make_event, make_index, republish
 from tests.factories import OrganisationFactory
@@ -190,6 +190,29 @@ def test_per_event_ics_download_parses(index):
     calendar = icalendar.Calendar.from_ical(response.content)
     assert str(calendar.walk("VEVENT")[0]["SUMMARY"]) == "Kick-off Etablering Södertörn"
     assert calendar.get_missing_tzids() == set()
+
+
+def test_line_breaks_and_control_characters_never_break_a_calendar(index, user):
+    event = make_event(
+        index,
+        title="Kick-off\r\nEtablering\x00 Södertörn",
+        venue="Tumba\nbibliotek",
+        description="<p>Rad ett</p>\n<p>Rad\x01 två</p>",
+    )
+    for url in (event.url + "ics/", FEED):
+        response = Client().get(url)
+        assert response.status_code == 200, url
+        assert b"\x00" not in response.content and b"\x01" not in response.content
+        calendar = icalendar.Calendar.from_ical(response.content)
+        vevent = calendar.walk("VEVENT")[0]
+        assert str(vevent["SUMMARY"]) == "Kick-off Etablering Södertörn"
+        assert str(vevent["LOCATION"]) == "Tumba bibliotek"
+        assert "Rad ett" in str(vevent["DESCRIPTION"]) and "Rad två" in str(vevent["DESCRIPTION"])
+    invitation = ical.event_ics(
+        event, with_join_details=False, method="REQUEST", attendee=(user.email, "Karin\nK")
+    )
+    attendee = icalendar.Calendar.from_ical(invitation).walk("VEVENT")[0]["ATTENDEE"]
+    assert attendee.params["CN"] == "Karin K"
 
 
 def test_monthly_rule_gives_the_same_weekday_of_the_same_week():

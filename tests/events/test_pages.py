@@ -99,6 +99,11 @@ def test_month_view_shows_events_on_their_days_and_navigates(index):
     assert Client().get(index.url + "manad/2027/13/").status_code == 404
 
 
+@pytest.mark.parametrize("month", ["2026/0", "0/1", "2026/13", "99999/1"])
+def test_a_month_that_does_not_exist_is_not_found(index, month):
+    assert Client().get(index.url + f"manad/{month}/").status_code == 404
+
+
 def test_pages_link_their_feed_and_offer_webcal_and_help(index):
     event = make_event(index, title="Dialogmöte med Migrationsverket", kind="dialogue_meeting")
     listing = Client().get(index.url, {"typ": "dialogue_meeting"}).content.decode()
