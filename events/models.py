@@ -494,6 +494,9 @@ class Registration(models.Model):
     response = models.CharField(
         _("answer"), max_length=8, choices=Response.choices, blank=True, default=""
     )
+    # When the answer was given (on the web, or the DTSTAMP of a calendar REPLY), so that a
+    # reply mailed earlier, or the same reply sent again, never overwrites a later answer.
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
     # Invited by address to a meeting in a member space (agency staff and other partners): they
     # get the invitation and its join details, and nothing else of the space.

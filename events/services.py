@@ -247,11 +247,37 @@ def registration_respond(*, event, user, response: str) -> Registration:
             },
         )
         registration.user = user
-        registration.response = response
-        if registration.status == RegistrationStatus.CANCELLED:
-            registration.status = RegistrationStatus.CONFIRMED
-        registration.save()
+        registration_answer(registration=registration, response=response)
     return registration
+
+
+def registration_answer_mailed(*, registration, response: str, answered_at) -> bool:
+    """A calendar reply read from e-mail (events.replies), recorded under the event's lock as
+    an answer on the web is. Raises Registration.DoesNotExist if the row is gone."""
+    with transaction.atomic():
+        _lock_event(registration.event)
+        _lock_registration(registration)
+        return registration_answer(
+            registration=registration, response=response, answered_at=answered_at
+        )
+
+
+def registration_answer(*, registration, response: str, answered_at=None) -> bool:
+    """Record yes, no or maybe, from the web or from a calendar reply by e-mail (events.replies).
+
+    An answer older than the one recorded (a reply that took the long way, or the same reply
+    sent again) changes nothing; returns whether the answer was recorded. The caller holds the
+    event's lock.
+    """
+    answered_at = answered_at or timezone.now()
+    if registration.answered_at is not None and answered_at <= registration.answered_at:
+        return False
+    registration.response = response
+    registration.answered_at = answered_at
+    if registration.status == RegistrationStatus.CANCELLED:
+        registration.status = RegistrationStatus.CONFIRMED
+    registration.save()
+    return True
 
 
 def attendance_mark(*, event, attended_ids) -> int:

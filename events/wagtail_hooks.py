@@ -147,3 +147,10 @@ class EventsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(EventsViewSetGroup)
+
+
+@hooks.register("portal_inbound_mail")
+def calendar_reply_received(message, addresses):
+    from .replies import reply_receive
+
+    return reply_receive(message=message, addresses=addresses)

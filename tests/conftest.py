@@ -186,6 +186,48 @@ def smtp_server(settings):
     controller.stop()
 
 
+# --- the portal's own mail receiver ---------------------------------------------------------------
+
+
+def free_port() -> int:
+    # aiosmtpd checks its own readiness by connecting to the port, so port 0 cannot be used.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def mail_receiver(transactional_db):
+    """The receiver `manage.py mail_receiver` runs (portal/inbound.py), speaking LMTP on
+    127.0.0.1; `mail_receiver.deliver(message, lmtp=True)` sends an EmailMessage to it."""
+    import smtplib
+
+    from portal import inbound
+
+    def start(protocol="lmtp"):
+        controller = inbound.receiver_controller(
+            protocol=protocol, host="127.0.0.1", port=free_port()
+        )
+        controller.start()
+        started.append(controller)
+        return controller
+
+    def deliver(message, *, via=None):
+        controller = via or default
+        client_class = smtplib.LMTP if controller is default else smtplib.SMTP
+        with client_class("127.0.0.1", controller.port) as client:
+            refused = client.send_message(message)
+        assert refused == {}
+
+    started = []
+    default = start()
+    default.deliver = deliver
+    default.start_smtp = lambda: start("smtp")
+    yield default
+    for controller in started:
+        controller.stop()
+
+
 # --- a real browser ------------------------------------------------------------------------------
 
 

@@ -571,11 +571,17 @@ def _mark_failed(pk: int, token: str, error: str, *, permanent: bool) -> None:
     )
     if updated and permanent:
         email = Delivery.objects.values_list("email", flat=True).get(pk=pk)
-        subscriber, _created = Subscriber.objects.get_or_create(email=email)
-        if subscriber.undeliverable_at is None:
-            subscriber.undeliverable_at = timezone.now()
-            subscriber.undeliverable_reason = error[:1000]
-            subscriber.save(update_fields=["undeliverable_at", "undeliverable_reason"])
+        address_mark_undeliverable(email=email, reason=error)
+
+
+def address_mark_undeliverable(*, email: str, reason: str) -> None:
+    """No newsletter goes to this address again: the receiving server refused it for good
+    (a 5xx answer while sending, or a DSN bounce read by portal/inbound.py)."""
+    subscriber, _created = Subscriber.objects.get_or_create(email=normalise_email(email))
+    if subscriber.undeliverable_at is None:
+        subscriber.undeliverable_at = timezone.now()
+        subscriber.undeliverable_reason = reason[:1000]
+        subscriber.save(update_fields=["undeliverable_at", "undeliverable_reason"])
 
 
 def _release(token: str, pks, *, delay: timedelta) -> None:

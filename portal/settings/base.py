@@ -243,6 +243,11 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # The mailbox the portal receives mail at (calendar replies, unsubscribe requests, bounces).
 # Each invitation names its own plus-address of it as ORGANIZER: svar+<signed token>@domain.
 PORTAL_REPLY_ADDRESS = os.environ.get("PORTAL_REPLY_ADDRESS", "svar@example.org")
+# How `manage.py mail_receiver` gets that mail from the mail server: it listens for "lmtp" or
+# "smtp" on PORTAL_INBOUND_HOST:PORTAL_INBOUND_PORT, and the mail server forwards to it.
+PORTAL_INBOUND_PROTOCOL = os.environ.get("PORTAL_INBOUND_PROTOCOL", "lmtp")
+PORTAL_INBOUND_HOST = os.environ.get("PORTAL_INBOUND_HOST", "127.0.0.1")
+PORTAL_INBOUND_PORT = int(os.environ.get("PORTAL_INBOUND_PORT", "8024"))
 
 # --- Background work -------------------------------------------------------------------------------
 TASKS = {
