@@ -10,10 +10,11 @@ token, touched the session or said `Cache-Control: private/no-store/no-cache`. S
 form that needs a token is rendered afresh every time, and a cached page never carries somebody's
 name, menu, token or member-only link: no somebody was there when it was rendered.
 
-When it is invalidated: every key carries the content version, a random token in the cache. Saving
-or deleting anything a page shows (any page, and the models in `SHOWN_MODELS`) draws a new one, at
-once and again when the transaction commits (a request that read the old rows between the two
-cannot store its page under the new version). Time alone also changes pages ("upcoming events"),
+When it is invalidated: every stored page carries the content version it was rendered under, and
+counts only while that is still the current one (a random token in the cache, read with the page
+in one round trip). Saving or deleting anything a page shows (any page, and the models in
+`SHOWN_MODELS`) draws a new one, at once and again when the transaction commits (a request that
+read the old rows between the two cannot store its page under the new version). Time alone also changes pages ("upcoming events"),
 so entries live at most PORTAL_PAGE_CACHE_SECONDS.
 """
 
@@ -136,11 +137,11 @@ def _anonymous_request(request) -> bool:
     )
 
 
-def _key(request, version: str) -> str:
+def _key(request) -> str:
     language = translation.get_language_from_request(request)
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"portal:page:{version}:{language}:{digest}"
+    return f"portal:page:{language}:{digest}"
 
 
 def _storable(request, response) -> bool:
@@ -184,13 +185,18 @@ class AnonymousPageCacheMiddleware:
         timeout = settings.PORTAL_PAGE_CACHE_SECONDS
         if not timeout or not _anonymous_request(request):
             return self.get_response(request)
-        key = _key(request, content_version(request))
-        stored = cache.get(key)
-        if stored is not None:
-            return _from_cache(request, stored)
+        # The page and the content version in one round trip; the page holds the version it
+        # was rendered under and counts only while that is still the current one.
+        key = _key(request)
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or content_version(request)
+        request._portal_content_version = version
+        stored = found.get(key)
+        if stored is not None and stored[0] == version:
+            return _from_cache(request, stored[1:])
         response = self.get_response(request)
         if _storable(request, response):
             headers = [(name, value) for name, value in response.items() if name != HEADER]
-            cache.set(key, (response.content, headers), timeout)
+            cache.set(key, (version, response.content, headers), timeout)
             response[HEADER] = "miss"
         return response

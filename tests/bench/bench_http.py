@@ -119,11 +119,16 @@ class Gunicorn:
 
 
 def fetch(url: str, cookie: str = "") -> tuple[int, bytes, float]:
+    status, body, ms, _headers = fetch_with_headers(url, cookie)
+    return status, body, ms
+
+
+def fetch_with_headers(url: str, cookie: str = ""):
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
     began = time.perf_counter()
     with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (loopback)
         body = response.read()
-        return response.status, body, (time.perf_counter() - began) * 1000
+        return response.status, body, (time.perf_counter() - began) * 1000, response.headers
 
 
 def wrk(url: str, *, seconds: int, connections: int, script: Path, cookie: str = "") -> dict:
@@ -297,6 +302,7 @@ def run(report):
         pages += [(name, path, cookie) for name, path in members]
         ceiling = static_root / "ceiling"
         ceiling.mkdir()
+        cached = {}
         with Gunicorn(env) as server:
             for _warm in range(4):
                 fetch(server.url("/"))
@@ -313,6 +319,9 @@ def run(report):
                     assert b"/mina-sidor/" in body, f"{name}: not seen as the member"
                 suffix = ".ics" if path.endswith(".ics") else ".html"
                 (ceiling / f"{number}{suffix}").write_bytes(body)
+                cached[name] = fetch_with_headers(server.url(path), page_cookie)[3].get(
+                    "X-Portal-Cache", "not cached"
+                )
         # Whitenoise reads the static files when the workers start.
         script = var_dir / "summary.lua"
         script.write_text(LUA_SUMMARY)
@@ -336,7 +345,7 @@ def run(report):
                         wrk(static_url, seconds=size["leg"], connections=4, script=script)
                     )
                 page_rps = sum(leg["rps"] for leg in legs["page"]) / 2
-                static_rps = sum(leg["rps"] for leg in legs["static"]) / 2
+                static_rps = max(sum(leg["rps"] for leg in legs["static"]) / 2, 0.001)
                 last = legs["page"][-1]
                 errors = sum(leg["errors"] + leg["status"] for leg in legs["page"])
                 who = "member" if page_cookie else "anonymous"
@@ -344,7 +353,8 @@ def run(report):
                     f"{name}: req/s",
                     page_rps,
                     "req/s",
-                    f"{who}; static copy {static_rps:.0f} req/s; {errors} errors",
+                    f"{who}; static copy {static_rps:.0f} req/s; {errors} errors; "
+                    f"page cache: {cached[name]}",
                 )
                 report(f"{name}: share of static ceiling", page_rps / static_rps * 100, "%")
                 report(
