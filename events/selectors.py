@@ -4,8 +4,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils import timezone
 
-from networks.access import member_network_ids, visible_pages
-from networks.models import MemberSpacePage, NetworkPage
+from networks.access import member_network_ids, network_pages_q, visible_pages
+from networks.models import NetworkPage
 from portal.models import Organisation
 
 from .models import (
@@ -26,21 +26,9 @@ def public_events():
     return visible_events(AnonymousUser())
 
 
-def _spaces_q(network_ids) -> Q:
-    q = Q(pk__in=[])
-    spaces = MemberSpacePage.objects.all().values_list("path", flat=True)
-    network_paths = set(
-        NetworkPage.objects.filter(pk__in=network_ids).values_list("path", flat=True)
-    )
-    for path in spaces:
-        if path[: -EventPage.steplen] in network_paths:
-            q |= Q(path__startswith=path)
-    return q
-
-
 def network_events(network_id):
     """Every live event in one network's member space (the caller checks membership)."""
-    return EventPage.objects.live().filter(_spaces_q([network_id]))
+    return EventPage.objects.live().filter(network_pages_q([network_id]))
 
 
 def personal_events(user):
@@ -48,7 +36,7 @@ def personal_events(user):
     registered = user.event_registrations.filter(status=RegistrationStatus.CONFIRMED).values(
         "event_id"
     )
-    mine = _spaces_q(member_network_ids(user)) | Q(pk__in=registered)
+    mine = network_pages_q(member_network_ids(user)) | Q(pk__in=registered)
     return visible_events(user).filter(mine)
 
 
@@ -64,7 +52,7 @@ def calendar_filter(queryset, *, kind="", organiser="", network="", user=None):
     if network:
         if not network.isdigit():
             return queryset.none()
-        queryset = queryset.filter(_spaces_q([int(network)]))
+        queryset = queryset.filter(network_pages_q([int(network)]))
     return queryset
 
 
@@ -117,7 +105,7 @@ def meetings_awaiting_answer(user, now=None):
     answered = registrations_of(user).exclude(response="").values("event_id")
     meetings = (
         personal_events(user)
-        .filter(_spaces_q(member_network_ids(user)), kind__in=MEETING_KINDS)
+        .filter(network_pages_q(member_network_ids(user)), kind__in=MEETING_KINDS)
         .exclude(status=EventStatus.CANCELLED)
         .exclude(pk__in=answered)
     )

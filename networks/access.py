@@ -5,6 +5,8 @@ in the network's private collection. Members, the network's coordinators, site-w
 and superusers may see it; nobody else. Every door (page serving, search, listings, feeds,
 documents, e-mails, previews, exports, sitemaps) asks this module, never a copy of the rule.
 A refused request gets one answer everywhere, `refuse`: anonymous to login, others 403.
+Each request asks the database once for the user's networks and once for where the member
+spaces are (`member_spaces`); every further check in that request is answered from memory.
 
 The doors, and the rules composed from this module (read them here, change them here):
 
@@ -17,7 +19,8 @@ The doors, and the rules composed from this module (read them here, change them 
 - Network screens with a `network_id` in the URL: `member_required` (minutes and action-item
   lists, networks/minutes/views.py), `manager_required` (coordinator tools, networks/views.py).
 - Search and listings: `visible_pages` / `hidden_pages_q` (portal/views.py site search,
-  events/selectors.py calendars and feeds, networks/minutes/selectors.py lists).
+  events/selectors.py calendars and feeds, networks/minutes/selectors.py lists);
+  `network_pages_q` picks one network's pages (its meetings, "my calendar").
 - Feeds: events/views.py `network_feed` asks `can_view_network_space` for the logged-in user or
   for the owner of the feed key; the personal feed lists `visible_pages` of its owner.
 - Events: `can_manage_event` (participants, logistics) and `can_see_event_join_details`
@@ -30,14 +33,19 @@ The doors, and the rules composed from this module (read them here, change them 
 """
 
 import functools
+from contextvars import ContextVar
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.core.signals import request_finished, request_started
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
+from django.db.models.signals import post_delete, post_save
 from django.shortcuts import get_object_or_404
 from wagtail import hooks
 from wagtail.models import Collection, Page
+from wagtail.signals import post_page_move
 
 from .models import Membership, MemberSpacePage, NetworkPage, Role
 
@@ -150,6 +158,62 @@ def manager_required(view):
     return _network_door(can_manage_network)(view)
 
 
+# --- where the member spaces are: asked once per request ----------------------------------------
+#
+# A page's network follows from its path: it lies below one member space, whose parent is the
+# network. All spaces and their networks come in one query, kept for the rest of the request, so
+# a page listing many links, people or action items costs no query per item. Outside a request
+# (tasks, commands, shell) nothing is kept: every answer is fresh. Any change to a space, a
+# network, a collection or a page's place in the tree forgets what was kept, so a space made in
+# the same request is private at once (a stale answer would read "public").
+
+_request_memo: ContextVar[dict | None] = ContextVar("portal_access_request_memo", default=None)
+
+
+def request_begin(**kwargs) -> None:
+    _request_memo.set({})
+
+
+def request_end(**kwargs) -> None:
+    """Forget what was kept (Django calls it when a response is done; tests between tests)."""
+    _request_memo.set(None)
+
+
+def _forget_places(**kwargs) -> None:
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.clear()
+
+
+request_started.connect(request_begin, dispatch_uid="portal_access_begin")
+request_finished.connect(request_end, dispatch_uid="portal_access_end")
+post_page_move.connect(_forget_places, dispatch_uid="portal_access_page_moved")
+for _model in (MemberSpacePage, NetworkPage, Collection):
+    for _signal in (post_save, post_delete):
+        _signal.connect(_forget_places, sender=_model, dispatch_uid=f"portal_access_{_model}")
+
+
+def _remembered(key: str, compute):
+    memo = _request_memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def _load_spaces() -> dict[str, int | None]:
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    network = NetworkPage.objects.filter(path=parent_path).values("pk")[:1]
+    rows = MemberSpacePage.objects.annotate(network_id=Subquery(network))
+    return dict(rows.values_list("path", "network_id"))
+
+
+def member_spaces() -> dict[str, int | None]:
+    """Every member space's tree path, with the id of its network."""
+    return _remembered("spaces", _load_spaces)
+
+
 def _ancestor_paths(path: str) -> list[str]:
     step = Page.steplen
     return [path[:end] for end in range(step, len(path) + 1, step)]
@@ -157,15 +221,11 @@ def _ancestor_paths(path: str) -> list[str]:
 
 def network_id_for_page(page) -> int | None:
     """The network a page belongs to when it lies in a member space, else None (public)."""
-    space = (
-        MemberSpacePage.objects.filter(path__in=_ancestor_paths(page.path))
-        .values_list("path", flat=True)
-        .first()
-    )
-    if space is None:
-        return None
-    parent_path = space[: -Page.steplen]
-    return NetworkPage.objects.filter(path=parent_path).values_list("pk", flat=True).first()
+    spaces = member_spaces()
+    for path in _ancestor_paths(page.path):
+        if path in spaces:
+            return spaces[path]
+    return None
 
 
 def can_view_page(user, page) -> bool:
@@ -178,21 +238,26 @@ def _private_space_paths(user) -> list[str]:
     if is_strategist(user):
         return []
     allowed = member_network_ids(user)
-    spaces = MemberSpacePage.objects.values_list("path", flat=True)
-    paths = []
-    parents = dict(NetworkPage.objects.values_list("path", "pk"))
-    for path in spaces:
-        if parents.get(path[: -Page.steplen]) not in allowed:
-            paths.append(path)
-    return paths
+    return [path for path, network_id in member_spaces().items() if network_id not in allowed]
+
+
+def _below_q(paths, prefix: str) -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{prefix}path__startswith": path})
+    return q
 
 
 def hidden_pages_q(user, prefix: str = "") -> Q:
     """A Q that matches pages (or rows pointing at pages via `prefix`) the user may not see."""
-    q = Q(pk__in=[])
-    for path in _private_space_paths(user):
-        q |= Q(**{f"{prefix}path__startswith": path})
-    return q
+    return _below_q(_private_space_paths(user), prefix)
+
+
+def network_pages_q(network_ids, prefix: str = "") -> Q:
+    """A Q that matches pages in the member spaces of these networks (whoever asks: the caller
+    has checked, or narrows with `visible_pages` too)."""
+    wanted = set(network_ids)
+    return _below_q([path for path, pk in member_spaces().items() if pk in wanted], prefix)
 
 
 def visible_pages(user, queryset):
@@ -200,18 +265,25 @@ def visible_pages(user, queryset):
     return queryset.exclude(hidden_pages_q(user))
 
 
+def _load_collections() -> dict[int, int]:
+    """Every collection at or below a network's private collection, with that network's id."""
+    networks = dict(
+        NetworkPage.objects.filter(collection__isnull=False).values_list("collection__path", "pk")
+    )
+    step = Collection.steplen
+    places = {}
+    for pk, path in Collection.objects.values_list("pk", "path"):
+        for end in range(step, len(path) + 1, step):
+            if path[:end] in networks:
+                places[pk] = networks[path[:end]]
+                break
+    return places
+
+
 def network_id_for_collection(collection_id) -> int | None:
     """The network whose private collection holds this collection (itself or an ancestor), so a
     sub-collection an editor makes inside a network's collection is just as private."""
-    path = Collection.objects.filter(pk=collection_id).values_list("path", flat=True).first()
-    if path is None:
-        return None
-    ancestors = [path[:end] for end in range(Collection.steplen, len(path) + 1, Collection.steplen)]
-    return (
-        NetworkPage.objects.filter(collection__path__in=ancestors)
-        .values_list("pk", flat=True)
-        .first()
-    )
+    return _remembered("collections", _load_collections).get(collection_id)
 
 
 def can_download_document(user, document) -> bool:

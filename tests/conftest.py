@@ -366,6 +366,16 @@ def _reset_language():
 
 
 @pytest.fixture(autouse=True)
+def _access_rule_forgets_between_tests():
+    """What networks.access keeps for a request never outlives a test: a streamed response left
+    unread would otherwise keep it open over the next test's database."""
+    yield
+    from networks import access
+
+    access.request_end()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache(request):
     """Every test with a database starts with an empty cache: what a previous test cached (pages,
     menus) was of its data. The database cache is a table, so only tests with a database."""

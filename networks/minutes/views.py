@@ -28,7 +28,7 @@ def _minutes_context(minutes, user):
         "guests": list(minutes.guests.all()),
         "present": list(minutes.present_members.all()),
         "apologies": list(minutes.apologies.all()),
-        "action_items": list(minutes.action_items.all()),
+        "action_items": list(minutes.action_items.select_related("owner")),
         "attachments": [a for a in minutes.attachments.all() if a.document_id],
         "corrections": list(minutes.corrections.all()),
         "approvers_list": list(minutes.approvers.all()),

@@ -48,3 +48,42 @@ def test_one_hook_of_ours_decides_every_document_download():
         if not fn.__module__.startswith("wagtail")
     ]
     assert [fn.__name__ for fn in ours] == ["ask_the_access_rule_before_serving_a_document"]
+
+
+def in_a_request():
+    """What the request signals do around every request: the access rule remembers meanwhile."""
+    from django.core.signals import request_started
+
+    request_started.send(sender=None)
+
+
+def test_within_a_request_the_member_spaces_are_asked_for_once(world, django_assert_num_queries):
+    from tests.minutes.helpers import make_meeting
+
+    meetings = [make_meeting(world.space), make_meeting(world.other_network.member_space)]
+    in_a_request()
+    with django_assert_num_queries(1):
+        for _ in range(20):
+            assert [access.network_id_for_page(m) for m in meetings] == [
+                world.network.pk,
+                world.other_network.pk,
+            ]
+
+
+def test_a_member_space_made_during_a_request_is_private_at_once(world):
+    from networks.services import network_create
+
+    in_a_request()
+    assert access.network_id_for_page(world.space) == world.network.pk
+    network = network_create(index=world.index, title="Återsöksnätverket", slug="atersok")
+    assert access.network_id_for_page(network.member_space) == network.pk
+    assert not access.can_view_page(world.users["member"], network.member_space)
+
+
+def test_outside_a_request_every_answer_is_fresh(world, django_assert_num_queries):
+    in_a_request()
+    access.member_spaces()
+    access.request_end()
+    with django_assert_num_queries(2):
+        access.network_id_for_page(world.space)
+        access.network_id_for_page(world.space)

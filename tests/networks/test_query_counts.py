@@ -35,3 +35,31 @@ def test_member_space_and_directory_use_constant_queries(client, db):
         client.logout()
     for kind in ("overview", "directory", "csv", "vcard", "documents", "manage"):
         assert counts[(kind, "small")] == counts[(kind, "large")], (kind, counts)
+
+
+def test_member_space_costs_the_same_with_1_and_10_meetings_and_documents(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from networks.services import document_from_bytes, membership_add
+    from tests.minutes.helpers import make_meeting
+
+    viewer = world.users["member"]
+    membership_add(network=world.other_network, user=viewer)
+    for network, count in ((world.network, 1), (world.other_network, 10)):
+        for n in range(count):
+            make_meeting(network.member_space, day=timezone.localdate() + timedelta(days=n + 1))
+            document_from_bytes(
+                network=network,
+                title=f"Bilaga {n}",
+                name=f"bilaga-{n}.txt",
+                data=b"text",
+                uploaded_by=world.users["coordinator"],
+            )
+    client = world.client("member")
+    counts = {}
+    for network in (world.network, world.other_network):
+        queries_for(client, network.member_space.url)  # warm per-process caches
+        counts[network.slug] = queries_for(client, network.member_space.url)
+    assert counts[world.network.slug] == counts[world.other_network.slug], counts
