@@ -1,5 +1,7 @@
 from django.urls import path
 
+from networks.views import space_screen_redirect
+
 from . import views
 
 app_name = "events"
@@ -12,7 +14,8 @@ urlpatterns = [
     path("min-kalender/stang-av/", views.feed_token_revoke, name="feed_token_revoke"),
     path("anmalan/<str:token>/bekrafta/", views.registration_confirm, name="registration_confirm"),
     path("anmalan/<str:token>/avboka/", views.registration_cancel, name="registration_cancel"),
-    path("natverk/<int:network_id>/nytt-mote/", views.meeting_new, name="meeting_new"),
+    # The form lives below the member space; its old address:
+    path("natverk/<int:network_id>/nytt-mote/", space_screen_redirect, {"screen": "meeting_new"}),
     path("mote/<int:event_id>/andra/", views.meeting_edit, name="meeting_edit"),
     path("mote/<int:event_id>/stall-in/", views.meeting_cancel, name="meeting_cancel"),
 ]

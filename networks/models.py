@@ -184,8 +184,8 @@ class MemberSpacePage(RoutablePageMixin, Page):
         return views.document_library(request, self)
 
     # Every screen of a network's members and coordinators has its address below the space, so
-    # the page-serving hook asks the access rule first; /tjanster/natverk/ and
-    # /tjanster/protokoll/ keep only form actions, and redirects from the old screen addresses.
+    # the page-serving hook asks the access rule first; /tjanster/ keeps only form actions and
+    # token links, and redirects from the old screen addresses (networks.views.space_screen_redirect).
 
     @path("protokoll/", name="minutes")
     def minutes(self, request):
@@ -216,6 +216,12 @@ class MemberSpacePage(RoutablePageMixin, Page):
         from . import views
 
         return views.document_upload(request, self.network.pk)
+
+    @path("nytt-mote/", name="meeting_new")
+    def meeting_new(self, request):
+        from events import views
+
+        return views.meeting_new(request, self.network.pk)
 
     def screen_url(self, name: str) -> str:
         return self.url + self.reverse_subpage(name)

@@ -35,7 +35,7 @@ def form_data(**changes):
 
 
 def new_url(world):
-    return f"/tjanster/kalender/natverk/{world.network.pk}/nytt-mote/"
+    return world.space.screen_url("meeting_new")
 
 
 def invitation_of(address):
@@ -182,7 +182,7 @@ def test_only_those_who_run_the_network_change_or_cancel(world, booked, action):
 
 
 def test_manage_page_and_member_space_offer_a_new_meeting(world, booked):
-    manage = world.client("coordinator").get(world.space.url + "hantera/")
+    manage = world.client("coordinator").get(world.space.screen_url("manage"))
     text = manage.content.decode()
     assert new_url(world) in text
     assert f"/tjanster/kalender/mote/{booked.pk}/andra/" in text
@@ -231,7 +231,7 @@ def test_a_coordinator_books_a_meeting_in_one_form_in_the_browser(page, world, s
         "member@example.org",
     ]
 
-    page.goto(world.space.url + "hantera/")
+    page.goto(world.space.screen_url("manage"))
     assert_accessible(page)
     page.get_by_role("link", name=f"Ställ in mötet {data['title']}").click()
     page.wait_for_load_state()

@@ -50,6 +50,7 @@ OLD_SCREEN_ADDRESSES = {
     "/tjanster/natverk/{id}/hantera/": ("manage", MANAGERS),
     "/tjanster/natverk/{id}/bjud-in/": ("invite", MANAGERS),
     "/tjanster/natverk/{id}/ladda-upp/": ("document_upload", MANAGERS),
+    "/tjanster/kalender/natverk/{id}/nytt-mote/": ("meeting_new", MANAGERS),
     "/tjanster/protokoll/natverk/{id}/": ("minutes", MEMBERS),
     "/tjanster/protokoll/natverk/{id}/atgarder/": ("action_items", MEMBERS),
 }
