@@ -396,10 +396,17 @@ def run(report):
                 f"{ceiling_load['rps']:.0f} req/s",
             )
             report("mixed: p95 / static p95", load["p95"] / max(ceiling_load["p95"], 1), "x")
+            # At least 1,000 page requests (not counting the static copies) before the RSS.
+            served, deadline = load["requests"], time.monotonic() + 300
+            while served < 1000 and time.monotonic() < deadline:
+                _name, path, page_cookie = pages[served % len(pages)]
+                fetch(server.url(path), page_cookie)
+                served += 1
             rss = server.rss_mb()
             report(
                 "worker RSS after the mixed load (max)",
                 max(rss),
                 "MB",
-                ", ".join(f"{value:.0f}" for value in rss) + " MB per worker",
+                ", ".join(f"{value:.0f}" for value in rss)
+                + f" MB per worker, after {served:,} page requests",
             )
