@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 
 from networks.models import NetworkPage
 
-from . import services, tasks
+from . import sending, tasks
 from .forms import SendForm
 from .models import DeliveryStatus, Dispatch, NewsletterIssuePage
 from .rendering import issue_render
-from .selectors import can_send_issue, dispatch_progress, issue_audience
+from .selectors import can_send_issue, issue_audience
 
 
 def _issue_for_sender(request, page_id) -> NewsletterIssuePage:
@@ -37,7 +37,7 @@ def send(request, page_id):
             return redirect("newsletters_admin:send", page_id=issue.pk)
         if form.is_valid():
             try:
-                dispatch = services.dispatch_schedule(
+                dispatch = sending.dispatch_schedule(
                     issue=issue, user=request.user, send_at=form.cleaned_data["send_at"]
                 )
             except ValidationError as error:
@@ -94,7 +94,7 @@ def _dispatch_for_sender(request, dispatch_id) -> Dispatch:
 def progress(request, dispatch_id):
     dispatch = _dispatch_for_sender(request, dispatch_id)
     if request.method == "POST" and request.POST.get("action") == "cancel":
-        if services.dispatch_cancel(dispatch=dispatch):
+        if sending.dispatch_cancel(dispatch=dispatch):
             messages.success(request, _("The sending has been cancelled."))
         return redirect("newsletters_admin:progress", dispatch_id=dispatch.pk)
     failures = dispatch.deliveries.filter(status=DeliveryStatus.FAILED).order_by("email")
@@ -104,7 +104,7 @@ def progress(request, dispatch_id):
         {
             "dispatch": dispatch,
             "issue": dispatch.issue,
-            "progress": dispatch_progress(dispatch),
+            "progress": sending.dispatch_status(dispatch=dispatch),
             "failures": failures[:500],
             "header_title": _("Sending “%(title)s”") % {"title": dispatch.issue.title},
         },
@@ -113,7 +113,7 @@ def progress(request, dispatch_id):
 
 def progress_json(request, dispatch_id):
     dispatch = _dispatch_for_sender(request, dispatch_id)
-    return JsonResponse(dispatch_progress(dispatch))
+    return JsonResponse(sending.dispatch_status(dispatch=dispatch))
 
 
 def dispatches(request):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from networks.models import NetworkPage
 
-from . import services
+from . import sending
 from .models import (
     Delivery,
     DeliveryStatus,
@@ -201,7 +201,7 @@ def _issue(archive, spec, subscriber_list):
 def _record_as_sent(issue, sent):
     """Resolve the audience and snapshot as a real sending would, then mark every row sent."""
     dispatch = Dispatch.objects.create(issue=issue, status=DispatchStatus.SCHEDULED)
-    services.dispatch_start(dispatch_id=dispatch.pk)
+    sending.dispatch_start(dispatch_id=dispatch.pk)
     when = timezone.make_aware(sent)
     dispatch.deliveries.update(status=DeliveryStatus.SENT, sent_at=when, attempts=1)
     Dispatch.objects.filter(pk=dispatch.pk).update(
@@ -220,7 +220,7 @@ def load(context):
         if spec["state"] == "sent":
             _record_as_sent(issue, spec["sent"])
         elif spec["state"] == "scheduled":
-            services.dispatch_schedule(
+            sending.dispatch_schedule(
                 issue=issue, user=strategist, send_at=timezone.now() + timedelta(days=7)
             )
     context.log(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from wagtail.rich_text import expand_db_html
 
@@ -81,7 +82,7 @@ def issue_render(*, issue, preview: bool = False) -> RenderedIssue:
             "web_url": absolute_url(issue.get_url() or issue.url_path),
             "base_url": settings.PORTAL_BASE_URL.rstrip("/"),
             "unsubscribe_url": UNSUBSCRIBE_MARK,
-            "manage_url": absolute_url("/tjanster/nyhetsbrev/hantera/"),
+            "manage_url": absolute_url(reverse("newsletters:manage_request")),
             "members_only": issue.is_members_only,
             "language": settings.LANGUAGE_CODE,
         }

@@ -1,7 +1,7 @@
 """Background tasks of the newsletter (django-tasks; the database backend's worker runs them).
 
 Every task takes ids, not objects, and is idempotent: running it twice, or on two workers at
-once, sends nothing twice (the Delivery claims in services.py see to that).
+once, sends nothing twice (the Delivery claims in sending.py see to that).
 """
 
 import logging
@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task, task_backends
 
-from . import services
+from . import sending
 from .models import Dispatch, NewsletterIssuePage
 
 logger = logging.getLogger(__name__)
@@ -37,11 +37,11 @@ def dispatch_run(*, dispatch_id: int) -> dict:
     """Send what is due of one dispatch; queue the next run when retries are waiting."""
     if not Dispatch.objects.filter(pk=dispatch_id).exists():
         return {"skipped": "gone"}
-    dispatch = services.dispatch_start(dispatch_id=dispatch_id)
+    dispatch = sending.dispatch_start(dispatch_id=dispatch_id)
     if dispatch is None:
         return {"skipped": "not open"}
-    result = services.dispatch_send(dispatch=dispatch)
-    next_at = services.dispatch_settle(dispatch_id=dispatch_id)
+    result = sending.dispatch_send(dispatch=dispatch)
+    next_at = sending.dispatch_settle(dispatch_id=dispatch_id)
     if result.out_of_time:
         enqueue(dispatch_run, dispatch_id=dispatch_id)
     elif next_at is not None:
@@ -51,7 +51,7 @@ def dispatch_run(*, dispatch_id: int) -> dict:
 
 @task()
 def dispatch_watch(*, dispatch_id: int) -> str:
-    """Every lease period while a dispatch is open: restart the sending if no worker is on it.
+    """While a dispatch is open, every `watch_seconds()`: restart the sending if nobody is on it.
 
     This is what makes a killed worker's dispatch resume: the watch task waits in the queue,
     and whichever worker runs next picks it up.
@@ -59,16 +59,16 @@ def dispatch_watch(*, dispatch_id: int) -> str:
     dispatch = Dispatch.objects.filter(pk=dispatch_id).first()
     if dispatch is None or not dispatch.is_open:
         return "closed"
-    again = timezone.now() + timedelta(seconds=services.lease_seconds())
+    again = timezone.now() + timedelta(seconds=sending.watch_seconds())
     if dispatch.started_at is None:
         if dispatch.send_at <= timezone.now():
             enqueue(dispatch_run, dispatch_id=dispatch_id)
     else:
-        services.dispatch_settle(dispatch_id=dispatch_id)
+        sending.dispatch_settle(dispatch_id=dispatch_id)
         dispatch.refresh_from_db()
         if not dispatch.is_open:
             return "finished"
-        if services.dispatch_is_stalled(dispatch_id=dispatch_id):
+        if sending.dispatch_is_stalled(dispatch_id=dispatch_id):
             logger.warning("Dispatch %s stalled; starting a new run", dispatch_id)
             enqueue(dispatch_run, dispatch_id=dispatch_id)
     enqueue(dispatch_watch, at=again, dispatch_id=dispatch_id)
@@ -78,4 +78,4 @@ def dispatch_watch(*, dispatch_id: int) -> str:
 @task()
 def issue_send_test(*, issue_id: int, email: str) -> None:
     issue = NewsletterIssuePage.objects.get(pk=issue_id)
-    services.issue_send_test(issue=issue, email=email)
+    sending.issue_send_test(issue=issue, email=email)

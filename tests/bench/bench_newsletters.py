@@ -20,7 +20,7 @@ from email.message import EmailMessage
 from django.test import override_settings
 from django.utils import timezone
 
-from portal.newsletters import services
+from portal.newsletters import sending
 from portal.newsletters.models import (
     Delivery,
     DeliveryStatus,
@@ -164,7 +164,7 @@ def run(report):
             sender="Samverkansportalen <noreply@example.org>",
         )
         started = time.perf_counter()
-        services.dispatch_schedule(issue=issue)
+        sending.dispatch_schedule(issue=issue)
         portal = time.perf_counter() - started
     sent = Delivery.objects.filter(status=DeliveryStatus.SENT).count()
     assert sent == RECIPIENTS, f"only {sent} of {RECIPIENTS} deliveries were sent"
@@ -181,12 +181,12 @@ def run(report):
     )
     report("portal / bare loop", portal_rate / bare_rate, "x", "goal: at least 1.5")
 
-    template = services.issue_template(
+    template = sending.issue_template(
         subject=rendered.subject, html=rendered.html, text=rendered.text
     )
     samples = 2000
     started = time.perf_counter()
     for number in range(samples):
-        template.render(services.delivery_recipient(number, addresses[number]))
+        template.render(sending.delivery_recipient(number, addresses[number]))
     per_message = (time.perf_counter() - started) / samples * 1e6
     report("portal: build one message from the template", per_message, "µs", f"{samples} builds")

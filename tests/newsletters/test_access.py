@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from portal.newsletters import services
+from portal.newsletters import sending
 from portal.newsletters.models import NewsletterIssuePage
 from tests.access_matrix import EVERYONE, MEMBERS, ROLES, assert_only, response_text
 from tests.conftest import Mailbox
@@ -20,7 +20,7 @@ ANY_MEMBER = MEMBERS | {"other_member"}
 
 
 def _sent(issue):
-    services.dispatch_schedule(issue=issue)
+    sending.dispatch_schedule(issue=issue)
     return NewsletterIssuePage.objects.get(pk=issue.pk)
 
 

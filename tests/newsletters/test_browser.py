@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.newsletters import services
+from portal.newsletters import sending
 from portal.newsletters.models import Delivery, DeliveryStatus, Dispatch, DispatchStatus
 from portal.newsletters.rendering import issue_render
 from tests.conftest import Mailbox, assert_accessible, browser_login
@@ -24,7 +24,7 @@ def _path(url):
 def test_subscriber_journey_is_accessible(page, home, smtp_server):
     subscriber_list = make_list()
     issue = make_issue(home, "Nyhetsbrev 2/2017: Kvotflyktingar", lists=[subscriber_list])
-    services.dispatch_schedule(issue=issue)
+    sending.dispatch_schedule(issue=issue)
 
     page.goto("/tjanster/nyhetsbrev/prenumerera/")
     assert_accessible(page)
@@ -64,7 +64,7 @@ def test_subscriber_journey_is_accessible(page, home, smtp_server):
 def test_unsubscribe_page_is_accessible_and_its_button_unsubscribes(page, home, smtp_server):
     subscriber_list = make_list()
     subscribe(subscriber_list, "olle@example.org")
-    services.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
+    sending.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
     message = smtp_server.wait_for(1) and smtp_server.to("olle@example.org")[0]
     link = re.search(r"<(https?://[^>]+)>", message["List-Unsubscribe"]).group(1)
     page.goto(_path(link))
@@ -98,7 +98,7 @@ def test_sending_from_the_admin_shows_count_list_and_live_progress(page, home, s
 
     # A sending in progress, so the bar has something to follow.
     dispatch = Dispatch.objects.create(issue=issue, status=DispatchStatus.SCHEDULED)
-    services.dispatch_start(dispatch_id=dispatch.pk)
+    sending.dispatch_start(dispatch_id=dispatch.pk)
     page.goto(f"/admin/nyhetsbrev/utskick/{dispatch.pk}/")
     assert page.locator("[data-field=remaining]").inner_text() == "3"
     assert_accessible(page)

@@ -8,7 +8,7 @@ import signal
 
 import pytest
 
-from portal.newsletters import services
+from portal.newsletters import sending
 from portal.newsletters.models import Delivery, DeliveryStatus, Dispatch, DispatchStatus
 from tests.newsletters.helpers import make_issue, make_list, subscribe
 from tests.newsletters.worker import SharedDatabase
@@ -28,7 +28,7 @@ def queued_issue(home, settings):
     subscriber_list = make_list()
     subscribe(subscriber_list, *RECIPIENTS)
     issue = make_issue(home, lists=[subscriber_list])
-    services.dispatch_schedule(issue=issue)
+    sending.dispatch_schedule(issue=issue)
     return issue
 
 

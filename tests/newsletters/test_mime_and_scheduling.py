@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
-from portal.newsletters import services
+from portal.newsletters import sending
 from portal.newsletters.mime import UNSUBSCRIBE_MARK, MessageTemplate, Recipient
 from portal.newsletters.models import Dispatch, DispatchStatus
 from tests.conftest import Mailbox
@@ -74,8 +74,8 @@ def test_template_headers_are_per_recipient_and_rfc_8058():
 
 
 def test_a_resent_delivery_keeps_its_message_id():
-    assert services.delivery_recipient(42, "a@example.org").message_id == (
-        services.delivery_recipient(42, "a@example.org").message_id
+    assert sending.delivery_recipient(42, "a@example.org").message_id == (
+        sending.delivery_recipient(42, "a@example.org").message_id
     )
 
 
@@ -84,7 +84,7 @@ def test_scheduled_sending_waits_in_the_database_queue_until_its_time(home, sett
     subscriber_list = make_list()
     subscribe(subscriber_list, "a@example.org")
     send_at = timezone.now() + timedelta(days=2)
-    dispatch = services.dispatch_schedule(
+    dispatch = sending.dispatch_schedule(
         issue=make_issue(home, lists=[subscriber_list]), send_at=send_at
     )
     run = DBTaskResult.objects.get(task_path="portal.newsletters.tasks.dispatch_run")
@@ -101,8 +101,8 @@ def test_a_cancelled_scheduled_dispatch_sends_nothing(home, smtp_server):
     subscribe(subscriber_list, "a@example.org")
     issue = make_issue(home, lists=[subscriber_list])
     dispatch = Dispatch.objects.create(issue=issue, send_at=timezone.now())
-    assert services.dispatch_cancel(dispatch=dispatch)
-    assert services.dispatch_start(dispatch_id=dispatch.pk) is None
+    assert sending.dispatch_cancel(dispatch=dispatch)
+    assert sending.dispatch_start(dispatch_id=dispatch.pk) is None
     assert smtp_server.messages == []
 
 
@@ -110,12 +110,12 @@ def test_an_issue_is_sent_only_once(home, smtp_server):
     subscriber_list = make_list()
     subscribe(subscriber_list, "a@example.org")
     issue = make_issue(home, lists=[subscriber_list])
-    services.dispatch_schedule(issue=issue)
+    sending.dispatch_schedule(issue=issue)
     with pytest.raises(
         ValidationError, match=gettext("This issue has already been sent or scheduled.")
     ):
-        services.dispatch_schedule(issue=issue)
-    services.dispatch_start(dispatch_id=issue.dispatch.pk)  # a second run finds nothing to do
+        sending.dispatch_schedule(issue=issue)
+    sending.dispatch_start(dispatch_id=issue.dispatch.pk)  # a second run finds nothing to do
     assert len(smtp_server.messages) == 1
     assert Dispatch.objects.get().status == DispatchStatus.FINISHED
 
@@ -159,6 +159,7 @@ def test_sending_from_the_admin_queues_the_dispatch(home, smtp_server, superuser
         "done": 2,
         "percent": 100,
         "finished": True,
+        "paused": False,
     }
 
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from portal.accounts import privacy
-from portal.newsletters import services
+from portal.newsletters import sending, services
 from portal.newsletters.models import Delivery, Subscriber
 from tests.factories import UserFactory
 from tests.newsletters.helpers import add_members, make_issue, make_list, make_network, subscribe
@@ -29,13 +29,13 @@ def network(home, anna):
 
 def send_to_members(home, network, title="Till medlemmarna"):
     issue = make_issue(home, title, networks=[network])
-    services.dispatch_schedule(issue=issue)
+    sending.dispatch_schedule(issue=issue)
     return issue
 
 
 def send_to_list(home, subscriber_list, title="Till prenumeranterna"):
     issue = make_issue(home, title, lists=[subscriber_list])
-    services.dispatch_schedule(issue=issue)
+    sending.dispatch_schedule(issue=issue)
     return issue
 
 

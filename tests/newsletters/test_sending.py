@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 
-from portal.newsletters import services
+from portal.newsletters import sending
 from portal.newsletters.models import (
     Delivery,
     DeliveryStatus,
@@ -72,7 +72,7 @@ def test_subscribe_confirm_send_and_one_click_unsubscribe(home, smtp_server, aud
     smtp_server.messages.clear()
 
     issue = make_issue(home, lists=[subscriber_list], networks=[network_a, network_b])
-    dispatch = services.dispatch_schedule(issue=issue)
+    dispatch = sending.dispatch_schedule(issue=issue)
 
     expected = {
         "sofia@example.org",
@@ -107,7 +107,7 @@ def test_subscribe_confirm_send_and_one_click_unsubscribe(home, smtp_server, aud
     next_issue = make_issue(
         home, "Nyhetsbrev hösten 2017", lists=[subscriber_list], networks=[network_a, network_b]
     )
-    services.dispatch_schedule(issue=next_issue)
+    sending.dispatch_schedule(issue=next_issue)
     smtp_server.wait_for(len(expected) - 1)
     received = sorted(a for rcpts, _m in smtp_server.messages for a in rcpts)
     assert received == sorted(expected - {"sofia@example.org"})
@@ -118,7 +118,7 @@ def test_unsubscribing_a_member_stops_member_issues_but_not_their_other_list(
 ):
     subscriber_list, network_a, _network_b = audience
     issue = make_issue(home, networks=[network_a])
-    services.dispatch_schedule(issue=issue)
+    sending.dispatch_schedule(issue=issue)
     smtp_server.wait_for(2)
     message = smtp_server.to("anna@botkyrka.example")[0]
     assert Client().post(_path(_https_unsubscribe(message))).status_code == 200
@@ -130,7 +130,7 @@ def test_unsubscribing_a_member_stops_member_issues_but_not_their_other_list(
 def test_get_on_the_unsubscribe_link_only_asks(home, smtp_server, audience):
     subscriber_list, _a, _b = audience
     subscribe(subscriber_list, "kerstin@example.org")
-    services.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
+    sending.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
     message = smtp_server.wait_for(1) and smtp_server.to("kerstin@example.org")[0]
     response = Client().get(_path(_https_unsubscribe(message)))
     assert response.status_code == 200
@@ -142,7 +142,7 @@ def test_get_on_the_unsubscribe_link_only_asks(home, smtp_server, audience):
 def test_a_forged_unsubscribe_link_is_refused(home, smtp_server, audience):
     subscriber_list, _a, _b = audience
     subscribe(subscriber_list, "kerstin@example.org")
-    services.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
+    sending.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
     delivery = Delivery.objects.get()
     response = Client().post(f"/tjanster/nyhetsbrev/avsluta/{delivery.pk}/{'0' * 32}/")
     assert response.status_code == 404
@@ -154,7 +154,7 @@ def test_permanent_refusal_fails_the_address_and_later_issues_skip_it(home, smtp
     subscriber_list = make_list()
     subscribe(subscriber_list, "finns-inte@example.org", "finns@example.org")
     smtp_server.reject = {"finns-inte@example.org"}
-    services.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
+    sending.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
     smtp_server.wait_for(1)
     failed = Delivery.objects.get(email="finns-inte@example.org")
     assert failed.status == DeliveryStatus.FAILED
@@ -169,7 +169,7 @@ def test_lines_in_the_message_stay_within_smtp_limits(home, smtp_server):
     subscribe(subscriber_list, "lang@example.org")
     long_paragraph = "<p>" + "Bosättning och etablering av nyanlända i kommunerna. " * 200 + "</p>"
     issue = make_issue(home, lists=[subscriber_list], body=[("paragraph", long_paragraph)])
-    services.dispatch_schedule(issue=issue)
+    sending.dispatch_schedule(issue=issue)
     smtp_server.wait_for(1)
     raw = smtp_server.raw[0]
     assert max(len(line) for line in raw.split(b"\r\n")) <= 998
@@ -185,7 +185,7 @@ def test_a_temporary_refusal_waits_with_backoff_then_sends_once(home, smtp_serve
     subscriber_list = make_list()
     subscribe(subscriber_list, "greylist@example.org")
     smtp_server.refuse = True  # 451: try again later
-    dispatch = services.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
+    dispatch = sending.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, 1)
     assert delivery.error.startswith("451")

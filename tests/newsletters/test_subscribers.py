@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from portal.newsletters import services
+from portal.newsletters import sending, services
 from portal.newsletters.models import (
     Delivery,
     DeliveryStatus,
@@ -101,7 +101,7 @@ def test_export_as_json_and_csv_holds_consent_and_deliveries(home, smtp_server):
     subscriber_list = make_list()
     subscribe(subscriber_list, "data@example.org")
     issue = make_issue(home, "Nyhetsbrev 1/2017", lists=[subscriber_list])
-    services.dispatch_schedule(issue=issue)
+    sending.dispatch_schedule(issue=issue)
     subscriber = Subscriber.objects.get(email="data@example.org")
     client = Client()
 
@@ -123,7 +123,7 @@ def test_export_as_json_and_csv_holds_consent_and_deliveries(home, smtp_server):
 def test_deleting_erases_the_address_and_its_delivery_records(home, smtp_server):
     subscriber_list = make_list()
     subscribe(subscriber_list, "bort@example.org", "kvar@example.org")
-    services.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
+    sending.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
     subscriber = Subscriber.objects.get(email="bort@example.org")
     url = _manage_url(subscriber)
     assert Client().get(url + "radera/").status_code == 200  # asks first
