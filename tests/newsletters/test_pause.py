@@ -50,9 +50,7 @@ def test_a_dead_sender_is_detected_within_a_minute_by_default():
     assert sending.lease_seconds() + sending.watch_seconds() <= 60
 
 
-def test_the_progress_page_says_paused_when_no_worker_renews_the_lease(
-    claimed_dispatch, superuser
-):
+def test_the_progress_page_says_paused_when_no_worker_renews_the_lease(claimed_dispatch, superuser):
     last_renewal(claimed_dispatch, seconds_ago=sending.lease_seconds() + 1)
     html, status = progress_page(claimed_dispatch, superuser)
     assert "Pausad: ingen arbetare skickar" in html
