@@ -66,9 +66,13 @@ logger = logging.getLogger(__name__)
 # --- settings (overridable, e.g. short leases in the fault tests) ---------------------------------
 
 
+DEFAULT_LEASE_SECONDS = 45
+DEFAULT_CHUNK_SIZE = 200
+
+
 def lease_seconds() -> float:
     """How long a claim holds without renewal; a dead worker's rows wait this long."""
-    return float(getattr(settings, "NEWSLETTER_LEASE_SECONDS", 45))
+    return float(getattr(settings, "NEWSLETTER_LEASE_SECONDS", DEFAULT_LEASE_SECONDS))
 
 
 def heartbeat_seconds() -> float:
@@ -82,7 +86,7 @@ def watch_seconds() -> float:
 
 
 def chunk_size() -> int:
-    return int(getattr(settings, "NEWSLETTER_CHUNK_SIZE", 200))
+    return int(getattr(settings, "NEWSLETTER_CHUNK_SIZE", DEFAULT_CHUNK_SIZE))
 
 
 def retry_base_seconds() -> float:
@@ -313,10 +317,11 @@ def _release(token: str, pks, *, delay: timedelta) -> None:
     )
 
 
-def _renew(token: str, pks) -> None:
-    Delivery.objects.filter(pk__in=pks, claim_token=token, status=DeliveryStatus.CLAIMED).update(
-        claimed_at=timezone.now()
-    )
+def _renew(token: str, pks) -> set[int]:
+    """The lease's heartbeat; returns the rows still held (a stall past the lease loses them)."""
+    held = Delivery.objects.filter(pk__in=pks, claim_token=token, status=DeliveryStatus.CLAIMED)
+    held.update(claimed_at=timezone.now())
+    return set(held.values_list("pk", flat=True))
 
 
 @dataclass
@@ -354,10 +359,13 @@ def _send_chunk(cursor, transport, template, token, rows, result: RunResult) -> 
     renew_every = timedelta(seconds=heartbeat_seconds())
     renewed_at = timezone.now()
     pks = [pk for pk, _email in rows]
+    held = set(pks)
     for index, (pk, email) in enumerate(rows):
         if timezone.now() - renewed_at > renew_every:
-            _renew(token, pks)
+            held = _renew(token, pks[index:])
             renewed_at = timezone.now()
+        if pk not in held:
+            continue  # another worker took it over after this one stalled past the lease
         try:
             transport.send(to=email, raw=template.render(delivery_recipient(pk, email)))
         except smtplib.SMTPRecipientsRefused as error:

@@ -73,13 +73,23 @@ class Heartbeat(threading.Thread):
         self.worker_id = worker_id
         self.started_at = timezone.now()
         self.stopping = threading.Event()
+        self.beating_since = None
 
     def beat(self) -> None:
+        """Record this worker; judge the others only after beating a whole `lost_after()`.
+
+        After an outage every worker's beats stopped, not only a dead one's: the others get
+        that long to beat again before their running tasks would count as abandoned.
+        """
         try:
             services.heartbeat_beat(worker_id=self.worker_id, started_at=self.started_at)
-            services.tasks_of_lost_workers_fail()
+            if self.beating_since is None:
+                self.beating_since = time.monotonic()
+            if time.monotonic() - self.beating_since >= services.lost_after().total_seconds():
+                services.tasks_of_lost_workers_fail()
         except DATABASE_DOWN as error:
             logger.warning("Heartbeat not recorded: %s", error)
+            self.beating_since = None
             _close_connections()
 
     def run(self) -> None:

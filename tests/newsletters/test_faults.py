@@ -5,12 +5,14 @@ subprocesses against a real SMTP server on loopback, as in production.
 """
 
 import signal
+import time
+from collections import Counter
 
 import pytest
 
 from portal.newsletters import sending
 from portal.newsletters.models import Delivery, DeliveryStatus, Dispatch, DispatchStatus
-from tests.newsletters.helpers import make_issue, make_list, subscribe
+from tests.newsletters.helpers import make_issue, make_list, subscribe, subscribe_many
 from tests.newsletters.worker import SharedDatabase
 
 # serialized_rollback brings back what migrations made (root page, locale) after the flush.
@@ -75,3 +77,43 @@ def test_smtp_server_down_halfway_then_back(queued_issue, smtp_server, tmp_path)
         smtp_server.start()
         shared.wait_until(FINISHED, DispatchStatus.FINISHED)
     assert_each_got_exactly_one(smtp_server)
+
+
+NEWSLETTER_SIZE = 2500
+
+
+@pytest.fixture
+def large_queued_issue(home, settings):
+    """An issue to 2,500 subscribers in the database queue, with production's lease and chunk."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+    settings.NEWSLETTER_LEASE_SECONDS = sending.DEFAULT_LEASE_SECONDS
+    subscriber_list = make_list()
+    addresses = [f"tjansteperson{n:04}@kommun.example" for n in range(NEWSLETTER_SIZE)]
+    subscribe_many(subscriber_list, addresses)
+    sending.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
+    return addresses
+
+
+@pytest.mark.postgres_only
+def test_worker_killed_at_half_of_2500_new_worker_at_once_finishes_within_2_minutes(
+    large_queued_issue, smtp_server, tmp_path
+):
+    production = {
+        "NEWSLETTER_LEASE_SECONDS": sending.DEFAULT_LEASE_SECONDS,
+        "NEWSLETTER_CHUNK_SIZE": sending.DEFAULT_CHUNK_SIZE,
+    }
+    smtp_server.stall_at = NEWSLETTER_SIZE // 2
+    with SharedDatabase(tmp_path) as shared:
+        worker = shared.start_worker(**production)
+        assert smtp_server.stalled.wait(120), "the worker never got halfway"
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+        killed_at = time.monotonic()
+        smtp_server.release()
+        shared.start_worker(**production)
+        shared.wait_until(FINISHED, DispatchStatus.FINISHED, timeout=120)
+        took = time.monotonic() - killed_at
+    assert took < 120
+    received = Counter(a for rcpts, _m in smtp_server.messages for a in rcpts)
+    assert received == Counter(large_queued_issue)  # each address exactly once
+    assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == NEWSLETTER_SIZE

@@ -78,3 +78,23 @@ def test_a_due_dispatch_no_worker_started_is_paused_too(home, superuser):
     assert progress_page(dispatch, superuser)[1]["paused"] is True
     Dispatch.objects.filter(pk=dispatch.pk).update(send_at=timezone.now())
     assert progress_page(dispatch, superuser)[1]["paused"] is False
+
+
+@override_settings(NEWSLETTER_LEASE_SECONDS=0.001)
+def test_a_sender_that_lost_its_lease_leaves_the_rows_to_their_new_holder(claimed_dispatch):
+    # The worker stalled past its lease and another took over two of its rows: at its next
+    # heartbeat it finds out, and sends only what it still holds.
+    from django.core import mail
+    from django.db import connection
+
+    rows = list(Delivery.objects.filter(dispatch=claimed_dispatch).order_by("pk"))
+    token = rows[0].claim_token
+    Delivery.objects.filter(pk__in=[r.pk for r in rows[1:]]).update(claim_token="the-other")
+    template = sending.issue_template(subject="Nyhetsbrev", html="<p>Hej</p>", text="Hej")
+    result = sending.RunResult()
+    with connection.cursor() as cursor:
+        sending._send_chunk(
+            cursor, sending.Transport(), template, token, [(r.pk, r.email) for r in rows], result
+        )
+    assert [m.to for m in mail.outbox] == [[rows[0].email]]
+    assert result.sent == 1
