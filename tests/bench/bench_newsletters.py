@@ -7,8 +7,8 @@ the audience, renders the issue once, writes 10,000 Delivery rows, claims them i
 each from the pre-encoded MIME template and marks each row sent. Both talk to the same aiosmtpd
 server, run in its own process so it does not share the senders' interpreter.
 
-Note: the runner wraps each benchmark in a transaction, so the per-row UPDATEs are not separate
-commits here as they are in production.
+Each delivery is committed on its own, as in production: the module sets COMMITS, so the runner
+does not wrap it in one transaction (which would turn the 10,000 commits into one).
 """
 
 import smtplib
@@ -33,6 +33,7 @@ from tests.factories import make_home_page
 from tests.newsletters.helpers import make_issue, make_list
 
 RECIPIENTS = 10_000
+COMMITS = True
 
 SERVER = r"""
 import signal, sys, threading
@@ -179,7 +180,7 @@ def run(report):
         "msg/s",
         f"{RECIPIENTS} recipients, audience + rows + send + mark sent",
     )
-    report("portal / bare loop", portal_rate / bare_rate, "x", "goal: at least 1.5")
+    report("portal / bare loop", portal_rate / bare_rate, "x", "rate ratio; goal: at least 2")
 
     template = sending.issue_template(
         subject=rendered.subject, html=rendered.html, text=rendered.text
