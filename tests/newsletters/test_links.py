@@ -4,33 +4,15 @@ Links are built with reverse(); the old links in mail already sent must keep wor
 the URL scheme becomes (a changed prefix needs redirects from the old one).
 """
 
-import re
-
 import pytest
 from django.test import Client
 
 from portal.newsletters import sending, services
 from portal.newsletters.models import Delivery, Dispatch, Subscriber
-from tests.conftest import Mailbox
+from tests.mail_links import assert_every_link_works
 from tests.newsletters.helpers import make_issue, make_list, subscribe
 
 pytestmark = pytest.mark.django_db
-
-LINK = re.compile(r"https?://testserver(/[^\s\"'<>)]*)")
-
-
-def links(message) -> set[str]:
-    text = Mailbox.body(message, "plain") + Mailbox.body(message, "html")
-    text += str(message.get("List-Unsubscribe", ""))
-    return set(LINK.findall(text))
-
-
-def assert_every_link_works(message):
-    found = links(message)
-    assert found, f"no link in {message['Subject']!r}"
-    for path in found:
-        response = Client().get(path, follow=True)
-        assert response.status_code == 200, (message["Subject"], path, response.status_code)
 
 
 def test_the_confirmation_and_manage_mails(home, smtp_server):
