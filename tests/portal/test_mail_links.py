@@ -38,7 +38,7 @@ def test_event_registration_mails(home, smtp_server):
 
 
 def test_network_invitation_and_join_mails(home, smtp_server, django_capture_on_commit_callbacks):
-    network = make_network(home, "Bosättning")
+    network = networks.network_setup(network=make_network(home, "Bosättning"))
     coordinator = UserFactory(email="samordnare@kommun.example")
     networks.membership_add(network=network, user=coordinator, role=Role.COORDINATOR)
     with django_capture_on_commit_callbacks(execute=True):
