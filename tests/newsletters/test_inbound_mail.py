@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from portal.newsletters import services
+from portal.newsletters import sending, services
 from portal.newsletters.models import Subscriber, SubscriptionStatus
 from portal.newsletters.selectors import issue_audience
 from tests.newsletters.helpers import make_issue, make_list, subscribe
@@ -19,7 +19,7 @@ def received(home, smtp_server, mail_receiver):
     """Kerstin and Per get an issue; returns the message Kerstin received."""
     subscriber_list = make_list()
     subscribe(subscriber_list, "kerstin@example.org", "per@example.org")
-    services.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
+    sending.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
     smtp_server.wait_for(2)
     return smtp_server.to("kerstin@example.org")[0]
 
