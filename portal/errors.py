@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 
 
 def permission_denied(request, exception=None):
@@ -15,6 +16,16 @@ def permission_denied(request, exception=None):
             "join_url": reverse("networks:join", kwargs={"network_id": network.pk}),
         }
     return render(request, "403.html", context, status=403)
+
+
+def bad_request(request, exception=None):
+    # Bad input is refused before the locale middleware has run (portal/input.py), so the
+    # visitor's language is read here.
+    language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language_from_request(
+        request
+    )
+    with translation.override(language):
+        return render(request, "400.html", status=400)
 
 
 def page_not_found(request, exception=None):

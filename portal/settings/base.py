@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the request: bad input gets a 400 page, never a 500.
+    "portal.input.BadInputMiddleware",
     # Before the session, CSRF and message middleware: it must see every cookie they set.
     "portal.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -164,7 +166,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Form fields (not files) may be 2.5 MB together, Django's default: a 5 MB field is refused with
+# the 400 page instead of being echoed back in the form.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# No query-string value the portal asks for (searches, filters, tokens, pages) is this long.
+PORTAL_MAX_QUERY_VALUE_LENGTH = 2000
 
 # --- Wagtail ---------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Samverkansportalen"

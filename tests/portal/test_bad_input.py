@@ -1,0 +1,47 @@
+"""Bad input gets the portal's 400 page in the visitor's language, never a 500
+(portal/input.py refuses it where it enters)."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+MALFORMED_MULTIPART = {
+    "data": b'--grans\r\nContent-Disposition: form-data; name="q"\r\n\r\nx\r\n--gr',
+    "content_type": "multipart/form-data; boundary=",
+}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/sok/?q=%00",
+        "/tjanster/kalender/min/%00/kalender.ics",
+        "/tjanster/kalender/anmalan/%00/avboka/",
+        "/tjanster/goda-exempel/status/%00/",
+        "/%00/",
+        "/tjanster/natverk/999999999999999999999999999999/hantera/",
+        "/sok/?q=" + "a" * 2001,
+    ],
+)
+def test_bad_input_gets_the_portal_400_page_in_swedish(client, home, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "Förfrågan kunde inte läsas" in response.text
+    assert '<html lang="sv"' in response.text
+
+
+def test_the_400_page_speaks_the_visitors_language(client, home):
+    response = client.get("/sok/?q=%00", HTTP_ACCEPT_LANGUAGE="nb")
+    assert "Forespørselen kunne ikke leses" in response.text
+
+
+def test_malformed_multipart_gets_the_portal_400_page(client, home):
+    response = client.post("/sok/", **MALFORMED_MULTIPART)
+    assert response.status_code == 400
+    assert "Förfrågan kunde inte läsas" in response.text
+
+
+def test_a_5_mb_field_is_refused_not_echoed(client, home):
+    response = client.post("/tjanster/goda-exempel/skicka-in/", {"title": "x" * 5_000_000})
+    assert response.status_code == 400
+    assert len(response.content) < 100_000
