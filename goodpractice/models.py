@@ -24,6 +24,9 @@ from portal import text
 
 # Bits of a signed 64-bit integer usable for a vocabulary mask.
 MAX_VOCABULARY_BITS = 63
+# What a practice can have been presented at. Meetings and minutes in a member space are shown
+# on the practice only to those whom networks.access lets see them (selectors.presented_at_for).
+PRESENTED_AT_TYPES = ("events.EventPage", "minutes.MinutesPage")
 
 
 class Vocabulary(models.Model):
@@ -209,7 +212,7 @@ class PracticePage(Page):
         InlinePanel("links", label=_("Links")),
         InlinePanel("attachments", label=_("Attachments")),
         InlinePanel("related", label=_("Related practices")),
-        PageChooserPanel("presented_at"),
+        PageChooserPanel("presented_at", PRESENTED_AT_TYPES),
     ]
     search_fields: ClassVar = [
         *Page.search_fields,
@@ -227,6 +230,14 @@ class PracticePage(Page):
     @property
     def year(self):
         return self.period_start.year if self.period_start else None
+
+    def clean(self):
+        super().clean()
+        target = self.presented_at
+        if target is not None and target.specific_class._meta.label not in PRESENTED_AT_TYPES:
+            raise ValidationError(
+                {"presented_at": _("Choose the event, meeting or minutes it was presented at.")}
+            )
 
     def text_fields(self) -> list[str]:
         return [
@@ -259,6 +270,7 @@ class PracticePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["related_practices"] = selectors.related_practices(self)
         context["municipality_practices"] = selectors.municipality_practices(self)
+        context["presented_at"] = selectors.presented_at_for(request.user, self)
         return context
 
 

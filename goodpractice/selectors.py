@@ -17,6 +17,7 @@ from django.db.models import Case, Count, F, Max, Q, Sum, When
 from django.db.models.lookups import GreaterThan
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from networks import access
 from portal import text
@@ -396,3 +397,20 @@ def can_download_practice_file(user, document) -> bool | None:
         return None
     shown_on = PracticePage.objects.live().filter(attachments__document=document)
     return access.visible_pages(user, shown_on).exists() or may_moderate(user)
+
+
+# --- "presented at": both ways, through the access rule ----------------------------------------
+
+
+def presented_at_for(user, practice):
+    """The meeting, event or minutes the practice was presented at, if this user may see it."""
+    if practice.presented_at_id is None:
+        return None
+    target = Page.objects.live().filter(pk=practice.presented_at_id)
+    return access.visible_pages(user, target).specific().first()
+
+
+def practices_presented_at(user, page) -> list[PracticePage]:
+    """The practices presented at this meeting, event or minutes that this user may see."""
+    practices = PracticePage.objects.live().filter(presented_at=page).order_by("title")
+    return list(access.visible_pages(user, practices))

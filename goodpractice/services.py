@@ -15,6 +15,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, Workflow, WorkflowPage, WorkflowState, WorkflowTask
 
 from networks.access import STRATEGISTS_GROUP
+from portal.accounts.selectors import address_verified
 from portal.dates import iso
 from portal.links import absolute_url
 from portal.mail import mail_queue
@@ -190,7 +191,7 @@ def submission_save(
     page.save_revision(user=user, log_action=True)
     if (
         user is not None
-        and _address_verified(user, submission.email)
+        and address_verified(user, submission.email)
         and not submission.confirmed_at
     ):
         submission.confirmed_at = timezone.now()
@@ -203,12 +204,6 @@ def submission_save(
             submission.save(update_fields=["status", "updated_at"])
             _mail(submission, "goodpractice_confirm", confirm_url=confirm_url(submission))
     return submission
-
-
-def _address_verified(user, email: str) -> bool:
-    from allauth.account.models import EmailAddress
-
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ LOGIN view restrictions that keep member spaces out of Wagtail's `.public()` lis
 from datetime import timedelta
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -23,6 +24,7 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
+from portal.accounts.selectors import address_verified
 from portal.dates import iso
 from portal.links import absolute_url
 from portal.mail import mail_queue
@@ -311,8 +313,23 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 
 @transaction.atomic
+class InvitationForSomeoneElse(PermissionDenied):
+    """The account has not proved the address the invitation was sent to."""
+
+
+def invitation_is_for(*, invitation: Invitation, user) -> bool:
+    """An invitation is for the account whose verified address is the invited one, so a
+    forwarded link (a coordinator's, say) hands nothing to whoever holds it."""
+    return address_verified(user, invitation.email)
+
+
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
-    """Use the invitation once: the holder becomes a member with the invited role."""
+    """Use the invitation once: the invited person becomes a member with the invited role.
+
+    Refused (InvitationForSomeoneElse) for an account without the invited address verified.
+    """
+    if not invitation_is_for(invitation=invitation, user=user):
+        raise InvitationForSomeoneElse
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not locked.is_pending:
         raise ValueError("This invitation can no longer be used.")

@@ -9,13 +9,18 @@ from wagtail.signals import page_published
 
 from .invitations import SIGNUP_LANDING_KEY, invitation_clear_session, invitation_from_session
 from .models import Membership, MemberSpacePage, NetworkPage
-from .services import coordinator_group_sync, invitation_accept, member_space_protect
+from .services import (
+    coordinator_group_sync,
+    invitation_accept,
+    invitation_is_for,
+    member_space_protect,
+)
 
 
 @receiver(user_signed_up)
 def accept_invitation_on_sign_up(request, user, **kwargs):
     invitation = invitation_from_session(request)
-    if invitation is None:
+    if invitation is None or not invitation_is_for(invitation=invitation, user=user):
         return
     invitation_accept(invitation=invitation, user=user)
     invitation_clear_session(request)

@@ -329,6 +329,11 @@ def invitation_accept(request, token):
             "networks/invitation_accept.html",
             {"invitation": invitation, "network": network, "has_account": has_account},
         )
+    if not services.invitation_is_for(invitation=invitation, user=request.user):
+        # A forwarded link, or the person's other account: nothing is accepted, and they learn
+        # how to ask the coordinator instead.
+        context = {"network": network, "email": request.user.email}
+        return render(request, "networks/invitation_wrong_account.html", context, status=403)
     if request.method == "POST":
         services.invitation_accept(invitation=invitation, user=request.user)
         messages.success(request, _("Welcome to %(network)s.") % {"network": network.title})

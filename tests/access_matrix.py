@@ -26,6 +26,9 @@ tests/conftest.py, so a test module imports only the helpers::
 roles=ROLES, ok_status=200)` requests `url` as every role and asserts: allowed roles get `ok_status`
 (default 200); anonymous (when not allowed) gets a redirect to the login page; every other role gets
 403; and `secret_text`, when given, appears in no refused response (streamed bodies included).
+`assert_shown_only(client_factory, url, allowed_roles, secret_text)` is for a public page that
+mentions member-only content (a practice presented at member-only minutes): every role gets 200,
+and `secret_text` appears for exactly `allowed_roles`.
 Role sets: MEMBERS (may see the member space), MANAGERS (may run the network), EVERYONE.
 """
 
@@ -181,3 +184,18 @@ def assert_only(
             problems.append(f"{role}: the secret text leaked into the response")
     assert not problems, f"{method.upper()} {url}:\n" + "\n".join(problems)
     return outcomes
+
+
+def assert_shown_only(client_factory, url: str, allowed_roles, secret_text: str, *, roles=ROLES):
+    """Request a public `url` as every role; `secret_text` is in the page for exactly
+    `allowed_roles`. Returns {role: shown}."""
+    shown, problems = {}, []
+    for role in roles:
+        response = client_factory(role).get(url)
+        if response.status_code != 200:
+            problems.append(f"{role}: expected 200, got {response.status_code}")
+        shown[role] = secret_text in response_text(response)
+        if shown[role] != (role in allowed_roles):
+            problems.append(f"{role}: {'shown' if shown[role] else 'not shown'}, wrongly")
+    assert not problems, f"GET {url}:\n" + "\n".join(problems)
+    return shown

@@ -12,6 +12,28 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
         return invitation_from_session(request) is not None
 
+    def clean_email(self, email):
+        """Sign-up through an invitation makes the account of the invited address, no other: a
+        forwarded link must not become an account (and a membership) for someone else."""
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
+
+        from networks.invitations import invitation_from_session
+
+        email = super().clean_email(email)
+        request = self.request
+        if request is None or getattr(request, "user", None) is None:
+            return email
+        invitation = None if request.user.is_authenticated else invitation_from_session(request)
+        if invitation is not None and invitation.email.lower() != email.lower():
+            raise ValidationError(
+                _(
+                    "This invitation was sent to another address. Sign up with the address the "
+                    "invitation came to, or ask the coordinator to invite this one."
+                )
+            )
+        return email
+
     def is_email_verified(self, request, email):
         """The invitation was e-mailed to this address, so opening its link proved the address."""
         from networks.invitations import invitation_from_session

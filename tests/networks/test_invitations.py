@@ -252,3 +252,46 @@ def test_invitations_unused_for_ninety_days_after_expiry_or_revocation_are_delet
 
     remaining = set(Invitation.objects.values_list("email", flat=True))
     assert remaining == {"ny@example.org", "med@example.org"}
+
+
+def test_a_forwarded_invitation_is_refused_to_another_account(
+    world, django_capture_on_commit_callbacks
+):
+    invitation, _message, link = sent_link(
+        django_capture_on_commit_callbacks, world, role=Role.COORDINATOR
+    )
+    client = world.client("outsider")
+    page = client.get(link)
+    assert page.status_code == 403
+    text = page.content.decode()
+    assert "Accept the invitation" not in text and "Acceptera" not in text
+    assert reverse("networks:join", args=[world.network.pk]) in text
+    assert client.post(link).status_code == 403
+    outsider = world.users["outsider"]
+    assert not Membership.objects.filter(user=outsider, network=world.network).exists()
+    invitation.refresh_from_db()
+    assert invitation.is_pending
+
+
+def test_an_account_whose_invited_address_is_not_verified_cannot_accept(
+    world, django_capture_on_commit_callbacks
+):
+    outsider = world.users["outsider"]
+    _invitation, _message, link = sent_link(
+        django_capture_on_commit_callbacks, world, email=outsider.email
+    )
+    EmailAddress.objects.filter(user=outsider).update(verified=False)
+    assert world.client("outsider").post(link).status_code == 403
+    assert not Membership.objects.filter(user=outsider, network=world.network).exists()
+
+
+def test_sign_up_through_the_link_is_for_the_invited_address_only(
+    client, world, django_capture_on_commit_callbacks
+):
+    _invitation, _message, link = sent_link(django_capture_on_commit_callbacks, world)
+    client.get(link)
+    response = sign_up(client, "vidarebefordrad@example.org")
+    assert response.status_code == 200
+    assert "email" in response.context["form"].errors
+    assert not User.objects.filter(email="vidarebefordrad@example.org").exists()
+    assert not Membership.objects.filter(network=world.network, user__email__contains="vidare")

@@ -61,7 +61,11 @@ def test_the_copy_lists_invitations_to_the_address_but_no_token(world):
 
 
 def test_the_copy_lists_an_invitation_the_person_accepted_from_another_address(world):
+    from allauth.account.models import EmailAddress
+
     outsider = world.users["outsider"]
+    # Another address of the same account, verified: the invitation is for this person.
+    EmailAddress.objects.create(user=outsider, email="jobbadress@example.org", verified=True)
     invitation_accept(invitation=invite(world, "jobbadress@example.org"), user=outsider)
     [received] = privacy.personal_data_export(user=outsider)["invitations_received"]
     assert received["status"] == "accepted"

@@ -1,0 +1,77 @@
+"""'Presented at': a practice and the meeting or minutes it was presented at, through the access
+rule both ways (a member-only target is named only to those who may open it)."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from tests.access_matrix import EVERYONE, MEMBERS, assert_shown_only
+from tests.goodpractice.conftest import publish_practice
+from tests.minutes.helpers import approved_minutes, make_meeting
+
+
+@pytest.fixture
+def approver(world):
+    from networks.services import membership_add
+    from tests.factories import UserFactory
+
+    person = UserFactory(email="justerare@example.org")
+    membership_add(network=world.network, user=person)
+    return person
+
+
+@pytest.fixture
+def catalogue_index(world):
+    from goodpractice.models import PracticeIndexPage
+    from goodpractice.services import moderation_workflow
+
+    index = PracticeIndexPage(title="Goda exempel", slug="goda-exempel")
+    world.index.get_parent().add_child(instance=index)
+    index.save_revision().publish()
+    moderation_workflow()
+    return index
+
+
+def practice_presented_at(index, target):
+    practice = publish_practice(index, title="Bostadsgruppen i Höör", revision=False)
+    practice.presented_at = target
+    practice.save()
+    return practice
+
+
+def test_a_practice_names_member_only_minutes_only_to_members(world, catalogue_index, approver):
+    minutes = approved_minutes(world, approver=approver, meeting_title=f"Möte {world.secret}")
+    assert world.secret in minutes.title
+    practice = practice_presented_at(catalogue_index, minutes)
+    assert_shown_only(world.client, practice.url, MEMBERS, world.secret)
+
+
+def test_a_practice_names_a_public_seminar_to_everyone(world, catalogue_index):
+    from events.models import EventPage
+
+    seminar = make_meeting(world.index.get_parent(), title=f"Seminarium {world.secret}")
+    EventPage.objects.filter(pk=seminar.pk).update(kind="seminar")
+    practice = practice_presented_at(catalogue_index, seminar)
+    assert_shown_only(world.client, practice.url, EVERYONE, world.secret)
+
+
+def test_minutes_list_the_practices_presented_there(world, catalogue_index, approver):
+    minutes = approved_minutes(world, approver=approver)
+    practice_presented_at(catalogue_index, minutes)
+    assert "Bostadsgruppen i Höör" in world.client("member").get(minutes.url).content.decode()
+
+
+def test_a_meeting_lists_the_practices_presented_there(world, catalogue_index):
+    meeting = make_meeting(world.space)
+    practice_presented_at(catalogue_index, meeting)
+    text = world.client("member").get(meeting.url).content.decode()
+    assert "Bostadsgruppen i Höör" in text
+
+
+def test_a_practice_cannot_be_presented_at_a_page_that_is_no_event_or_minutes(
+    world, catalogue_index
+):
+    practice = publish_practice(catalogue_index, title="Språkvänner", revision=False)
+    practice.presented_at = world.space
+    with pytest.raises(ValidationError) as error:
+        practice.full_clean()
+    assert "presented_at" in error.value.message_dict
