@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 
 from events import services
 from events.models import Registration, RegistrationStatus
-from tests.conftest import Mailbox, assert_accessible, browser_login
 from tests.events.helpers import make_event, make_index
 from tests.factories import OrganisationFactory, UserFactory
+from tests.helpers import Mailbox, assert_accessible, browser_login
 
 pytestmark = pytest.mark.browser
 

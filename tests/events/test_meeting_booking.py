@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from events.models import EventPage, FeedEntry, Registration
 from tests.access_matrix import MANAGERS, assert_only
-from tests.conftest import Mailbox, assert_accessible, browser_login
+from tests.helpers import Mailbox, assert_accessible, browser_login
 
 GUEST = "Anna Berg <anna.berg@migrationsverket.se>"
 DIAL_IN = "Teams: https://teams.example/m/4711"

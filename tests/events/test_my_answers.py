@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 
 from events.models import Registration
-from tests.conftest import assert_accessible, browser_login
 from tests.events.helpers import make_event
+from tests.helpers import assert_accessible, browser_login
 
 
 @pytest.fixture

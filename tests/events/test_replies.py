@@ -191,7 +191,7 @@ def test_the_management_command_serves_lmtp(tmp_path):
     import subprocess
     import sys
 
-    from tests.conftest import ROOT, free_port
+    from tests.helpers import ROOT, free_port
 
     port = free_port()
     env = {**os.environ, "PORTAL_INBOUND_PROTOCOL": "lmtp", "PORTAL_INBOUND_PORT": str(port)}

@@ -7,8 +7,8 @@ from wagtail.models import WorkflowState
 
 from goodpractice.models import PracticeIndexPage, PracticePage, Submission, SubmissionStatus
 from goodpractice.services import moderation_workflow
-from tests.conftest import Mailbox, assert_accessible, browser_login
-from tests.goodpractice.conftest import publish_practice
+from tests.goodpractice.factories import publish_practice
+from tests.helpers import Mailbox, assert_accessible, browser_login
 
 pytestmark = pytest.mark.browser
 ADDRESS = "karin.kontakt@hoor.example"

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from goodpractice import selectors
 from goodpractice.models import CatalogueEntry, FacetKind, PracticePage
 from tests.goodpractice.bulk import bulk_publish, entry_matches
-from tests.goodpractice.conftest import municipality, publish_practice, theme
+from tests.goodpractice.factories import municipality, publish_practice, theme
 
 pytestmark = pytest.mark.django_db
 

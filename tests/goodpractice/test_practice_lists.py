@@ -4,7 +4,7 @@ import pytest
 
 from goodpractice import selectors
 from goodpractice.models import PracticeRelation
-from tests.goodpractice.conftest import publish_practice
+from tests.goodpractice.factories import publish_practice
 
 pytestmark = pytest.mark.django_db
 

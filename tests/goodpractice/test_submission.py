@@ -16,7 +16,7 @@ from goodpractice import forms as submission_forms
 from goodpractice import services
 from goodpractice.models import CatalogueEntry, PracticePage, Submission, SubmissionStatus
 from tests.factories import UserFactory
-from tests.goodpractice.conftest import municipality, target_group, theme
+from tests.goodpractice.factories import municipality, target_group, theme
 
 pytestmark = pytest.mark.django_db
 SUBMIT_URL = "/tjanster/goda-exempel/skicka-in/"

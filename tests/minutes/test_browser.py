@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from networks.access import strategists_group
 from networks.minutes.models import MinutesPage
 from networks.services import membership_add
-from tests.conftest import Mailbox, assert_accessible, browser_login
 from tests.factories import UserFactory
+from tests.helpers import Mailbox, assert_accessible, browser_login
 
 from .helpers import make_meeting, publication_subject, register
 

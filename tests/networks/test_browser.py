@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.conftest import Mailbox, assert_accessible, browser_login
+from tests.helpers import Mailbox, assert_accessible, browser_login
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from tests.conftest import Mailbox
+from tests.helpers import Mailbox
 
 
 class TestMTA(Mailbox):

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from portal.newsletters import sending
 from portal.newsletters.models import NewsletterIssuePage
 from tests.access_matrix import EVERYONE, MEMBERS, ROLES, assert_only, response_text
-from tests.conftest import Mailbox
+from tests.helpers import Mailbox
 from tests.minutes.helpers import approved_minutes
 from tests.newsletters.helpers import make_archive, make_issue, make_list, subscribe
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from portal.newsletters import sending
 from portal.newsletters.models import Delivery, DeliveryStatus, Dispatch, DispatchStatus
 from portal.newsletters.rendering import issue_render
-from tests.conftest import Mailbox, assert_accessible, browser_login
 from tests.factories import UserFactory
+from tests.helpers import Mailbox, assert_accessible, browser_login
 from tests.newsletters.helpers import make_archive, make_issue, make_list, subscribe
 
 pytestmark = pytest.mark.browser

@@ -15,8 +15,8 @@ from django_tasks_db.models import DBTaskResult
 from portal.newsletters import sending
 from portal.newsletters.mime import UNSUBSCRIBE_MARK, MessageTemplate, Recipient
 from portal.newsletters.models import Dispatch, DispatchStatus
-from tests.conftest import Mailbox
 from tests.factories import UserFactory
+from tests.helpers import Mailbox
 from tests.newsletters.helpers import make_issue, make_list, make_network, subscribe
 
 pytestmark = pytest.mark.django_db

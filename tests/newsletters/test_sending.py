@@ -15,7 +15,7 @@ from portal.newsletters.models import (
     SubscriptionStatus,
 )
 from portal.newsletters.selectors import issue_audience
-from tests.conftest import Mailbox
+from tests.helpers import Mailbox
 from tests.newsletters.helpers import make_issue, make_list, make_members, make_network, subscribe
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 
 from portal.models import NewsIndexPage, NewsPage, StandardPage, User
-from tests.conftest import assert_accessible, axe_violations, browser_login
 from tests.factories import UserFactory
+from tests.helpers import assert_accessible, axe_violations, browser_login
 
 pytestmark = pytest.mark.browser
 

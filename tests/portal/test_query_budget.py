@@ -19,7 +19,7 @@ from portal.models import NewsIndexPage, NewsPage
 from tests.events.bulk import bulk_events
 from tests.events.helpers import make_index
 from tests.goodpractice.bulk import bulk_publish
-from tests.goodpractice.conftest import make_catalogue, publish_practice
+from tests.goodpractice.factories import make_catalogue, publish_practice
 from tests.minutes.bulk import bulk_minutes
 from tests.networks.builders import network_with_members
 

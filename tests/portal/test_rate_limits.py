@@ -13,8 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.conftest import ROOT
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import ROOT
 from tests.newsletters.worker import SharedDatabase
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT, missing
+from tests.helpers import ROOT, missing
 
 LOCALE_DIR = ROOT / "portal" / "locale"
 REQUIRED_LANGUAGES = ["sv", "nb", "en"]

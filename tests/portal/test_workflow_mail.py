@@ -9,7 +9,6 @@ from goodpractice.models import PracticePage
 from goodpractice.services import moderation_workflow
 from portal.models import StandardPage
 from tests.factories import UserFactory
-from tests.goodpractice.conftest import catalogue, moderator  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

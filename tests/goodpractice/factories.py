@@ -1,6 +1,6 @@
-"""Catalogue fixtures: an index page, practices built the way editors publish them."""
+"""Good-practice test data: the catalogue page, practices published the way editors do, and the
+reference data (themes, target groups, municipalities) by name."""
 
-import pytest
 from django.contrib.auth.models import Group
 
 from goodpractice.models import PracticeIndexPage, PracticePage, TargetGroup, Theme
@@ -9,8 +9,7 @@ from portal.models import Organisation
 from tests.factories import UserFactory
 
 
-@pytest.fixture
-def moderator(db):
+def make_moderator():
     user = UserFactory(email="moderator@example.org", is_staff=True)
     user.groups.add(Group.objects.get(name="Moderators"))
     return user
@@ -22,11 +21,6 @@ def make_catalogue(home) -> PracticeIndexPage:
     index.save_revision().publish()
     moderation_workflow()
     return index
-
-
-@pytest.fixture
-def catalogue(home):
-    return make_catalogue(home)
 
 
 def theme(name):

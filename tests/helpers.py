@@ -1,0 +1,82 @@
+"""Helpers for tests of every area: the repository root, a missing tool, a received e-mail, a
+logged-in browser and the accessibility check. Fixtures stay in conftest.py; tests import these."""
+
+import os
+import threading
+import time
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+
+from tests.factories import PASSWORD
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE_JS = ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def missing(what: str):
+    """Outside CI a missing tool skips that part with a clear reason; in CI it fails the run."""
+    if IN_CI:
+        pytest.fail(f"{what} is missing, and CI must run every part of the suite.")
+    pytest.skip(f"{what} is missing: run `make test` to install it.")
+
+
+class Mailbox:
+    """Messages received by the SMTP server, parsed with the standard library."""
+
+    def __init__(self):
+        self.messages = []
+        self.refuse = False
+        self._lock = threading.Lock()
+
+    def add(self, envelope):
+        message = message_from_bytes(envelope.original_content, policy=policy.default)
+        with self._lock:
+            self.messages.append((list(envelope.rcpt_tos), message))
+
+    def to(self, address):
+        return [m for rcpts, m in self.messages if address in rcpts]
+
+    def wait_for(self, count=1, timeout=10.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(self.messages) >= count:
+                return self.messages
+            time.sleep(0.05)
+        raise AssertionError(f"expected {count} messages, got {len(self.messages)}")
+
+    @staticmethod
+    def body(message, subtype="plain"):
+        part = message.get_body(preferencelist=(subtype,))
+        return part.get_content() if part is not None else ""
+
+
+def browser_login(page, user, password=PASSWORD):
+    """Log in through the real allauth form, as a person would."""
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", password)
+    page.click("form[action$='/accounts/login/'] button[type=submit]")
+    page.wait_for_load_state()
+
+
+def axe_violations(page):
+    """Run axe-core with the WCAG 2.1 A and AA rules on the current page."""
+    if not AXE_JS.exists():
+        missing("axe-core (.ci/node/node_modules/axe-core)")
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
+        for v in result["violations"]
+    ]
+
+
+def assert_accessible(page):
+    violations = axe_violations(page)
+    assert violations == [], f"axe-core violations on {page.url}:\n" + "\n".join(violations)
