@@ -25,6 +25,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from portal.search import NORMALISED_FIELD, NormalisedSearch
+
 DEFAULT_TIMEZONE = "Europe/Stockholm"
 
 
@@ -196,8 +198,10 @@ class EventSeries(models.Model):
         return parse_dates(self.skipped_dates)
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+class EventIndexPage(NormalisedSearch, RoutablePageMixin, Page):
     """The public calendar: upcoming list, month view and archive (views in events/views.py)."""
+
+    search_fields: ClassVar = [*Page.search_fields, NORMALISED_FIELD]
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -229,7 +233,7 @@ class EventIndexPage(RoutablePageMixin, Page):
         return views.calendar_archive(request, self)
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(NormalisedSearch, RoutablePageMixin, Page):
     kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))
@@ -349,6 +353,7 @@ class EventPage(RoutablePageMixin, Page):
         index.SearchField("audience"),
         index.FilterField("kind"),
         index.FilterField("start"),
+        NORMALISED_FIELD,
     ]
     parent_page_types: ClassVar = ["events.EventIndexPage", "networks.MemberSpacePage"]
     subpage_types: ClassVar = []

@@ -21,6 +21,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from portal import text
+from portal.search import NORMALISED_FIELD, NormalisedSearch
 
 # Bits of a signed 64-bit integer usable for a vocabulary mask.
 MAX_VOCABULARY_BITS = 63
@@ -81,8 +82,10 @@ class TargetGroup(Vocabulary):
         verbose_name_plural = _("target groups")
 
 
-class PracticeIndexPage(RoutablePageMixin, Page):
+class PracticeIndexPage(NormalisedSearch, RoutablePageMixin, Page):
     """The public catalogue: search, facets, sorting (`selectors.py`), CSV and XLSX export."""
+
+    search_fields: ClassVar = [*Page.search_fields, NORMALISED_FIELD]
 
     intro = models.TextField(_("introduction"), blank=True)
 

@@ -18,8 +18,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.search import NORMALISED_FIELD, NormalisedSearch
 
-class NetworkIndexPage(Page):
+
+class NetworkIndexPage(NormalisedSearch, Page):
+    search_fields: ClassVar = [*Page.search_fields, NORMALISED_FIELD]
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels: ClassVar = [*Page.content_panels, FieldPanel("intro")]
@@ -41,7 +44,7 @@ class NetworkIndexPage(Page):
         return context
 
 
-class NetworkPage(Page):
+class NetworkPage(NormalisedSearch, Page):
     """The public "about" part of a network. Its member space is the one child MemberSpacePage."""
 
     purpose = RichTextField(_("purpose"), blank=True, features=["bold", "italic", "link", "ul"])
@@ -105,6 +108,7 @@ class NetworkPage(Page):
         *Page.search_fields,
         index.SearchField("purpose"),
         index.SearchField("audience"),
+        NORMALISED_FIELD,
     ]
     parent_page_types: ClassVar = ["networks.NetworkIndexPage"]
     subpage_types: ClassVar = ["networks.MemberSpacePage"]
@@ -128,7 +132,7 @@ class NetworkPage(Page):
         return context
 
 
-class MemberSpacePage(RoutablePageMixin, Page):
+class MemberSpacePage(NormalisedSearch, RoutablePageMixin, Page):
     """Everything at or below this page belongs to the parent network and is for members only.
 
     Access is checked once for every route by the `before_serve_page` hook (networks/access.py);
@@ -138,7 +142,7 @@ class MemberSpacePage(RoutablePageMixin, Page):
     intro = RichTextField(_("welcome text"), blank=True, features=["bold", "italic", "link"])
 
     content_panels: ClassVar = [*Page.content_panels, FieldPanel("intro")]
-    search_fields: ClassVar = [*Page.search_fields, index.SearchField("intro")]
+    search_fields: ClassVar = [*Page.search_fields, index.SearchField("intro"), NORMALISED_FIELD]
     parent_page_types: ClassVar = ["networks.NetworkPage"]
     # Only page types without images: Wagtail serves images to anyone with the address, which
     # would bypass the access rule (tests/networks/test_private_media.py keeps it so).

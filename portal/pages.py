@@ -14,15 +14,17 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.search import NORMALISED_FIELD, NormalisedSearch
+
 from .blocks import BodyBlock
 
 
-class HomePage(Page):
+class HomePage(NormalisedSearch, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     content_panels: ClassVar = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields: ClassVar = [*Page.search_fields, index.SearchField("intro")]
+    search_fields: ClassVar = [*Page.search_fields, index.SearchField("intro"), NORMALISED_FIELD]
     parent_page_types: ClassVar = ["wagtailcore.Page"]
     max_count = 1
 
@@ -42,7 +44,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(NormalisedSearch, Page):
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
@@ -51,13 +53,15 @@ class StandardPage(Page):
         *Page.search_fields,
         index.SearchField("intro"),
         index.SearchField("body"),
+        NORMALISED_FIELD,
     ]
 
     class Meta:
         verbose_name = _("content page")
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(NormalisedSearch, Page):
+    search_fields: ClassVar = [*Page.search_fields, NORMALISED_FIELD]
     intro = models.TextField(_("introduction"), blank=True)
     per_page = 10
 
@@ -91,7 +95,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(Page):
+class NewsPage(NormalisedSearch, Page):
     date = models.DateField(_("date"))
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
@@ -109,6 +113,7 @@ class NewsPage(Page):
         index.SearchField("intro"),
         index.SearchField("body"),
         index.FilterField("date"),
+        NORMALISED_FIELD,
     ]
     parent_page_types: ClassVar = ["portal.NewsIndexPage"]
     subpage_types: ClassVar = []

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,14 +10,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from wagtail import hooks
-from wagtail.models import Page
-from wagtail.search.query import Or, PlainText
 
-from networks.access import visible_pages
 from portal import page_cache
 from portal.accounts import privacy
 from portal.accounts.forms import AccountDeleteForm, ProfileForm
-from portal.text import search_query
+from portal.search import search_hits
 
 
 @csrf_exempt
@@ -47,21 +43,8 @@ def _set_account_language(request):
 @page_cache.cacheable
 def search(request):
     query = request.GET.get("q", "").strip()
-    results = None
-    if query:
-        pages = visible_pages(request.user, Page.objects.live()).specific()
-        results = Paginator(pages.search(portal_search_query(query)), 20).get_page(
-            request.GET.get("sida")
-        )
+    results = search_hits(request.user, query, request.GET.get("sida")) if query else None
     return render(request, "portal/search.html", {"query": query, "results": results})
-
-
-def portal_search_query(text: str):
-    """The words as typed, or any of their Swedish/Norwegian base forms and compound parts
-    (the good-practice catalogue indexes those), so inflected words find more pages."""
-    typed = PlainText(text, operator="or")
-    normalised = search_query(text)
-    return typed if normalised is None else Or([typed, normalised])
 
 
 @login_required

@@ -13,12 +13,15 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PagePermissionTester, Task, TaskState
 from wagtail.search import index
+
+from portal.search import NORMALISED_FIELD, NormalisedSearch
 
 from .blocks import AgendaBlock
 from .forms import MinutesPageForm
@@ -47,7 +50,7 @@ class MinutesPermissionTester(PagePermissionTester):
         return network_id is not None and access.can_manage_network(self.user, network_id)
 
 
-class MinutesPage(RoutablePageMixin, Page):
+class MinutesPage(NormalisedSearch, RoutablePageMixin, Page):
     # Approval and sending back are e-mailed by the services (portal/workflow_mail.py).
     sends_own_workflow_emails = True
 
@@ -122,6 +125,7 @@ class MinutesPage(RoutablePageMixin, Page):
         index.SearchField("place"),
         index.FilterField("meeting"),
         index.FilterField("meeting_date"),
+        NORMALISED_FIELD,
     ]
     parent_page_types: ClassVar = ["networks.MemberSpacePage"]
     subpage_types: ClassVar = []
@@ -385,8 +389,9 @@ class MinutesApprovalTask(Task):
             return []
         return [
             ("reject", _("Send back with a comment"), True),
-            ("approve", _("Approve"), False),
-            ("approve", _("Approve with comment"), True),
+            # "Justera" is the minutes word; Wagtail's own "Approve" stays "Godkänn" elsewhere.
+            ("approve", pgettext_lazy("minutes", "Approve"), False),
+            ("approve", pgettext_lazy("minutes", "Approve with comment"), True),
         ]
 
     def on_action(self, task_state, user, action_name, **kwargs):

@@ -20,6 +20,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.search import NORMALISED_FIELD, NormalisedSearch
+
 from .blocks import NewsletterBodyBlock
 from .page_forms import NewsletterIssueForm
 
@@ -144,8 +146,10 @@ class Subscription(models.Model):
 # --- issues ---------------------------------------------------------------------------------------
 
 
-class NewsletterIndexPage(Page):
+class NewsletterIndexPage(NormalisedSearch, Page):
     """The archive: every sent issue the visitor may read."""
+
+    search_fields: ClassVar = [*Page.search_fields, NORMALISED_FIELD]
 
     intro = models.TextField(_("introduction"), blank=True)
     per_page = 12
@@ -169,7 +173,7 @@ class NewsletterIndexPage(Page):
         return context
 
 
-class NewsletterIssuePage(Page):
+class NewsletterIssuePage(NormalisedSearch, Page):
     """One issue: the content and its audience. Sending is recorded on its Dispatch."""
 
     preheader = models.CharField(
@@ -229,6 +233,7 @@ class NewsletterIssuePage(Page):
         *Page.search_fields,
         index.SearchField("intro"),
         index.SearchField("body"),
+        NORMALISED_FIELD,
     ]
     parent_page_types: ClassVar = ["newsletters.NewsletterIndexPage"]
     subpage_types: ClassVar = []

@@ -148,7 +148,7 @@ AUTHENTICATION_BACKENDS = [
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("nb", "Norsk bokmål"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "portal" / "locale", BASE_DIR / "portal" / "locale_overrides"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
@@ -174,6 +174,9 @@ PORTAL_MAX_QUERY_VALUE_LENGTH = 2000
 
 # --- Wagtail ---------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Samverkansportalen"
+# No avatars from gravatar.com: it would send a hash of every staff member's e-mail address to a
+# third party on each admin page.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL
 # Documents always go through Wagtail's serve view, so the access rule is asked on every download.

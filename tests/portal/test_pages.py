@@ -48,7 +48,7 @@ def test_search_finds_a_published_page(client, home):
     home.add_child(instance=StandardPage(title="Bosättning i Södertörn", slug="bosattning"))
     response = client.get("/sok/", {"q": "Bosättning"})
     assert response.status_code == 200
-    assert [page.title for page in response.context["results"]] == ["Bosättning i Södertörn"]
+    assert [hit.page.title for hit in response.context["results"]] == ["Bosättning i Södertörn"]
 
 
 def test_search_does_not_show_unpublished_pages(client, home):
