@@ -6,6 +6,8 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address in e-mail links and feeds: the server `make run` starts, unless PORTAL_BASE_URL is set.
+BASE_URL := $(or $(PORTAL_BASE_URL),http://$(HOST):$(PORT))
 
 .PHONY: run test test-sqlite test-postgres test-deps install messages demo bench lint format clean
 
@@ -27,8 +29,8 @@ demo: install messages
 
 run: demo
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	@$(MANAGE) demo_logins
-	@bash .ci/serve.sh $(HOST) $(PORT)
+	@PORTAL_BASE_URL=$(BASE_URL) $(MANAGE) demo_logins
+	@PORTAL_BASE_URL=$(BASE_URL) bash .ci/serve.sh $(HOST) $(PORT)
 
 test-deps: install messages
 	@bash .ci/install-test-deps.sh

@@ -95,7 +95,7 @@ def _public(context, index):
         )
         cancelled = EventPage.objects.get(series=series, start=_at(date(2027, 5, 17), 9))
         cancelled.status = "cancelled"
-        cancelled.status_reason = "Inställd: krockar med Strategiskt forum den 18 maj."
+        cancelled.status_reason = "Krockar med Strategiskt forum den 18 maj."
         cancelled.save_revision().publish()
 
     _event(

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Max, Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -113,20 +114,63 @@ def calendar_archive(request, index):
     return render(request, "events/event_archive.html", context)
 
 
+# The month view goes this far beyond the first and the last event, and no further: its links
+# must not lead a crawler through endless empty months.
+MONTHS_BEYOND_EVENTS = 12
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _month_of(index: int) -> date:
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _month_range(events, today: date) -> tuple[int, int]:
+    """The first and last month the month view shows (as year * 12 + month - 1)."""
+    bounds = events.aggregate(first=Min("start"), last=Max("end"))
+    zone = ZoneInfo(settings.TIME_ZONE)
+    first = [_month_index(today)]
+    last = [_month_index(today)]
+    if bounds["first"]:
+        first.append(_month_index(bounds["first"].astimezone(zone).date()))
+        last.append(_month_index(bounds["last"].astimezone(zone).date()))
+    return min(first) - MONTHS_BEYOND_EVENTS, max(last) + MONTHS_BEYOND_EVENTS
+
+
+def _opening_month(events, today: date) -> date:
+    """This month when it has events, else the next month that has one, else this month."""
+    upcoming = (
+        events.filter(
+            end__gte=datetime.combine(today, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+        )
+        .order_by("start")
+        .values_list("start", flat=True)
+        .first()
+    )
+    if upcoming is None:
+        return today.replace(day=1)
+    return upcoming.astimezone(ZoneInfo(settings.TIME_ZONE)).date().replace(day=1)
+
+
 def calendar_month(request, index, year=None, month=None):
     zone = ZoneInfo(settings.TIME_ZONE)
     today = timezone.localdate()
+    visible = _filtered(request)
     if year is None:
-        year, month = today.year, today.month
+        opening = _opening_month(visible, today)
+        year, month = opening.year, opening.month
     if not (1 <= month <= 12 and 1900 < year < 3000):
         raise Http404
     first = date(year, month, 1)
+    lowest, highest = _month_range(visible, today)
+    if not lowest <= _month_index(first) <= highest:
+        raise Http404
     days_in_month = pycalendar.monthrange(year, month)[1]
     start = datetime.combine(first, time.min, tzinfo=zone)
     end = start + timedelta(days=days_in_month)
-    events = list(
-        _listing(_filtered(request).filter(start__lt=end, end__gte=start).order_by("start", "pk"))
-    )
+    events = list(_listing(visible.filter(start__lt=end, end__gte=start).order_by("start", "pk")))
     by_day: dict[date, list] = {}
     for event in events:
         day = max(event.start.astimezone(zone).date(), first)
@@ -138,8 +182,8 @@ def calendar_month(request, index, year=None, month=None):
         [(day, by_day.get(day, []), day.month == month) for day in week]
         for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     ]
-    previous = first - timedelta(days=1)
-    following = first + timedelta(days=days_in_month)
+    previous = _month_of(_month_index(first) - 1)
+    following = _month_of(_month_index(first) + 1)
     context = _calendar_context(
         request,
         index,
@@ -149,6 +193,8 @@ def calendar_month(request, index, year=None, month=None):
         today=today,
         weekdays=[date(2024, 1, d) for d in range(1, 8)],
         has_events=bool(events),
+        previous_month=previous if _month_index(previous) >= lowest else None,
+        next_month=following if _month_index(following) <= highest else None,
         previous_url=_month_url(index, previous),
         next_url=_month_url(index, following),
     )

@@ -52,7 +52,8 @@ FACET_LABELS = {
     FacetKind.THEME: _("Theme"),
     FacetKind.TARGET_GROUP: _("Target group"),
     FacetKind.COUNTY: _("County"),
-    FacetKind.MUNICIPALITY: _("Municipality"),
+    # Practices name agencies and NGOs beside municipalities; the facet lists them all.
+    FacetKind.MUNICIPALITY: _("Municipalities and organisations"),
     FacetKind.YEAR: _("Year started"),
     FacetKind.RUNNING: _("Still running"),
 }

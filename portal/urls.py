@@ -35,6 +35,7 @@ urlpatterns = [
     path("tjanster/goda-exempel/", include("goodpractice.urls")),
     path("tjanster/nyhetsbrev/", include("portal.newsletters.urls")),
     path("sitemap.xml", sitemap),
+    path("favicon.ico", views.favicon),
 ]
 
 if settings.DEBUG:

@@ -4,6 +4,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -45,6 +46,11 @@ def search(request):
     query = request.GET.get("q", "").strip()
     results = search_hits(request.user, query, request.GET.get("sida")) if query else None
     return render(request, "portal/search.html", {"query": query, "results": results})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the static file."""
+    return redirect(static("img/favicon.ico"), permanent=True)
 
 
 @login_required

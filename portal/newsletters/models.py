@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
@@ -243,6 +244,13 @@ class NewsletterIssuePage(NormalisedSearch, Page):
     class Meta:
         verbose_name = _("newsletter issue")
         verbose_name_plural = _("newsletter issues")
+
+    def clean(self):
+        # An issue is named "Nyhetsbrev 1/2027: …"; the slug made from that title by dropping the
+        # slash reads "nyhetsbrev-12027-…". Keep the number and the year apart.
+        if "/" in self.title and self.slug in ("", slugify(self.title)):
+            self.slug = slugify(self.title.replace("/", "-"))
+        super().clean()
 
     # --- audience ------------------------------------------------------------------------------
 

@@ -64,3 +64,20 @@ def test_news_post_shows_its_date(client, home):
     response = client.get("/aktuellt/kick-off/")
     assert response.status_code == 200
     assert b'datetime="2017-02-01"' in response.content
+
+
+def test_favicon_answers_at_the_address_browsers_ask_for(client, db):
+    response = client.get("/favicon.ico", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[0][0].endswith("favicon.ico")
+
+
+def test_a_newsletter_number_and_year_stay_apart_in_the_slug():
+    from django.utils.text import slugify
+
+    from portal.newsletters.models import NewsletterIssuePage
+
+    title = "Nyhetsbrev 1/2027: Prioriterat arbete"
+    issue = NewsletterIssuePage(title=title, slug=slugify(title))
+    issue.clean()
+    assert issue.slug == "nyhetsbrev-1-2027-prioriterat-arbete"

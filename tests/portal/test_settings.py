@@ -90,3 +90,18 @@ def test_production_refuses_to_start_with_a_per_process_cache():
     )
     assert result.returncode != 0
     assert "rate limits would be counted per worker" in result.stderr
+
+
+def test_make_run_puts_the_port_it_serves_on_into_links_and_feeds():
+    """`make run PORT=…` must not leave e-mails pointing at port 8000."""
+    plan = subprocess.run(
+        ["make", "-n", "run", "PORT=8123", "HOST=127.0.0.2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": "/usr/bin:/bin"},
+    ).stdout
+    serve = [line for line in plan.splitlines() if "serve.sh" in line]
+    assert serve == ["PORTAL_BASE_URL=http://127.0.0.2:8123 bash .ci/serve.sh 127.0.0.2 8123"]
+    assert "PORTAL_BASE_URL=http://127.0.0.2:8123 .venv/bin/python manage.py demo_logins" in plan
