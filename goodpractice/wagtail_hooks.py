@@ -2,6 +2,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from . import selectors
 from .models import PracticeIndexPage, Submission
@@ -48,6 +50,21 @@ def erase_my_submissions(user):
 
 # Files sent in with a practice: decided by networks.access, which asks this rule.
 hooks.register("portal_document_access", selectors.can_download_practice_file)
+
+
+class ModeratorPermissionPolicy(ModelPermissionPolicy):
+    """Moderators read and answer submissions (the list, the details, the status); deleting
+    and adding stay with those who hold Django's model permissions."""
+
+    MODERATOR_ACTIONS = frozenset({"view", "change"})
+
+    def user_has_permission(self, user, action):
+        if action in self.MODERATOR_ACTIONS and may_moderate(user):
+            return True
+        return super().user_has_permission(user, action)
+
+
+register_permission_policy(Submission, ModeratorPermissionPolicy(Submission))
 
 
 class SubmissionViewSet(ModelViewSet):

@@ -1,6 +1,7 @@
-"""Wagtail's default workflow and its task are named in English ("Moderators approval"), and the
-admin shows that name on the submit button. They are records, not translatable strings, so the
-names are set here in Swedish, the language of the editors."""
+"""Wagtail's migrations name some records in English: the default workflow and its task
+("Moderators approval", shown on the submit button) and the roots of the page and collection
+trees ("Root", shown as "Exploring: Root"). They are records, not translatable strings, so the names are set here in
+Swedish, the language of the editors."""
 
 from django.db import migrations
 
@@ -15,6 +16,10 @@ def forwards(apps, schema_editor):
         Workflow.objects.filter(name=old).update(name=new)
     for old, new in TASK_NAMES.items():
         Task.objects.filter(name=old).update(name=new)
+    Page = apps.get_model("wagtailcore", "Page")
+    Page.objects.filter(depth=1, title="Root").update(title="Rot", draft_title="Rot")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    Collection.objects.filter(depth=1, name="Root").update(name="Rot")
 
 
 class Migration(migrations.Migration):

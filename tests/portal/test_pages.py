@@ -67,9 +67,13 @@ def test_news_post_shows_its_date(client, home):
 
 
 def test_favicon_answers_at_the_address_browsers_ask_for(client, db):
-    response = client.get("/favicon.ico", follow=True)
-    assert response.status_code == 200
-    assert response.redirect_chain[0][0].endswith("favicon.ico")
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == static("img/favicon.ico")
+    assert finders.find("img/favicon.ico")
 
 
 def test_a_newsletter_number_and_year_stay_apart_in_the_slug():
