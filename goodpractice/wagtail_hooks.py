@@ -59,7 +59,7 @@ class ModeratorPermissionPolicy(ModelPermissionPolicy):
     MODERATOR_ACTIONS = frozenset({"view", "change"})
 
     def user_has_permission(self, user, action):
-        if action in self.MODERATOR_ACTIONS and may_moderate(user):
+        if action in self.MODERATOR_ACTIONS and selectors.may_moderate(user):
             return True
         return super().user_has_permission(user, action)
 
