@@ -19,3 +19,14 @@ def prune_task_results():
 @hooks.register("portal_housekeeping")
 def fail_abandoned_tasks():
     return f"{task_results_abandoned_fail()} tasks left running by a vanished worker marked failed"
+
+
+@hooks.register("construct_help_menu")
+def drop_english_help_links(request, menu_items):
+    """Wagtail's guide and release notes exist only in English; a Swedish editor's help menu
+    keeps what is in the admin itself (the keyboard shortcuts)."""
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name not in {"editor-guide"} and not item.name.startswith("whats-new-in-wagtail")
+    ]
