@@ -177,6 +177,8 @@ WAGTAIL_SITE_NAME = "Samverkansportalen"
 # No avatars from gravatar.com: it would send a hash of every staff member's e-mail address to a
 # third party on each admin page.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The "what's new" banner links to release notes in English only.
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL
 # Documents always go through Wagtail's serve view, so the access rule is asked on every download.
