@@ -7,7 +7,12 @@ from goodpractice.models import PracticeModerationTask
 pytestmark = pytest.mark.django_db
 
 
-def test_a_strategist_gets_the_list_of_submitted_practices_and_a_member_does_not(world):
+def test_a_moderator_gets_the_list_of_submitted_practices_and_a_member_does_not(world):
+    from django.contrib.auth.models import Group
+
+    # As in the demo: the strategist moderates through Wagtail's Moderators group, which has no
+    # model permissions on submissions.
+    world.users["strategist"].groups.add(Group.objects.get(name="Moderators"))
     assert world.client("strategist").get("/admin/practice_submissions/").status_code == 200
     assert world.client("member").get("/admin/practice_submissions/").status_code != 200
 
