@@ -14,7 +14,8 @@ from events.models import EventPage
 from portal.models import User
 from portal.templatetags.portal_tags import content_language
 from tests import crawl
-from tests.conftest import PASSWORD, axe_violations, browser_login, missing
+from tests.factories import PASSWORD
+from tests.helpers import axe_violations, browser_login, missing
 
 pytestmark = [pytest.mark.browser]
 
