@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.access_matrix import EVERYONE, MEMBERS, assert_shown_only
-from tests.goodpractice.conftest import publish_practice
+from tests.goodpractice.factories import publish_practice
 from tests.minutes.helpers import approved_minutes, make_meeting
 
 
