@@ -1,31 +1,17 @@
 """The public submission form: the practice's fields, the submitter, files and a honeypot."""
 
-from pathlib import Path
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import County, Organisation
+from portal.uploads import check_upload
 
 from .models import PracticePage, TargetGroup, Theme
 
 MAX_FILES = 5
-MAX_FILE_SIZE = 10 * 1024 * 1024
 MAX_LINKS = 10
-# Extension -> how the first bytes must look, so a renamed executable is not accepted.
-ALLOWED_FILES = {
-    ".pdf": (b"%PDF",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".pptx": (b"PK\x03\x04",),
-    ".odt": (b"PK\x03\x04",),
-    ".ods": (b"PK\x03\x04",),
-    ".odp": (b"PK\x03\x04",),
-    ".txt": None,
-    ".csv": None,
-}
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -40,38 +26,6 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
-
-
-def check_upload(upload) -> None:
-    suffix = Path(upload.name).suffix.lower()
-    if suffix not in ALLOWED_FILES:
-        raise ValidationError(
-            _("%(name)s: this file type is not accepted. Use PDF, Word, Excel, PowerPoint, "
-              "OpenDocument, text or CSV."),
-            params={"name": upload.name},
-        )  # fmt: skip
-    if upload.size > MAX_FILE_SIZE:
-        raise ValidationError(_("%(name)s is larger than 10 MB."), params={"name": upload.name})
-    head = upload.read(8)
-    upload.seek(0)
-    signatures = ALLOWED_FILES[suffix]
-    if signatures is None:
-        chunk = upload.read(4096)
-        upload.seek(0)
-        try:
-            chunk.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                chunk[:-4].decode("utf-8")
-            except UnicodeDecodeError:
-                raise ValidationError(
-                    _("%(name)s is not a text file."), params={"name": upload.name}
-                ) from None
-    elif not any(head.startswith(sig) for sig in signatures):
-        raise ValidationError(
-            _("%(name)s does not look like a %(type)s file."),
-            params={"name": upload.name, "type": suffix[1:].upper()},
-        )
 
 
 class SubmissionForm(forms.ModelForm):

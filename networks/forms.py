@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from portal.uploads import check_upload
+
 from .models import Role
 
 MAX_INVITATIONS_AT_ONCE = 100
@@ -60,9 +62,7 @@ class DocumentUploadForm(forms.Form):
 
     def clean_file(self):
         file = self.cleaned_data["file"]
-        extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
-        if extension not in settings.WAGTAILDOCS_EXTENSIONS:
-            raise ValidationError(_("This file type is not allowed."))
+        check_upload(file)  # the same check as the public submission form's
         return file
 
 

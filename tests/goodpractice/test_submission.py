@@ -12,9 +12,9 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import WorkflowState
 
-from goodpractice import forms as submission_forms
 from goodpractice import services
 from goodpractice.models import CatalogueEntry, PracticePage, Submission, SubmissionStatus
+from portal import uploads
 from tests.factories import UserFactory
 from tests.goodpractice.factories import municipality, target_group, theme
 
@@ -307,7 +307,7 @@ def test_attachment_types_are_checked_by_name_and_content(
 def test_attachment_size_is_limited(
     client, catalogue, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(submission_forms, "MAX_FILE_SIZE", 100)
+    monkeypatch.setattr(uploads, "MAX_FILE_SIZE", 100)
     data = form_data(attachments=SimpleUploadedFile("stor.pdf", PDF + b"0" * 200))
     response = client.post(SUBMIT_URL, data)
     assert response.status_code == 400

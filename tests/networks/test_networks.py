@@ -258,6 +258,31 @@ def test_coordinator_uploads_a_document_that_only_members_can_download(world):
     assert world.client("other_member").get(document.url).status_code == 403
 
 
+def _upload(world, name, data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return world.client("coordinator").post(
+        world.network.member_space.screen_url("document_upload"),
+        {"title": "Bilaga", "file": SimpleUploadedFile(name, data)},
+    )
+
+
+def test_coordinator_upload_is_checked_like_the_submission_form_html_as_pdf(world):
+    response = _upload(world, "protokoll.pdf", b"<html><script>alert(1)</script></html>")
+    assert response.status_code != 302
+    assert "file" in response.context["form"].errors
+    assert not get_document_model().objects.filter(title="Bilaga").exists()
+
+
+def test_coordinator_upload_is_checked_like_the_submission_form_size(world, monkeypatch):
+    from portal import uploads
+
+    monkeypatch.setattr(uploads, "MAX_FILE_SIZE", 100)
+    response = _upload(world, "stor.pdf", b"%PDF-1.4\n" + b"0" * 200)
+    assert "file" in response.context["form"].errors
+    assert not get_document_model().objects.filter(title="Bilaga").exists()
+
+
 def test_access_rule_caches_are_forgotten_after_a_membership_change(world):
     outsider = world.users["outsider"]
     assert not access.can_view_network_space(outsider, world.network)
