@@ -180,6 +180,12 @@ class MinutesPage(NormalisedSearch, RoutablePageMixin, Page):
 
         return views.minutes_pdf(request, self)
 
+    @path("docx/", name="docx")
+    def docx(self, request):
+        from . import views
+
+        return views.minutes_docx(request, self)
+
 
 class MinutesGuest(Orderable):
     """Someone present from outside the network, e.g. Migrationsverket's regional expert."""

@@ -26,10 +26,7 @@ def _escape(text) -> str:
 
 
 def _rich_paragraphs(html, style) -> list:
-    """Rich text as plain paragraphs: sanitised first, then reduced to text."""
-    cleaned = str(clean_html(str(html or "")))
-    parts = [unescape(strip_tags(part)).strip() for part in _BLOCK_SPLIT.split(cleaned)]
-    return [Paragraph(_escape(part), style) for part in parts if part]
+    return [Paragraph(_escape(line), style) for line in rich_text_lines(html)]
 
 
 def _names(users) -> str:
@@ -37,6 +34,25 @@ def _names(users) -> str:
         f"{u.get_full_name() or u.email}" + (f" ({u.organisation})" if u.organisation_id else "")
         for u in users
     )
+
+
+def minutes_facts(minutes) -> list[tuple[str, str]]:
+    """The head of the minutes (date, place, who was there, who approved), for every export."""
+    return [
+        (_("Date of the meeting"), formats.date_format(minutes.meeting_date, "DATE_FORMAT")),
+        (_("Place"), minutes.place or "–"),
+        (_("Present"), _names(minutes.present_members.all()) or "–"),
+        (_("Guests"), ", ".join(str(g) for g in minutes.guests.all()) or "–"),
+        (_("Apologies"), _names(minutes.apologies.all()) or "–"),
+        (_("Approved by"), _names(minutes.approvers.all()) or "–"),
+    ]
+
+
+def rich_text_lines(html) -> list[str]:
+    """Rich text as plain lines: sanitised first, then reduced to text."""
+    cleaned = str(clean_html(str(html or "")))
+    parts = [unescape(strip_tags(part)).strip() for part in _BLOCK_SPLIT.split(cleaned)]
+    return [part for part in parts if part]
 
 
 def minutes_pdf(*, minutes) -> bytes:
@@ -54,14 +70,7 @@ def minutes_pdf(*, minutes) -> bytes:
         bottomMargin=18 * mm,
     )
     story = [Paragraph(_escape(minutes.title), h1)]
-    facts = [
-        (_("Date of the meeting"), formats.date_format(minutes.meeting_date, "DATE_FORMAT")),
-        (_("Place"), minutes.place or "–"),
-        (_("Present"), _names(minutes.present_members.all()) or "–"),
-        (_("Guests"), ", ".join(str(g) for g in minutes.guests.all()) or "–"),
-        (_("Apologies"), _names(minutes.apologies.all()) or "–"),
-        (_("Approved by"), _names(minutes.approvers.all()) or "–"),
-    ]
+    facts = minutes_facts(minutes)
     table = Table(
         [[Paragraph(f"<b>{_escape(k)}</b>", body), Paragraph(_escape(v), body)] for k, v in facts],
         colWidths=[40 * mm, None],

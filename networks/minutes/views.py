@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from networks import access
 from networks.models import NetworkPage
 
-from . import pdf, selectors, services
+from . import docx, pdf, selectors, services
 from .forms import ApproveForm, CommentForm
 from .models import ActionItem, ActionItemStatus, MinutesPage
 
@@ -47,16 +47,25 @@ def minutes_detail(request, page: MinutesPage):
     return TemplateResponse(request, "minutes/minutes_page.html", context)
 
 
-def minutes_pdf(request, page: MinutesPage):
-    data = pdf.minutes_pdf(minutes=page)
+def _download(data: bytes, *, content_type: str, filename: str) -> FileResponse:
     response = FileResponse(
-        iter([data]),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=f"{page.slug}.pdf",
+        iter([data]), content_type=content_type, as_attachment=True, filename=filename
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def minutes_pdf(request, page: MinutesPage):
+    data = pdf.minutes_pdf(minutes=page)
+    return _download(data, content_type="application/pdf", filename=f"{page.slug}.pdf")
+
+
+def minutes_docx(request, page: MinutesPage):
+    return _download(
+        docx.minutes_docx(minutes=page),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        filename=f"{page.slug}.docx",
+    )
 
 
 # --- a network's minutes and action items ----------------------------------------------------
