@@ -14,21 +14,8 @@ from tests.events.helpers import (
     delete_in_admin,
     future,
     make_event,
-    make_index,
     register,
 )
-
-
-@pytest.fixture
-def index(home):
-    return make_index(home)
-
-
-@pytest.fixture
-def seminar(index):
-    return make_event(
-        index, title="Seminarium om bosättning", registration_enabled=True, capacity=1
-    )
 
 
 @pytest.fixture

@@ -11,16 +11,11 @@ from django.test import Client
 
 from events import ical, services
 from events.models import EventSeries, FeedEntry
-from tests.events.helpers import STOCKHOLM, make_event, make_index, republish
+from tests.events.helpers import STOCKHOLM, make_event, republish
 from tests.factories import OrganisationFactory
 
 FEED = "/tjanster/kalender/kalender.ics"
 OSLO = ZoneInfo("Europe/Oslo")
-
-
-@pytest.fixture
-def index(home):
-    return make_index(home)
 
 
 @pytest.fixture

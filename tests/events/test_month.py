@@ -6,14 +6,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.events.helpers import STOCKHOLM, make_event, make_index
+from tests.events.helpers import STOCKHOLM, make_event
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def index(home):
-    return make_index(home)
 
 
 def test_without_a_month_it_opens_on_the_next_month_that_has_events(index):

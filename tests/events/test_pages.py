@@ -9,13 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.events.bulk import bulk_events
-from tests.events.helpers import STOCKHOLM, make_event, make_index
+from tests.events.helpers import STOCKHOLM, make_event
 from tests.factories import OrganisationFactory
-
-
-@pytest.fixture
-def index(home):
-    return make_index(home)
 
 
 def query_count(client, url) -> int:

@@ -15,23 +15,10 @@ from events.models import FeedToken, Registration, RegistrationStatus
 from tests.events.helpers import (
     future,
     make_event,
-    make_index,
     register,
 )
 from tests.factories import UserFactory
 from tests.privacy import erase, personal_data
-
-
-@pytest.fixture
-def index(home):
-    return make_index(home)
-
-
-@pytest.fixture
-def seminar(index):
-    return make_event(
-        index, title="Seminarium om bosättning", registration_enabled=True, capacity=1
-    )
 
 
 @pytest.fixture

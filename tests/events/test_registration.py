@@ -19,11 +19,6 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture
-def index(home):
-    return make_index(home)
-
-
-@pytest.fixture
 def seminar(index):
     return make_event(
         index,
