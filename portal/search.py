@@ -59,7 +59,13 @@ class NormalisedSearch:
 
 
 def search_query(words: str):
-    """The words as typed, or any of their base forms and compound parts."""
+    """The words as typed, or any of their base forms and compound parts; None without words.
+
+    Only the words go on: quotes and operators typed into the box would reach the database's
+    full-text syntax (SQLite's FTS5 fails on an unpaired quote)."""
+    words = " ".join(TOKEN_RE.findall(words))
+    if not words:
+        return None
     typed = PlainText(words, operator="or")
     normalised = text.search_query(words)
     return typed if normalised is None else Or([typed, normalised])
@@ -136,7 +142,9 @@ def search_hits(user, words: str, page_number, *, per_page: int = 20):
     from networks.access import visible_pages
 
     pages = visible_pages(user, Page.objects.live()).specific()
-    results = Paginator(pages.search(search_query(words)), per_page).get_page(page_number)
+    query = search_query(words)
+    matches = pages.search(query) if query is not None else pages.none()
+    results = Paginator(matches, per_page).get_page(page_number)
     wanted = _query_forms(words)
     found = list(results.object_list)
     networks = _networks_of(found)
