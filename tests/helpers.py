@@ -8,6 +8,7 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from tests.factories import PASSWORD
 
@@ -80,3 +81,26 @@ def axe_violations(page):
 def assert_accessible(page):
     violations = axe_violations(page)
     assert violations == [], f"axe-core violations on {page.url}:\n" + "\n".join(violations)
+
+
+def at_the_same_moment(*calls) -> list[Exception]:
+    """Run each call in its own thread (so its own database connection), all starting together,
+    as two workers would; returns the errors they raised."""
+    barrier = threading.Barrier(len(calls))
+    errors = []
+
+    def run(call):
+        try:
+            barrier.wait(timeout=10)
+            call()
+        except Exception as error:  # noqa: BLE001 (returned to the test)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors

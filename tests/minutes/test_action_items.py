@@ -1,17 +1,16 @@
 """Action items: owners mark them done, and reminders go out once, however often the task runs."""
 
 import io
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from networks.minutes import services
 from networks.minutes.models import ActionItem, ActionItemReminder, MinutesCorrection
+from tests.helpers import at_the_same_moment
 
 from .helpers import approved_minutes
 
@@ -90,23 +89,11 @@ def test_two_workers_that_read_the_same_items_send_once(world, items, today):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_at_the_same_moment_send_once(world, items, today):
     mail.outbox.clear()
-    barrier = threading.Barrier(2)
-    errors = []
 
-    def worker():
-        try:
-            barrier.wait(timeout=10)
-            services.action_reminders_send(today=today)
-        except Exception as error:  # noqa: BLE001 (reported below)
-            errors.append(error)
-        finally:
-            connection.close()
+    def work():
+        services.action_reminders_send(today=today)
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = at_the_same_moment(work, work)
     assert errors == []
     assert ActionItemReminder.objects.count() == 2
     assert len(reminders_to(world.users["member"].email)) == 2

@@ -1,17 +1,16 @@
 """Corrections of published minutes: members are told once per change note, by a link only."""
 
-import threading
 from datetime import date
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from networks.minutes import services
 from networks.minutes.models import MinutesCorrection, MinutesPage
 from networks.models import Membership
 from networks.services import membership_end
 from portal.links import absolute_url
+from tests.helpers import at_the_same_moment
 
 from .helpers import (
     approved_minutes,
@@ -224,23 +223,11 @@ def test_two_processes_distributing_the_same_correction_send_once(world, minutes
     # The correction is live and nobody has been told yet; two workers pick it up at once.
     MinutesCorrection.objects.create(page=minutes, date=MARCH_2, note="rättat datum")
     mail.outbox.clear()
-    barrier = threading.Barrier(2)
-    errors = []
 
-    def worker():
-        try:
-            barrier.wait(timeout=10)
-            services.minutes_distribute(minutes=MinutesPage.objects.get(pk=minutes.pk))
-        except Exception as error:  # noqa: BLE001 (reported below)
-            errors.append(error)
-        finally:
-            connection.close()
+    def work():
+        services.minutes_distribute(minutes=MinutesPage.objects.get(pk=minutes.pk))
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = at_the_same_moment(work, work)
     assert errors == []
     told = recipients(correction_mails(minutes))
     assert len(told) == len(set(told)) == 3
