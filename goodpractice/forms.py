@@ -138,3 +138,14 @@ class SubmissionForm(forms.ModelForm):
     def _post_clean(self):
         # The page is built by services.submission_save, not by the ModelForm.
         pass
+
+    def full_clean(self):
+        super().full_clean()
+        # A browser never fills a file field in again, so a form sent back for another reason
+        # says plainly that the files it carried were not kept.
+        chosen = self.files.getlist(self.add_prefix("attachments")) if self.files else []
+        if self._errors and chosen and "attachments" not in self._errors:
+            self.add_error(
+                "attachments",
+                _("Your files were not kept because the form has errors: choose them again."),
+            )

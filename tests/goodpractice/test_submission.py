@@ -281,6 +281,16 @@ def test_required_fields_are_reported(client, catalogue):
     assert not Submission.objects.exists()
 
 
+def test_a_form_sent_back_says_its_files_must_be_chosen_again(client, catalogue):
+    data = form_data(title="", attachments=SimpleUploadedFile("rapport.pdf", PDF))
+    response = client.post(SUBMIT_URL, data)
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert "title" in errors and "attachments" in errors
+    assert str(errors["attachments"][0]) in response.content.decode()
+    assert not Submission.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("name", "content", "accepted"),
     [
