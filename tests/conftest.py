@@ -12,7 +12,7 @@ from django.conf import settings
 from tests.access_matrix import world  # noqa: F401  (the access-matrix fixture, for every area)
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory, make_home_page
 from tests.goodpractice.factories import make_catalogue, make_moderator
-from tests.helpers import IN_CI, Mailbox, missing
+from tests.helpers import IN_CI, Mailbox, free_port, missing
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -157,13 +157,6 @@ def smtp_server(settings):
 
 
 # --- the portal's own mail receiver ---------------------------------------------------------------
-
-
-def free_port() -> int:
-    # aiosmtpd checks its own readiness by connecting to the port, so port 0 cannot be used.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

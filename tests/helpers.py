@@ -2,6 +2,7 @@
 logged-in browser and the accessibility check. Fixtures stay in conftest.py; tests import these."""
 
 import os
+import socket
 import threading
 import time
 from email import message_from_bytes, policy
@@ -104,3 +105,11 @@ def at_the_same_moment(*calls) -> list[Exception]:
     for thread in threads:
         thread.join()
     return errors
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1. aiosmtpd checks its own readiness by connecting to its
+    port, so port 0 cannot be used."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
