@@ -4,8 +4,8 @@ A NUL byte cannot be stored in PostgreSQL and makes every query that carries it 
 (`DataError`), so before this middleware a `%00` in a search, a token or a form gave a 500 on any
 view that used it. Rather than guard each view, every request is looked at once, before
 sessions, authentication and views read it: a NUL in the path, the query string, a form field
-or a cookie, a number in the path larger than any id, or a query value longer than any the portal
-asks for, is refused with the portal's 400 page. Bodies that cannot be parsed (broken multipart) or are too big
+or a cookie, a number larger than any id (path or value), or a query value longer than any the
+portal asks for, is refused with the portal's 400 page. Bodies that cannot be parsed (broken multipart) or are too big
 (DATA_UPLOAD_MAX_MEMORY_SIZE) reach the same page through Django's own 400 handling.
 """
 
@@ -18,6 +18,10 @@ NUL = "\x00"
 LARGEST_ID = 2**63 - 1
 
 
+def _too_big(value: str) -> bool:
+    return value.isascii() and value.isdigit() and int(value) > LARGEST_ID
+
+
 def _bad_values(pairs, max_length):
     for key, values in pairs:
         if NUL in key:
@@ -27,6 +31,8 @@ def _bad_values(pairs, max_length):
                 continue
             if NUL in value:
                 return f"NUL in {key!r}"
+            if _too_big(value):
+                return f"{key!r} is a number larger than any id"
             if max_length and len(value) > max_length:
                 return f"{key!r} is {len(value)} characters long"
     return None
@@ -36,7 +42,7 @@ def bad_input(request) -> str | None:
     """Why the request is refused, or None when it may go on."""
     if NUL in request.path_info:
         return "NUL in the path"
-    if any(part.isdigit() and int(part) > LARGEST_ID for part in request.path_info.split("/")):
+    if any(_too_big(part) for part in request.path_info.split("/")):
         return "a number in the path larger than any id"
     problem = _bad_values(request.GET.lists(), settings.PORTAL_MAX_QUERY_VALUE_LENGTH)
     if problem is None and request.method == "POST":

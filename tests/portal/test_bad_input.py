@@ -50,3 +50,9 @@ def test_a_5_mb_field_is_refused_not_echoed(client, home):
 @pytest.mark.parametrize("q", ["%27%22", "Höör%22", "%22%22%22", "NOT", "a%20OR%20%28"])
 def test_quotes_and_operators_in_a_search_are_words_or_nothing(client, home, q):
     assert client.get(f"/sok/?q={q}").status_code == 200
+
+
+def test_a_number_larger_than_any_id_in_a_form_is_refused_not_a_500(client, home):
+    response = client.post("/tjanster/goda-exempel/skicka-in/", {"themes": "9" * 30})
+    assert response.status_code == 400
+    assert "Förfrågan kunde inte läsas" in response.text
