@@ -46,9 +46,13 @@ def has_required(form) -> bool:
 
 @register.simple_tag(takes_context=True)
 def form_failed(context) -> bool:
-    """Whether the page shows a submitted form that was refused (for "Error: " in the title)."""
+    """Whether the page shows a submitted form that was refused (for "Error: " in the title).
+
+    `type()`, not `isinstance()`: isinstance would evaluate the lazy values in the context, and
+    the lazy CSRF token then sets a cookie on every page, which keeps every page out of the
+    anonymous page cache."""
     return any(
-        isinstance(value, BaseForm) and value.is_bound and value.errors
+        issubclass(type(value), BaseForm) and value.is_bound and value.errors
         for value in context.flatten().values()
     )
 

@@ -164,3 +164,17 @@ def test_pending_messages_are_never_answered_from_the_cache(world):
     client = Client()
     client.cookies["messages"] = "something"
     assert HEADER not in client.get("/")
+
+
+def test_an_anonymous_page_without_a_form_sets_no_cookie(world):
+    """A cookie keeps a page out of the cache; nothing on a plain page may ask for one (a lazy
+    CSRF token evaluated by accident in the layout once did, on every page)."""
+    response = anonymous_get(world.network.url)
+    assert response.status_code == 200
+    assert not response.cookies
+
+
+def test_a_refused_form_still_puts_error_first_in_the_title(client):
+    response = client.post("/accounts/login/", {"login": "", "password": ""})
+    assert response.status_code == 200
+    assert "<title>Fel: " in response.content.decode()
