@@ -59,8 +59,14 @@ def test_xlsx_stores_formula_like_text_as_text():
     response = download("xlsx", [[value, "", 0] for value in HOSTILE])
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     cells = [row[0] for row in workbook.active.iter_rows(min_row=2)]
-    # The file format keeps line ends as \n.
-    assert [cell.value for cell in cells] == [value.replace("\r", "\n") for value in HOSTILE]
+
+    # Whether a lone \r reads back as \r or \n depends on openpyxl's XML reader (lxml or not).
+    def same_line_ends(text):
+        return text.replace("\r", "\n")
+
+    assert [same_line_ends(cell.value) for cell in cells] == [
+        same_line_ends(value) for value in HOSTILE
+    ]
     assert {cell.data_type for cell in cells} == {"s"}
 
 
