@@ -312,7 +312,6 @@ def invitation_for_token(token: str) -> Invitation | None:
     return Invitation.objects.select_related("network").filter(token_hash=token_hash(token)).first()
 
 
-@transaction.atomic
 class InvitationForSomeoneElse(PermissionDenied):
     """The account has not proved the address the invitation was sent to."""
 
@@ -323,6 +322,7 @@ def invitation_is_for(*, invitation: Invitation, user) -> bool:
     return address_verified(user, invitation.email)
 
 
+@transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
     """Use the invitation once: the invited person becomes a member with the invited role.
 
