@@ -208,7 +208,8 @@ class EventIndexPage(NormalisedSearch, RoutablePageMixin, Page):
     content_panels: ClassVar = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types: ClassVar = ["portal.HomePage"]
     subpage_types: ClassVar = ["events.EventPage"]
-    max_count = 1
+    # One per site: the parent is the site's home page, its root (portal/sites.py).
+    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("calendar")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from networks.access import member_network_ids, network_pages_q, visible_pages
 from networks.models import NetworkPage
 from portal.models import Organisation
+from portal.sites import site_pages_q
 
 from .models import (
     MEETING_KINDS,
@@ -18,12 +19,13 @@ from .models import (
 )
 
 
-def visible_events(user):
-    return visible_pages(user, EventPage.objects.live())
+def visible_events(user, site=None):
+    """Live events this user may see: of one site, or (site None) of every site."""
+    return visible_pages(user, EventPage.objects.live().filter(site_pages_q(site)))
 
 
-def public_events():
-    return visible_events(AnonymousUser())
+def public_events(site=None):
+    return visible_events(AnonymousUser(), site)
 
 
 def network_events(network_id):
@@ -64,11 +66,12 @@ def past(queryset, now=None):
     return queryset.filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
 
 
-def organiser_choices():
-    """Organisations that organise at least one live public event, for the filter."""
+def organiser_choices(site=None):
+    """Organisations that organise at least one live public event (of the site), for the filter."""
+    events = public_events(site)
     return (
         Organisation.objects.filter(
-            Q(organised_events__in=public_events()) | Q(co_organised_events__in=public_events())
+            Q(organised_events__in=events) | Q(co_organised_events__in=events)
         )
         .distinct()
         .order_by("name")
@@ -76,11 +79,12 @@ def organiser_choices():
     )
 
 
-def network_choices(user):
-    """Networks whose meetings this user may filter on (their own; every one for strategists)."""
+def network_choices(user, site=None):
+    """The site's networks whose meetings this user may filter on (their own; every one for
+    strategists)."""
     from networks.access import is_strategist
 
-    networks = NetworkPage.objects.live().order_by("title")
+    networks = NetworkPage.objects.live().filter(site_pages_q(site)).order_by("title")
     if not is_strategist(user):
         networks = networks.filter(pk__in=member_network_ids(user))
     return networks.values_list("pk", "title")

@@ -36,6 +36,7 @@ from networks.access import (
 from networks.models import NetworkPage
 from portal import exports, page_cache
 from portal.links import absolute_url
+from portal.sites import current_site
 from portal.views import safe_next_url
 
 from . import ical, selectors, services
@@ -63,7 +64,7 @@ def _filters(request) -> dict:
     }
 
 
-def _feed_links(filters) -> dict:
+def _feed_links(request, filters) -> dict:
     """The public feed URL for the current filters, as https and as webcal://."""
     params = {
         key: value
@@ -73,7 +74,8 @@ def _feed_links(filters) -> dict:
     path = reverse("events:public_feed")
     if params:
         path += "?" + urlencode(params)
-    url = absolute_url(path)
+    # The feed of the site being looked at, at that site's address.
+    url = absolute_url(path, current_site(request))
     return {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
 
 
@@ -84,16 +86,17 @@ def _calendar_context(request, index, **extra) -> dict:
         "self": index,
         "filters": filters,
         "kinds": EventKind.choices,
-        "organisers": list(selectors.organiser_choices()),
-        "networks": list(selectors.network_choices(request.user)),
-        **_feed_links(filters),
+        "organisers": list(selectors.organiser_choices(current_site(request))),
+        "networks": list(selectors.network_choices(request.user, current_site(request))),
+        **_feed_links(request, filters),
         **extra,
     }
 
 
 def _filtered(request):
     filters = _filters(request)
-    return selectors.calendar_filter(selectors.visible_events(request.user), **filters)
+    events = selectors.visible_events(request.user, current_site(request))
+    return selectors.calendar_filter(events, **filters)
 
 
 def _listing(queryset):
@@ -446,7 +449,7 @@ def _feed_response(request, queryset, *, name: str, variant: str, private: bool)
 def public_feed(request):
     filters = _filters(request)
     filters["network"] = ""
-    events = selectors.calendar_filter(selectors.public_events(), **filters)
+    events = selectors.calendar_filter(selectors.public_events(current_site(request)), **filters)
     name = _("Samverkansportalen – calendar")
     if filters["kind"] in EventKind.values:
         name = f"{name} ({EventKind(filters['kind']).label})"
@@ -493,7 +496,7 @@ def personal_feed(request, token):
 
 
 def subscribe_help(request):
-    return render(request, "events/subscribe_help.html", _feed_links(_filters(request)))
+    return render(request, "events/subscribe_help.html", _feed_links(request, _filters(request)))
 
 
 @login_required

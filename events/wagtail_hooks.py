@@ -10,6 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from networks.access import can_manage_network
+from portal.sites import current_site
 
 from . import selectors
 from .models import EventSeries, Registration, Response
@@ -26,7 +27,9 @@ HOME_EVENT_COUNT = 5
 @hooks.register("portal_home_sections")
 def upcoming_events_section(request):
     events = list(
-        selectors.upcoming(selectors.public_events()).select_related("organiser")[:HOME_EVENT_COUNT]
+        selectors.upcoming(selectors.public_events(current_site(request))).select_related(
+            "organiser"
+        )[:HOME_EVENT_COUNT]
     )
     if not events:
         return None

@@ -92,7 +92,8 @@ class PracticeIndexPage(NormalisedSearch, RoutablePageMixin, Page):
     content_panels: ClassVar = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types: ClassVar = ["portal.HomePage"]
     subpage_types: ClassVar = ["goodpractice.PracticePage"]
-    max_count = 1
+    # One per site: the parent is the site's home page, its root (portal/sites.py).
+    max_count_per_parent = 1
     show_in_menus_default = True
     template = "goodpractice/practice_index_page.html"
 
@@ -327,6 +328,8 @@ class CatalogueEntry(models.Model):
     practice = models.OneToOneField(
         PracticePage, primary_key=True, on_delete=models.CASCADE, related_name="catalogue_entry"
     )
+    # The tree path of the catalogue (PracticeIndexPage) it is listed in: one per site.
+    catalogue_path = models.CharField(max_length=255, db_index=True, default="")
     published_at = models.DateTimeField()
     municipality_sort = models.CharField(max_length=200, blank=True)
     county_id = models.IntegerField(null=True)

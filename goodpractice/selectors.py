@@ -175,9 +175,9 @@ def _has_any(column: str, mask: int):
     return GreaterThan(F(column).bitand(mask), 0)
 
 
-def _entries(query: CatalogueQuery, vocabularies: dict, matches: list[int] | None):
+def _entries(query: CatalogueQuery, vocabularies: dict, matches: list[int] | None, scope):
     """Catalogue rows passing every filter (OR within a facet, AND across) and the words."""
-    entries = CatalogueEntry.objects.all()
+    entries = CatalogueEntry.objects.filter(scope)
     filters = query.filters
     for kind, column in ((FacetKind.THEME, "themes"), (FacetKind.TARGET_GROUP, "target_groups")):
         if kind in filters:
@@ -283,7 +283,14 @@ def _facet_groups(query, counts, labels) -> list[FacetGroup]:
     return groups
 
 
-def catalogue_search(query: CatalogueQuery) -> Catalogue:
+def catalogue_scope(catalogue=None) -> Q:
+    """Which practices a catalogue lists: those below it (each site has its own); None: all."""
+    return Q(catalogue_path=catalogue.path) if catalogue is not None else Q()
+
+
+def catalogue_search(query: CatalogueQuery, *, catalogue=None) -> Catalogue:
+    """The practices of one catalogue (`catalogue_scope`) that answer the query, with facets."""
+    scope = catalogue_scope(catalogue)
     vocabularies = {
         FacetKind.THEME: {t.pk: t for t in Theme.objects.all()},
         FacetKind.TARGET_GROUP: {t.pk: t for t in TargetGroup.objects.all()},
@@ -294,13 +301,14 @@ def catalogue_search(query: CatalogueQuery) -> Catalogue:
     by_relevance = query.sort == "relevans"
     rank_all = by_relevance and not query.filters
     matches = matching_ids(query.text, ranked=rank_all) if query.text else None
-    entries = _entries(query, vocabularies, matches)
+    entries = _entries(query, vocabularies, matches, scope)
     if query.is_filtered:
         facets, total = _count_facets(query, entries, vocabularies)
     else:
         # The whole catalogue's counts change only when a practice is published or withdrawn;
         # the landing page, the most visited state, reads them from the cache.
-        key = f"goodpractice:facets:{get_language()}:{_catalogue_version()}"
+        where = catalogue.pk if catalogue is not None else "all"
+        key = f"goodpractice:facets:{where}:{get_language()}:{_catalogue_version()}"
         cached = cache.get(key)
         if cached is None:
             cached = _count_facets(query, entries, vocabularies)
@@ -358,10 +366,14 @@ def municipality_practices(page: PracticePage, limit: int = 10):
     )
 
 
-def latest_practices(limit: int = 4):
-    """The newest practices, found along the catalogue's newest-first index (sorting the pages
-    themselves reads them all when many share a publication time)."""
-    newest = CatalogueEntry.objects.order_by("-published_at", "-practice").values("practice")
+def latest_practices(limit: int = 4, *, catalogue=None):
+    """The newest practices (of one catalogue), found along the catalogue's newest-first index
+    (sorting the pages themselves reads them all when many share a publication time)."""
+    newest = (
+        CatalogueEntry.objects.filter(catalogue_scope(catalogue))
+        .order_by("-published_at", "-practice")
+        .values("practice")
+    )
     return (
         PracticePage.objects.live()
         .public()

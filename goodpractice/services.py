@@ -12,7 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, Workflow, WorkflowPage, WorkflowState, WorkflowTask
+from wagtail.models import (
+    Collection,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowState,
+    WorkflowTask,
+)
 
 from networks.access import STRATEGISTS_GROUP
 from portal.accounts.selectors import address_verified
@@ -20,6 +28,7 @@ from portal.dates import iso
 from portal.links import absolute_url
 from portal.mail import mail_queue
 from portal.ratelimits import client_address
+from portal.sites import site_index
 
 from .models import (
     CatalogueEntry,
@@ -44,6 +53,7 @@ SUBMISSIONS_COLLECTION = "Inskickade goda exempel"
 def catalogue_entry_values(page: PracticePage) -> dict:
     """The catalogue row of a practice, as stored while it is live."""
     return {
+        "catalogue_path": page.path[: -Page.steplen],
         "published_at": page.first_published_at or timezone.now(),
         "municipality_sort": page.municipality_sort,
         "county_id": page.county_id,
@@ -84,8 +94,7 @@ def moderation_workflow() -> Workflow:
         groups += list(Group.objects.filter(name=STRATEGISTS_GROUP))
         task.groups.set(groups)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    index = PracticeIndexPage.objects.first()
-    if index is not None:
+    for index in PracticeIndexPage.objects.all():  # one catalogue per site
         WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
     return workflow
 
@@ -157,15 +166,17 @@ def submission_save(
     send: bool,
     client: str = "",
     language: str = "",
+    index: PracticeIndexPage | None = None,
 ) -> Submission:
     """Create or update a submitted practice as a draft page; with `send`, hand it on.
 
-    A new submission becomes a draft PracticePage below the catalogue. Sending it asks an
+    A new submission becomes a draft PracticePage below the catalogue `index` (the site's; by
+    default the default site's). Sending it asks an
     unconfirmed address to confirm first; a confirmed one goes straight to the moderators.
     """
     user = user if user is not None and user.is_authenticated else None
     if submission is None:
-        index = PracticeIndexPage.objects.get()
+        index = index or site_index(PracticeIndexPage, Site.objects.get(is_default_site=True))
         page = PracticePage(live=False, owner=user, title=data["title"], summary="")
         _apply_form(page, data)
         page.slug = _unique_slug(index, page.title)

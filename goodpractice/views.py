@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from portal import exports
 from portal.links import absolute_url
 from portal.sanitizer import strip_tags
+from portal.sites import current_site, site_index
 
 from . import selectors, services
 from .forms import SubmissionForm
@@ -23,7 +24,7 @@ RATE_WINDOW = timedelta(hours=1)
 
 def catalogue_page(request, index: PracticeIndexPage):
     query = selectors.CatalogueQuery.from_params(request.GET)
-    catalogue = selectors.catalogue_search(query)
+    catalogue = selectors.catalogue_search(query, catalogue=index)
     results = catalogue.page(request.GET.get("sida"), PER_PAGE)
     context = index.get_context(request)
     context.update(
@@ -42,7 +43,7 @@ def _text(value) -> str:
 
 def catalogue_export(request, index: PracticeIndexPage, fmt: str):
     query = selectors.CatalogueQuery.from_params(request.GET)
-    catalogue = selectors.catalogue_search(query)
+    catalogue = selectors.catalogue_search(query, catalogue=index)
     header = [
         _("Title"),
         _("Address"),
@@ -69,8 +70,8 @@ def catalogue_export(request, index: PracticeIndexPage, fmt: str):
     return exports.spreadsheet_response(fmt=fmt, filename="goda-exempel", header=header, rows=rows)
 
 
-def _index_or_404() -> PracticeIndexPage:
-    index = PracticeIndexPage.objects.live().first()
+def _index_or_404(request) -> PracticeIndexPage:
+    index = site_index(PracticeIndexPage, current_site(request))
     if index is None:
         raise Http404
     return index
@@ -86,7 +87,7 @@ def _form_data(form) -> dict:
 @require_http_methods(["GET", "POST"])
 def submit(request):
     """Anyone may send in a practice; logged-in people may also keep it as a draft."""
-    index = _index_or_404()
+    index = _index_or_404(request)
     initial = {}
     if request.user.is_authenticated:
         initial = {
@@ -113,6 +114,7 @@ def submit(request):
                 send=not draft,
                 client=client,
                 language=translation.get_language(),
+                index=index,
             )
             if draft:
                 messages.success(request, _("Your draft has been saved."))

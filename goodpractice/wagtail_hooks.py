@@ -5,6 +5,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from portal.sites import current_site, site_index
+
 from . import selectors
 from .models import PracticeIndexPage, Submission
 from .services import (
@@ -16,12 +18,15 @@ from .services import (
 
 @hooks.register("portal_home_sections")
 def latest_practices_section(request):
-    practices = list(selectors.latest_practices())
+    index = site_index(PracticeIndexPage, current_site(request))
+    if index is None:
+        return None
+    practices = list(selectors.latest_practices(catalogue=index))
     if not practices:
         return None
     return render_to_string(
         "goodpractice/home_section.html",
-        {"practices": practices, "index": PracticeIndexPage.objects.live().first()},
+        {"practices": practices, "index": index},
         request=request,
     )
 

@@ -15,10 +15,18 @@ def portal(request):
     memo = getattr(request, "_portal_context", None)
     if memo is None:
         memo = request._portal_context = {
-            "menu_pages": _layout(request)["menu"],
+            "menu_pages": site_layout(request)["menu"],
             "portal_languages": settings.LANGUAGES,
         }
     return memo
+
+
+def site_layout(request) -> dict:
+    """The site's menu, settings and default language, once per request."""
+    layout = getattr(request, "_portal_site_layout", None)
+    if layout is None:
+        layout = request._portal_site_layout = _layout(request)
+    return layout
 
 
 def _layout(request) -> dict:
@@ -33,6 +41,7 @@ def _layout(request) -> dict:
             "menu": [{"title": page.title, "menu_url": page.get_url(request)} for page in pages],
             "settings": PortalSettings.for_site(site),
         }
+        layout["language"] = layout["settings"].default_language
         cache.set(key, layout, 24 * 60 * 60)
     # Where Wagtail's `settings` in the templates looks first, so it asks the database no more.
     layout["settings"]._request = request

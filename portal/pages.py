@@ -25,8 +25,8 @@ class HomePage(NormalisedSearch, Page):
 
     content_panels: ClassVar = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields: ClassVar = [*Page.search_fields, index.SearchField("intro"), NORMALISED_FIELD]
+    # One per regional body: each is the root page of one Wagtail Site (portal/sites.py).
     parent_page_types: ClassVar = ["wagtailcore.Page"]
-    max_count = 1
 
     class Meta:
         verbose_name = _("home page")
@@ -34,7 +34,11 @@ class HomePage(NormalisedSearch, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["news"] = (
-            NewsPage.objects.live().public().order_by("-date", "-pk").defer_streamfields()[:3]
+            NewsPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .order_by("-date", "-pk")
+            .defer_streamfields()[:3]
         )
         context["home_sections"] = [
             section

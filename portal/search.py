@@ -137,11 +137,14 @@ def _networks_of(pages) -> dict:
     return found
 
 
-def search_hits(user, words: str, page_number, *, per_page: int = 20):
-    """One page of results for what the user typed, among the pages the user may see."""
+def search_hits(user, words: str, page_number, *, site=None, per_page: int = 20):
+    """One page of results for what the user typed, among the pages of `site` (None: every
+    site) that the user may see."""
     from networks.access import visible_pages
 
-    pages = visible_pages(user, Page.objects.live()).specific()
+    from .sites import site_pages_q
+
+    pages = visible_pages(user, Page.objects.live().filter(site_pages_q(site))).specific()
     query = search_query(words)
     matches = pages.search(query) if query is not None else pages.none()
     results = Paginator(matches, per_page).get_page(page_number)

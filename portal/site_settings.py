@@ -1,5 +1,6 @@
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -8,7 +9,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 @register_setting(icon="site")
 class PortalSettings(BaseSiteSetting):
-    """Who runs the portal: shown in the header and footer."""
+    """Who runs this site (one regional body): shown in the header and footer."""
 
     organisation_name = models.CharField(
         _("organisation running the portal"), max_length=200, default="Samverkansportalen"
@@ -32,6 +33,16 @@ class PortalSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    default_language = models.CharField(
+        _("default language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_(
+            "The language the site opens in for visitors who have not chosen one. "
+            "Empty: the visitor's browser decides."
+        ),
+    )
 
     panels: ClassVar = [
         FieldPanel("organisation_name"),
@@ -40,6 +51,7 @@ class PortalSettings(BaseSiteSetting):
         FieldPanel("address"),
         FieldPanel("logo"),
         FieldPanel("accessibility_page"),
+        FieldPanel("default_language"),
     ]
 
     class Meta:

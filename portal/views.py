@@ -16,6 +16,7 @@ from portal import page_cache
 from portal.accounts import privacy
 from portal.accounts.forms import AccountDeleteForm, ProfileForm
 from portal.search import search_hits
+from portal.sites import current_site
 
 
 @csrf_exempt
@@ -44,7 +45,10 @@ def _set_account_language(request):
 @page_cache.cacheable
 def search(request):
     query = request.GET.get("q", "").strip()
-    results = search_hits(request.user, query, request.GET.get("sida")) if query else None
+    results = None
+    if query:
+        site = current_site(request)
+        results = search_hits(request.user, query, request.GET.get("sida"), site=site)
     return render(request, "portal/search.html", {"query": query, "results": results})
 
 

@@ -87,7 +87,7 @@ def build_world(*, secret: str = "HEMLIG-7f3a-kontaktlista") -> World:
     from tests.factories import OrganisationFactory, UserFactory, make_home_page
 
     home = make_home_page()
-    index = NetworkIndexPage.objects.first()
+    index = NetworkIndexPage.objects.child_of(home).first()
     if index is None:
         index = NetworkIndexPage(title="Nätverk", slug="natverk", show_in_menus=True)
         home.add_child(instance=index)

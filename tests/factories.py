@@ -41,9 +41,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def make_home_page() -> HomePage:
     """A home page as the default site's root, as a fresh install would have."""
-    home = HomePage.objects.first()
-    if home is not None:
-        return home
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None and isinstance(site.root_page.specific, HomePage):
+        return site.root_page.specific
     root = Page.get_first_root_node()
     home = HomePage(title="Samverkansportalen", slug="start")
     root.add_child(instance=home)
@@ -53,3 +53,18 @@ def make_home_page() -> HomePage:
         defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Test"},
     )
     return home
+
+
+def make_site(hostname: str, *, name: str, language: str = "", port: int = 80) -> Site:
+    """A second (third...) regional site: its own home page at the tree's root, and settings."""
+    from portal.site_settings import PortalSettings
+
+    make_home_page()  # the default site comes first, as in any installation
+    home = HomePage(title=name, slug=hostname.split(".")[0])
+    Page.get_first_root_node().add_child(instance=home)
+    home.save_revision().publish()
+    site = Site.objects.create(hostname=hostname, port=port, root_page=home, site_name=name)
+    PortalSettings.objects.update_or_create(
+        site=site, defaults={"organisation_name": name, "default_language": language}
+    )
+    return site

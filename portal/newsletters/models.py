@@ -158,7 +158,8 @@ class NewsletterIndexPage(NormalisedSearch, Page):
     content_panels: ClassVar = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types: ClassVar = ["portal.HomePage"]
     subpage_types: ClassVar = ["newsletters.NewsletterIssuePage"]
-    max_count = 1
+    # One per site: the parent is the site's home page, its root (portal/sites.py).
+    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("newsletter archive")

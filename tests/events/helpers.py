@@ -13,7 +13,7 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def make_index(home) -> EventIndexPage:
-    index = EventIndexPage.objects.first()
+    index = EventIndexPage.objects.child_of(home).first()
     if index is None:
         index = EventIndexPage(title="Kalender", slug="kalender")
         home.add_child(instance=index)

@@ -1,0 +1,78 @@
+"""One installation, several regional sites: each has its own calendar, catalogue, networks,
+newsletter archive, news and search, and opens in its own language."""
+
+import pytest
+
+from events.models import EventIndexPage
+from goodpractice.models import PracticeIndexPage
+from networks.models import NetworkIndexPage
+from portal.newsletters.models import NewsletterIndexPage
+from portal.pages import NewsIndexPage, NewsPage
+from tests.events.helpers import make_event, make_index
+from tests.factories import make_site
+from tests.goodpractice.factories import make_catalogue, publish_practice
+
+pytestmark = pytest.mark.django_db
+
+SKANE = "skane.localhost"
+
+
+@pytest.fixture
+def skane(home):
+    return make_site(SKANE, name="Kommunförbundet Skåne")
+
+
+@pytest.mark.parametrize(
+    "model", [NetworkIndexPage, EventIndexPage, PracticeIndexPage, NewsletterIndexPage]
+)
+def test_every_site_may_have_one_index_of_each_kind(home, skane, model):
+    skane_home = skane.root_page.specific
+    home.add_child(instance=model(title="Index", slug="index"))
+    assert not model.can_create_at(home)
+    assert model.can_create_at(skane_home)
+    skane_home.add_child(instance=model(title="Index", slug="index"))
+    assert not model.can_create_at(skane_home)
+
+
+def test_the_calendar_and_its_feed_list_only_their_own_sites_events(client, home, skane):
+    make_event(make_index(home), title="Kunskapsträff på Södertörn")
+    make_event(make_index(skane.root_page), title="Strategiskt forum i Skåne")
+    calendar = client.get("/kalender/", HTTP_HOST=SKANE).content.decode()
+    feed = client.get("/tjanster/kalender/kalender.ics", HTTP_HOST=SKANE).content.decode()
+    for text in (calendar, feed):
+        assert "Strategiskt forum i Skåne" in text
+        assert "Södertörn" not in text
+    assert "Strategiskt forum" not in client.get("/kalender/").content.decode()
+
+
+def test_the_catalogue_and_the_home_page_list_only_their_own_sites_practices(client, home, skane):
+    publish_practice(make_catalogue(home), title="Botkyrkas mottagningsteam")
+    publish_practice(make_catalogue(skane.root_page), title="Trelleborgs bostadsavtal")
+    for path in ("/goda-exempel/", "/goda-exempel/csv/", "/"):
+        text = client.get(path, HTTP_HOST=SKANE).content.decode()
+        assert "Trelleborgs bostadsavtal" in text, path
+        assert "Botkyrkas" not in text, path
+    assert "Trelleborgs" not in client.get("/goda-exempel/").content.decode()
+
+
+def test_search_and_news_stay_within_their_site(client, home, skane):
+    for root, title in ((home, "Bostadsförsörjning på Södertörn"), (skane.root_page, "Skånes")):
+        news = NewsIndexPage(title="Aktuellt", slug="aktuellt")
+        root.add_child(instance=news)
+        news.save_revision().publish()
+        post = NewsPage(title=f"{title} bostadsförsörjning", slug="post", date="2017-03-02")
+        news.add_child(instance=post)
+        post.save_revision().publish()
+    found = client.get("/sok/", {"q": "bostadsförsörjning"}, HTTP_HOST=SKANE)
+    assert [hit.page.title for hit in found.context["results"]] == ["Skånes bostadsförsörjning"]
+    home_page = client.get("/", HTTP_HOST=SKANE).content.decode()
+    assert "Skånes bostadsförsörjning" in home_page
+    assert "Södertörn" not in home_page
+
+
+def test_a_site_opens_in_its_default_language_unless_the_visitor_chose_one(client, home):
+    make_site("ostfold.localhost", name="Statsforvalteren i Østfold", language="nb")
+    assert '<html lang="nb">' in client.get("/", HTTP_HOST="ostfold.localhost").content.decode()
+    assert '<html lang="sv">' in client.get("/").content.decode()
+    client.cookies["portal_language"] = "sv"
+    assert '<html lang="sv">' in client.get("/", HTTP_HOST="ostfold.localhost").content.decode()
