@@ -116,3 +116,5 @@ class ApproveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
     )
+    # The revision the approver read: an approval is of that text, never of a later one.
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)

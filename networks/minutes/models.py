@@ -186,6 +186,18 @@ class MinutesPage(NormalisedSearch, RoutablePageMixin, Page):
 
         return views.minutes_docx(request, self)
 
+    @path("kontroll/", name="check")
+    def text_check(self, request):
+        from . import views
+
+        return views.minutes_check(request, self)
+
+    @path("kontroll/text/", name="record_text")
+    def text_download(self, request):
+        from . import views
+
+        return views.minutes_record_text(request, self)
+
 
 class MinutesGuest(Orderable):
     """Someone present from outside the network, e.g. Migrationsverket's regional expert."""
@@ -426,7 +438,13 @@ def _minutes_ids_awaiting(user) -> list[str]:
 
 
 class MinutesApproval(models.Model):
-    """One approver's “yes” within one round of review; the task completes when all have said it."""
+    """One approver's “yes” to one revision of the text; the task completes when all have said it.
+
+    The approval names the revision it approved, its number among the page's revisions and the
+    SHA-256 of its record text (networks/minutes/record.py), so the published page can say which
+    text was approved and a member can check that the text shown is that text. Version and hash
+    are kept here as well as the revision: they must outlive a purge of old revisions.
+    """
 
     task_state = models.ForeignKey(
         TaskState, on_delete=models.CASCADE, related_name="minutes_approvals"
@@ -436,6 +454,15 @@ class MinutesApproval(models.Model):
     )
     comment = models.TextField(blank=True)
     approved_at = models.DateTimeField(auto_now_add=True)
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("approved revision"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(_("version"), default=0)
+    content_hash = models.CharField(_("checksum (SHA-256)"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("approval")

@@ -44,8 +44,19 @@ def minutes_facts(minutes) -> list[tuple[str, str]]:
         (_("Present"), _names(minutes.present_members.all()) or "–"),
         (_("Guests"), ", ".join(str(g) for g in minutes.guests.all()) or "–"),
         (_("Apologies"), _names(minutes.apologies.all()) or "–"),
-        (_("Approved by"), _names(minutes.approvers.all()) or "–"),
+        (_("Approved by"), _approved_by(minutes)),
     ]
+
+
+def _approved_by(minutes) -> str:
+    """Published minutes name who approved which version; a draft names its approvers."""
+    from .record import justering_line
+    from .selectors import justering_of
+
+    justering = justering_of(minutes) if minutes.live else []
+    if justering:
+        return "; ".join(justering_line(approval) for approval in justering)
+    return _names(minutes.approvers.all()) or "–"
 
 
 def rich_text_lines(html) -> list[str]:

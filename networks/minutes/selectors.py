@@ -117,6 +117,42 @@ def justering_just_completed_by(minutes, user) -> bool:
         and task_state.revision_id == minutes.latest_revision_id
         and task_state.revision_id != minutes.live_revision_id
         and MinutesApproval.objects.filter(task_state=task_state, user=user).exists()
+        and approvals_are_for(task_state, minutes.latest_revision_id)
+    )
+
+
+def approvals_are_for(task_state, revision_id) -> bool:
+    """Whether every approval in this round is for this revision: publishing needs that."""
+    approvals = MinutesApproval.objects.filter(task_state=task_state)
+    return revision_id is not None and not approvals.exclude(revision_id=revision_id).exists()
+
+
+def follows_restart(task_state) -> bool:
+    """Whether this round began because the text was changed during the round before it."""
+    previous = (
+        TaskState.objects.filter(workflow_state_id=task_state.workflow_state_id)
+        .exclude(pk=task_state.pk)
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    return previous is not None and previous.status == TaskState.STATUS_CANCELLED
+
+
+def justering_of(minutes) -> list[MinutesApproval]:
+    """The approvals of the latest approved round (the text last approved), each with its
+    approver, version and checksum, in the order given; empty for minutes never approved."""
+    latest_round = (
+        TaskState.objects.filter(
+            status=TaskState.STATUS_APPROVED,
+            workflow_state__in=WorkflowState.objects.for_instance(minutes),
+        )
+        .order_by("-finished_at", "-pk")
+        .values("pk")[:1]
+    )
+    return list(
+        MinutesApproval.objects.filter(task_state__in=latest_round)
+        .select_related("user")
+        .order_by("approved_at", "pk")
     )
 
 

@@ -24,7 +24,7 @@ from portal.dates import iso
 from portal.links import absolute_url
 from portal.mail import mail_queue
 
-from . import selectors
+from . import record, selectors
 from .forms import MAX_APPROVERS
 from .models import (
     ActionItem,
@@ -42,6 +42,10 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 REMIND_DAYS_BEFORE = 3
+
+
+class TextChanged(PermissionDenied):
+    """The approval was refused because the text is not the one approved (or read)."""
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -153,20 +157,37 @@ def _locked_round(minutes) -> TaskState:
 
 
 @transaction.atomic
-def minutes_approve(*, minutes: MinutesPage, user, comment: str = "") -> bool:
-    """Record one approver's approval; the last approval publishes. Returns True if published.
+def minutes_approve(
+    *, minutes: MinutesPage, user, comment: str = "", revision_id: int | None = None
+) -> bool:
+    """Record one approver's approval of the revision under review; the last approval
+    publishes. Returns True if published.
 
     Refused (PermissionDenied) for the author, the submitter, anyone not named, anyone who no
-    longer belongs to the network, and anyone who already approved this round.
+    longer belongs to the network, and anyone who already approved this round; when
+    `revision_id` (the revision the approver read) is not the one under review; and, at the
+    last approval, when any approval is for another revision than the one to be published.
     """
     if not selectors.can_decide(minutes=minutes, user=user):
         raise PermissionDenied(_("You cannot approve these minutes."))
     task_state = _locked_round(minutes)
     if task_state.status != TaskState.STATUS_IN_PROGRESS:
         raise PermissionDenied
+    revision = task_state.revision
+    if revision_id is not None and revision_id != revision.pk:
+        raise TextChanged(
+            _("The minutes were changed while you read them. Read them again before you approve.")
+        )
     try:
         with transaction.atomic():
-            MinutesApproval.objects.create(task_state=task_state, user=user, comment=comment)
+            MinutesApproval.objects.create(
+                task_state=task_state,
+                user=user,
+                comment=comment,
+                revision=revision,
+                version=record.revision_number(revision),
+                content_hash=record.record_hash(revision),
+            )
     except IntegrityError as error:
         raise PermissionDenied(_("You have already approved these minutes.")) from error
     approved = set(
@@ -174,7 +195,42 @@ def minutes_approve(*, minutes: MinutesPage, user, comment: str = "") -> bool:
     )
     if not set(selectors.approver_ids(minutes, task_state)) <= approved:
         return False
+    # Wagtail publishes the latest revision when the workflow finishes: only if it is the very
+    # text every approval is for (the permission tester asks the same at publication).
+    latest = MinutesPage.objects.get(pk=minutes.pk).latest_revision_id
+    if not selectors.approvals_are_for(task_state, latest):
+        raise TextChanged(
+            _(
+                "The minutes have changed since they were approved. They are published only "
+                "when every approver has approved the text that is published."
+            )
+        )
     task_state.specific.approve(user=user, comment=comment)
+    return True
+
+
+@transaction.atomic
+def minutes_round_restart(*, minutes: MinutesPage, revision) -> bool:
+    """An edit during justering (by anyone, superusers included) starts the round again.
+
+    Called for every saved revision of minutes, a new one or one overwritten in place. The round
+    in progress is cancelled and a new one starts on that revision, so approvals given so far
+    no longer count; every named approver is told (minutes_notify_approvers sees the cancelled
+    round before the new one). Returns False when no round was in progress.
+    """
+    state = selectors.current_round(minutes)
+    if state is None:
+        return False
+    task_state = TaskState.objects.select_for_update().get(pk=state.pk)
+    if task_state.status != TaskState.STATUS_IN_PROGRESS:
+        return False
+    # save_revision points the page at its new revision only after saving it; the new round
+    # starts on the page's latest revision, which must be this one.
+    MinutesPage.objects.filter(pk=minutes.pk).update(latest_revision=revision)
+    editor = revision.user
+    with override((editor and editor.preferred_language) or settings.LANGUAGE_CODE):
+        comment = _("The minutes were changed during justering; the round started again.")
+    task_state.cancel(user=editor, resume=True, comment=comment)
     return True
 
 
@@ -228,18 +284,29 @@ def minutes_notify_approvers(*, task_state) -> None:
         pk__in=selectors.approver_ids(minutes, task_state), is_active=True
     )
     author = minutes.owner
+    template = (
+        "minutes_review_restarted"
+        if selectors.follows_restart(task_state)
+        else "minutes_review_requested"
+    )
     for approver in approvers:
         mail_queue(
-            template="minutes_review_requested",
+            template=template,
             to=approver.email,
             language=approver.preferred_language,
             context={
                 "title": minutes.title,
                 "meeting_date": minutes.meeting_date,
                 "author": author.get_full_name() if author else "",
+                "changed_by": _editor_name(task_state.revision),
                 "url": absolute_url(reverse("minutes:review", args=[minutes.pk])),
             },
         )
+
+
+def _editor_name(revision) -> str:
+    editor = revision.user if revision is not None else None
+    return (editor.get_full_name() or editor.email) if editor else ""
 
 
 # --- publication ---------------------------------------------------------------------------------

@@ -1,5 +1,8 @@
 # Mail is queued in the same transaction as the change (the task queue is a database table), so
 # a rolled-back approval queues nothing; no on_commit needed.
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import post_save
+from wagtail.models import Revision
 from wagtail.signals import page_published, task_submitted
 
 from . import services
@@ -15,6 +18,17 @@ def after_publish(sender, instance, **kwargs):
     services.minutes_after_publish(minutes=instance)
 
 
+def restart_round_on_edit(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    """A revision of minutes saved during justering, new or overwritten, from any door. Saves
+    of single fields (erasure removing a guest entry) are not edits of the record."""
+    if raw or update_fields:
+        return
+    if instance.content_type_id == ContentType.objects.get_for_model(MinutesPage).pk:
+        minutes = MinutesPage.objects.get(pk=instance.object_id)
+        services.minutes_round_restart(minutes=minutes, revision=instance)
+
+
 def register_signal_handlers():
     task_submitted.connect(notify_approvers, dispatch_uid="minutes_notify_approvers")
+    post_save.connect(restart_round_on_edit, sender=Revision, dispatch_uid="minutes_round_restart")
     page_published.connect(after_publish, sender=MinutesPage, dispatch_uid="minutes_published")

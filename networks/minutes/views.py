@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from networks import access
 from networks.models import NetworkPage
 
-from . import docx, pdf, selectors, services
+from . import docx, pdf, record, selectors, services
 from .forms import ApproveForm, CommentForm
 from .models import ActionItem, ActionItemStatus, MinutesPage
 
@@ -32,6 +32,7 @@ def _minutes_context(minutes, user):
         "attachments": [a for a in minutes.attachments.all() if a.document_id],
         "corrections": list(minutes.corrections.all()),
         "approvers_list": list(minutes.approvers.all()),
+        "justering": selectors.justering_of(minutes) if minutes.live else [],
         "can_manage": network_id is not None and access.can_manage_network(user, network_id),
     }
 
@@ -65,6 +66,36 @@ def minutes_docx(request, page: MinutesPage):
         docx.minutes_docx(minutes=page),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         filename=f"{page.slug}.docx",
+    )
+
+
+def minutes_check(request, page: MinutesPage):
+    """The approved version and checksum beside the published text's: does the text match?"""
+    published = page.live_revision
+    current = _version_of(published)
+    justering = selectors.justering_of(page)
+    return TemplateResponse(
+        request,
+        "minutes/check.html",
+        {
+            "page": page,
+            "minutes": page,
+            "justering": justering,
+            "current": current,
+            "matches": bool(justering)
+            and all(approval.content_hash == current["hash"] for approval in justering),
+            "corrections": list(page.corrections.all()),
+        },
+    )
+
+
+def minutes_record_text(request, page: MinutesPage):
+    """The record text of the published version, whose SHA-256 the check page shows."""
+    text = record.record_text(page.live_revision)
+    return _download(
+        text.encode("utf-8"),
+        content_type="application/json; charset=utf-8",
+        filename=f"{page.slug}-version-{record.revision_number(page.live_revision)}.json",
     )
 
 
@@ -199,12 +230,21 @@ def review(request, page_id):
             "approvals": selectors.approvals_in_round(task_state) if task_state else [],
             "sent_back": _sent_back_task_state(state),
             "can_decide": selectors.can_decide(minutes=minutes, user=request.user),
-            "approve_form": ApproveForm(prefix="approve"),
+            "approve_form": ApproveForm(
+                prefix="approve", initial={"revision": task_state and task_state.revision_id}
+            ),
+            "under_review": _version_of(task_state.revision if task_state else None),
             "send_back_form": CommentForm(prefix="send_back"),
             "is_author": request.user.pk == minutes.owner_id,
         }
     )
     return TemplateResponse(request, "minutes/review.html", context)
+
+
+def _version_of(revision):
+    if revision is None:
+        return None
+    return {"number": record.revision_number(revision), "hash": record.record_hash(revision)}
 
 
 def _sent_back_task_state(state):
@@ -222,9 +262,16 @@ def approve(request, page_id):
     if not form.is_valid():
         return redirect("minutes:review", page_id=minutes.pk)
     # The service refuses the author, the submitter and anyone not named: never only the page.
-    published = services.minutes_approve(
-        minutes=minutes, user=request.user, comment=form.cleaned_data["comment"]
-    )
+    try:
+        published = services.minutes_approve(
+            minutes=minutes,
+            user=request.user,
+            comment=form.cleaned_data["comment"],
+            revision_id=form.cleaned_data["revision"],
+        )
+    except services.TextChanged as refusal:
+        messages.error(request, str(refusal))
+        return redirect("minutes:review", page_id=minutes.pk)
     if published:
         messages.success(request, _("Thank you. The minutes are approved and published."))
         minutes.refresh_from_db()

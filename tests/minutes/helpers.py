@@ -3,8 +3,10 @@
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from events.models import AgendaItem, EventPage, Registration, Response
 from networks.minutes import services
@@ -150,3 +152,30 @@ def change_note_line(note: str, on, language="sv") -> str:
     """A change note as members read it, on the page and in the e-mail: “Rättat <date>: …”."""
     with translation.override(language):
         return gettext("Corrected %(date)s: %(note)s") % {"date": f"{on:%Y-%m-%d}", "note": note}
+
+
+def admin_post(
+    world, minutes, *, approvers, present, action="action-submit", role="coordinator", title=None
+):
+    """What the Wagtail editor posts for minutes (no agenda, no action items), as `role`."""
+    data = nested_form_data(
+        {
+            "title": title or minutes.title,
+            "slug": minutes.slug,
+            "meeting_date": minutes.meeting_date.isoformat(),
+            "place": minutes.place,
+            "agenda": streamfield([]),
+            "guests": inline_formset([]),
+            "action_items": inline_formset([]),
+            "attachments": inline_formset([]),
+            "corrections": inline_formset([]),
+            "comments": inline_formset([]),
+        }
+    )
+    if action:
+        data[action] = "1"
+    # Checkbox lists post one value per ticked box.
+    data["present_members"] = [str(u.pk) for u in present]
+    data["approvers"] = [str(u.pk) for u in approvers]
+    url = reverse("wagtailadmin_pages:edit", args=[minutes.pk])
+    return world.client(role).post(url, data)

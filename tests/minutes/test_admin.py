@@ -4,12 +4,11 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape as html_text
 from django.utils.translation import gettext as _
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from networks.minutes import selectors, services
 from networks.minutes.models import MinutesPage
 
-from .helpers import make_meeting, register, write_minutes
+from .helpers import admin_post, make_meeting, register, write_minutes
 
 
 @pytest.fixture
@@ -22,29 +21,6 @@ def draft(world, approver):
 def form_for(minutes, user):
     form_class = MinutesPage.get_edit_handler().get_form_class()
     return form_class(instance=minutes.get_latest_revision_as_object(), for_user=user)
-
-
-def admin_post(world, minutes, *, approvers, present, action="action-submit"):
-    data = nested_form_data(
-        {
-            "title": minutes.title,
-            "slug": minutes.slug,
-            "meeting_date": minutes.meeting_date.isoformat(),
-            "place": minutes.place,
-            "agenda": streamfield([]),
-            "guests": inline_formset([]),
-            "action_items": inline_formset([]),
-            "attachments": inline_formset([]),
-            "corrections": inline_formset([]),
-            "comments": inline_formset([]),
-            action: "1",
-        }
-    )
-    # Checkbox lists post one value per ticked box.
-    data["present_members"] = [str(u.pk) for u in present]
-    data["approvers"] = [str(u.pk) for u in approvers]
-    url = reverse("wagtailadmin_pages:edit", args=[minutes.pk])
-    return world.client("coordinator").post(url, data)
 
 
 def test_the_form_offers_only_the_networks_members(world, draft):
