@@ -28,6 +28,12 @@ def bad_request(request, exception=None):
         return render(request, "400.html", status=400)
 
 
+def csrf_failure(request, reason=""):
+    # Django's own page is in English and styles itself inline, which the site's
+    # Content-Security-Policy blocks.
+    return render(request, "403_csrf.html", status=403)
+
+
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

@@ -5,7 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import views
+from portal import csp, views
 
 portal_patterns = (
     [
@@ -36,6 +36,7 @@ urlpatterns = [
     path("tjanster/nyhetsbrev/", include("portal.newsletters.urls")),
     path("sitemap.xml", sitemap),
     path("favicon.ico", views.favicon),
+    path("csp-rapport/", csp.violation_report, name="csp_report"),
 ]
 
 if settings.DEBUG:

@@ -1,6 +1,7 @@
 """A whole-site crawl in a real browser: every same-site page reachable by links, checked as a
-person on a desk and on a phone would see it (axe, sideways scroll, squeezed text columns), and
-the served HTML kept for one run of the Nu HTML checker (vnu) at the end.
+person on a desk and on a phone would see it (axe, sideways scroll, squeezed text columns), for
+the strict Content-Security-Policy header, and the served HTML kept for one run of the Nu HTML
+checker (vnu) at the end. Any CSP violation while it runs fails the test (tests/conftest.py).
 
 Used by tests/portal/test_crawl.py; kept apart from it so the checks can also be run by hand
 against `make run` (`crawl_site(context, "http://127.0.0.1:8000")`).
@@ -14,6 +15,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
+
+from tests.helpers import csp_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = Path(os.environ.get("VNU_JAR", ROOT / ".ci/node/node_modules/vnu-jar/build/dist/vnu.jar"))
@@ -138,6 +141,7 @@ def crawl_site(tab, base: str, axe_violations, *, start="/", per_kind=2, limit=3
             visit = Visit(url=path, html=response.text())
             if response.status >= 400 and response.status not in (403, 404):
                 visit.problems.append(f"HTTP {response.status}")
+            visit.problems += csp_problems(response.headers.get("content-security-policy"))
             visit.problems += check_page(tab, axe_violations)
             visits.append(visit)
         for href in tab.evaluate(LINKS_JS):

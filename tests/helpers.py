@@ -1,6 +1,8 @@
 """Helpers for tests of every area: the repository root, a missing tool, a received e-mail, a
-logged-in browser and the accessibility check. Fixtures stay in conftest.py; tests import these."""
+logged-in browser, the accessibility check and the Content-Security-Policy checks. Fixtures stay
+in conftest.py; tests import these."""
 
+import functools
 import os
 import socket
 import threading
@@ -64,11 +66,21 @@ def browser_login(page, user, password=PASSWORD):
     page.wait_for_load_state()
 
 
+@functools.cache
+def axe_source() -> str:
+    return AXE_JS.read_text()
+
+
 def axe_violations(page):
-    """Run axe-core with the WCAG 2.1 A and AA rules on the current page."""
+    """Run axe-core with the WCAG 2.1 A and AA rules on the current page.
+
+    axe is evaluated through the DevTools protocol, which the page's Content-Security-Policy does
+    not govern: a `<script>` tag (Playwright's add_script_tag) would be blocked as inline script,
+    and turning the policy off (bypass_csp) would hide the violations the browser tests look for.
+    """
     if not AXE_JS.exists():
         missing("axe-core (.ci/node/node_modules/axe-core)")
-    page.add_script_tag(path=str(AXE_JS))
+    page.evaluate(axe_source() + "\n;undefined")
     result = page.evaluate(
         """async () => await axe.run(document, {runOnly: {type: 'tag',
             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
@@ -82,6 +94,37 @@ def axe_violations(page):
 def assert_accessible(page):
     violations = axe_violations(page)
     assert violations == [], f"axe-core violations on {page.url}:\n" + "\n".join(violations)
+
+
+# The public and member site's policy (portal/settings/base.py), as every page must send it.
+STRICT_CSP = {
+    "default-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+
+def csp_directives(header: str | None) -> dict[str, list[str]]:
+    parts = (part.split() for part in (header or "").split(";"))
+    return {words[0]: words[1:] for words in parts if words}
+
+
+def csp_problems(header: str | None) -> list[str]:
+    """What is wrong with a page's enforced Content-Security-Policy header (None: no header)."""
+    if not header:
+        return ["no Content-Security-Policy header"]
+    directives = csp_directives(header)
+    problems = [
+        f"{name} is {directives.get(name)}, not {expected}"
+        for name, expected in STRICT_CSP.items()
+        if directives.get(name) != expected
+    ]
+    for name in ("script-src", "style-src"):
+        sources = directives.get(name, directives.get("default-src", []))
+        problems += [f"{name} allows {s}" for s in sources if s in ("'unsafe-inline'", "*")]
+    return problems
 
 
 def at_the_same_moment(*calls) -> list[Exception]:

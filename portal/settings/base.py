@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -70,6 +72,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that may answer early (bad input, the page cache), so every page has
+    # the header; after WhiteNoise, which serves static files without it.
+    "portal.csp.PortalCSPMiddleware",
     # Before anything reads the request: bad input gets a 400 page, never a 500.
     "portal.input.BadInputMiddleware",
     # Before the session, CSRF and message middleware: it must see every cookie they set.
@@ -294,6 +299,38 @@ PORTAL_REQUIRE_SHARED_CACHE = False
 # Anonymous pages live this long at most in the cache (changes invalidate them at once).
 PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "300"))
 
+# --- Content-Security-Policy (django-csp, portal/csp.py) ------------------------------------------
+# Enforced, not report-only. Every script and style is a file under /static/: no 'unsafe-inline',
+# no nonces, so a script or style attribute that slipped into a page would not run.
+# img-src allows data: for the TOTP QR code, which allauth draws as a data: image.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": ["/csp-rapport/"],
+    }
+}
+# The Wagtail admin (below its URL, portal/csp.py) writes inline scripts and style attributes in
+# its own templates and JavaScript, so it gets 'unsafe-inline' for both; blob: images for the
+# upload previews; and frame-src/frame-ancestors 'self' for the live preview, which shows the page
+# in a frame of the editor. Everything else is as strict as the site's policy.
+PORTAL_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+
 # --- Rate limits (portal/ratelimits.py) ------------------------------------------------------------
 # The proxies whose X-Forwarded-For is believed: comma-separated addresses or networks, e.g.
 # "127.0.0.1,10.0.0.0/8". Empty: the client is REMOTE_ADDR, whatever the header says.
@@ -303,11 +340,14 @@ PORTAL_TRUSTED_PROXIES = env_list("PORTAL_TRUSTED_PROXIES")
 PORTAL_RATE_LIMITS = {
     # Newsletter forms that send an e-mail to the address typed in.
     "newsletter_mail": "10/h/ip",
+    # Browsers' reports of what the Content-Security-Policy blocked, logged (portal/csp.py).
+    "csp_report": "30/m/ip",
 }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
 
 LOGGING = {
     "version": 1,
