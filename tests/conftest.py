@@ -12,7 +12,7 @@ from django.conf import settings
 from tests.access_matrix import world  # noqa: F401  (the access-matrix fixture, for every area)
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory, make_home_page
 from tests.goodpractice.factories import make_catalogue, make_moderator
-from tests.helpers import IN_CI, Mailbox, free_port, missing
+from tests.helpers import IN_CI, CSPWatch, Mailbox, free_port, missing
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -194,8 +194,11 @@ def mail_receiver(transactional_db):
 # --- a real browser ------------------------------------------------------------------------------
 
 
+CSP_WATCH = pytest.StashKey()
+
+
 @pytest.fixture(scope="session")
-def browser():
+def browser(request):
     if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
         missing("Chromium (/usr/bin/chromium)")
     try:
@@ -206,9 +209,37 @@ def browser():
     # beside it are still synchronous, so Django's async guard must stand aside.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = CSPWatch(playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS))
+        request.session.stash[CSP_WATCH] = browser
         yield browser
         browser.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """Each test starts with no Content-Security-Policy violations on record: what its fixtures'
+    tabs report from here on counts for it."""
+    watch = item.session.stash.get(CSP_WATCH, None)
+    if watch is not None:
+        watch.violations.clear()
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Every browser test fails on any Content-Security-Policy violation in any of its tabs."""
+    result = yield
+    watch = item.session.stash.get(CSP_WATCH, None)
+    if watch is not None and "browser" in item.fixturenames:
+        for context in watch.contexts:
+            for tab in context.pages:
+                # A round trip delivers the console messages still on their way.
+                with contextlib.suppress(Exception):
+                    tab.evaluate("0")
+        violations, watch.violations = watch.violations, []
+        if violations:
+            pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))
+    return result
 
 
 @pytest.fixture(scope="session")

@@ -127,6 +127,39 @@ def csp_problems(header: str | None) -> list[str]:
     return problems
 
 
+# Runs in every frame before the page's own scripts (an init script, which the policy does not
+# govern) and reports each violation to the console, where CSPWatch hears it.
+CSP_LISTENER = """document.addEventListener('securitypolicyviolation', (e) => console.error(
+  'CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || '?') + ' in '
+  + (e.sourceFile || e.documentURI) + ':' + e.lineNumber + (e.sample ? ' (' + e.sample + ')' : '')
+), true);"""
+
+
+class CSPWatch:
+    """The session's Chromium, whose every context reports Content-Security-Policy violations.
+
+    Tests use it like Playwright's Browser. conftest.py empties `violations` before each browser
+    test and fails the test when any were reported during it.
+    """
+
+    def __init__(self, browser):
+        self._browser = browser
+        self.violations = []
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.add_init_script(script=CSP_LISTENER)
+        context.on("console", self._heard)
+        return context
+
+    def _heard(self, message):
+        if message.type == "error" and message.text.startswith("CSP violation: "):
+            self.violations.append(message.text)
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 def at_the_same_moment(*calls) -> list[Exception]:
     """Run each call in its own thread (so its own database connection), all starting together,
     as two workers would; returns the errors they raised."""

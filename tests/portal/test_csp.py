@@ -131,6 +131,27 @@ def test_the_report_address_takes_only_post(client):
     assert client.get("/csp-rapport/").status_code == 405
 
 
+@pytest.mark.browser
+def test_the_browser_tests_hear_every_violation_of_the_policy(browser, page, home):
+    """The listener every browser tab gets (tests/helpers.CSPWatch) hears an inline script and an
+    inline style that the portal's policy blocks; the test empties the record afterwards, as
+    otherwise this test itself would fail."""
+    page.goto("/")
+    page.evaluate(
+        """() => {
+        const script = document.createElement('script');
+        script.textContent = 'window.ran = true';
+        document.body.append(script);
+        document.body.insertAdjacentHTML('beforeend', '<p style="color: red">x</p>');
+    }"""
+    )
+    assert page.evaluate("window.ran === undefined")
+    page.evaluate("0")
+    heard, browser.violations = browser.violations, []
+    assert any(v.startswith("CSP violation: script-src-elem blocked inline") for v in heard), heard
+    assert any(v.startswith("CSP violation: style-src-attr blocked inline") for v in heard), heard
+
+
 @pytest.mark.django_db
 def test_a_refused_form_token_gets_the_portal_page_in_swedish_under_the_policy(home):
     client = Client(enforce_csrf_checks=True)
