@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import County, Organisation
 from portal.uploads import check_upload
+from portal.widgets import FilterableCheckboxSelectMultiple
 
 from .models import PracticePage, TargetGroup, Theme
 
@@ -32,7 +33,8 @@ class SubmissionForm(forms.ModelForm):
     organisations = forms.ModelMultipleChoiceField(
         label=_("Municipalities and organisations"),
         queryset=Organisation.objects.order_by("name"),
-        help_text=_("Choose one or more. Hold Ctrl (or Cmd) to choose several."),
+        widget=FilterableCheckboxSelectMultiple,
+        help_text=_("Choose one or more."),
     )
     county = forms.ModelChoiceField(
         label=_("County"),
