@@ -8,6 +8,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -192,11 +193,23 @@ class MemberSpacePage(NormalisedSearch, RoutablePageMixin, Page):
     # the page-serving hook asks the access rule first; /tjanster/ keeps only form actions and
     # token links, and redirects from the old screen addresses (networks.views.space_screen_redirect).
 
-    @path("protokoll/", name="minutes")
+    @path("minnesanteckningar/", name="minutes")
     def minutes(self, request):
         from .minutes import views
 
         return views.network_minutes(request, self.network.pk)
+
+    @path("minnesanteckningar/<int:page_id>/granska/", name="minutes_review")
+    def minutes_review(self, request, page_id):
+        from .minutes import views
+
+        return views.review(request, page_id, space=self)
+
+    @path("protokoll/")
+    def minutes_old_address(self, request):
+        # The list's address until it took the word the interface uses (minnesanteckningar).
+        query = request.GET.urlencode()
+        return redirect(self.screen_url("minutes") + (f"?{query}" if query else ""), permanent=True)
 
     @path("atgarder/", name="action_items")
     def action_items(self, request):
@@ -228,8 +241,8 @@ class MemberSpacePage(NormalisedSearch, RoutablePageMixin, Page):
 
         return views.meeting_new(request, self.network.pk)
 
-    def screen_url(self, name: str) -> str:
-        return self.url + self.reverse_subpage(name)
+    def screen_url(self, name: str, *args) -> str:
+        return self.url + self.reverse_subpage(name, args=args)
 
 
 class Role(models.TextChoices):

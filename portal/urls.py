@@ -5,12 +5,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from networks.minutes import views as minutes_views
+from networks.minutes.urls import old_urlpatterns as old_minutes_urls
 from portal import csp, views
 
 portal_patterns = (
     [
         path("mina-sidor/", views.personal_page, name="personal_page"),
         path("mina-sidor/profil/", views.profile_edit, name="profile_edit"),
+        path("mina-sidor/atgarder/", minutes_views.my_action_items, name="my_action_items"),
         path("mina-sidor/personuppgifter/", views.personal_data, name="personal_data"),
         path(
             "mina-sidor/personuppgifter/kopia.json",
@@ -30,7 +33,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokument/", include(wagtaildocs_urls)),
     path("tjanster/natverk/", include("networks.urls")),
-    path("tjanster/protokoll/", include("networks.minutes.urls")),
+    path("tjanster/minnesanteckningar/", include("networks.minutes.urls")),
+    path("tjanster/protokoll/", include(old_minutes_urls)),
     path("tjanster/kalender/", include("events.urls")),
     path("tjanster/goda-exempel/", include("goodpractice.urls")),
     path("tjanster/nyhetsbrev/", include("portal.newsletters.urls")),

@@ -168,6 +168,16 @@ class MinutesPage(NormalisedSearch, RoutablePageMixin, Page):
 
     # --- serving ----------------------------------------------------------------------------
 
+    @property
+    def review_url(self) -> str:
+        """The draft or version under review, a screen of the member space the minutes are in."""
+        from networks.models import MemberSpacePage
+
+        # Built from the page's own address (its parent's plus its slug): no query per item in
+        # the lists of minutes awaiting review.
+        space_url = self.url.removesuffix(f"{self.slug}/")
+        return space_url + MemberSpacePage.get_resolver().reverse("minutes_review", self.pk)
+
     @path("")
     def detail(self, request):
         from . import views

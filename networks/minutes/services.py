@@ -270,7 +270,7 @@ def _return_to_author(*, minutes, task_state, user, comment: str, sent_by) -> No
             "meeting_date": minutes.meeting_date,
             "approver": sent_by,
             "url": absolute_url(reverse("wagtailadmin_pages:edit", args=[minutes.pk])),
-            "review_url": absolute_url(reverse("minutes:review", args=[minutes.pk])),
+            "review_url": absolute_url(minutes.review_url),
         },
     )
 
@@ -299,7 +299,7 @@ def minutes_notify_approvers(*, task_state) -> None:
                 "meeting_date": minutes.meeting_date,
                 "author": author.get_full_name() if author else "",
                 "changed_by": _editor_name(task_state.revision),
-                "url": absolute_url(reverse("minutes:review", args=[minutes.pk])),
+                "url": absolute_url(minutes.review_url),
             },
         )
 
@@ -427,7 +427,7 @@ def action_reminder_send(*, item: ActionItem, kind: str, today=None) -> bool:
                     "due_date": item.due_date,
                     "days_left": (item.due_date - today).days,
                     "title": item.minutes.title,
-                    "url": absolute_url(reverse("minutes:my_action_items")),
+                    "url": absolute_url(reverse("portal:my_action_items")),
                 },
             )
     except IntegrityError:

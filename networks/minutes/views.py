@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -160,6 +160,7 @@ def network_action_items(request, network):
 
 @login_required
 def my_action_items(request):
+    """A person's action items in every network (Mina sidor)."""
     items = list(selectors.action_items_for(request.user))
     return TemplateResponse(
         request,
@@ -180,7 +181,7 @@ def action_item_mark(request, pk):
     )
     from portal.views import safe_next_url
 
-    return redirect(safe_next_url(request, default=reverse("minutes:my_action_items")))
+    return redirect(safe_next_url(request, default=reverse("portal:my_action_items")))
 
 
 # --- writing and justering ---------------------------------------------------------------------
@@ -212,11 +213,16 @@ def _draft_or_refuse(request, page_id):
     return minutes, None
 
 
-def review(request, page_id):
-    """The draft or version under review, for the author, the approvers and the coordinators."""
+def review(request, page_id, *, space):
+    """The draft or version under review, for the author, the approvers and the coordinators.
+
+    A route of the member space (MemberSpacePage.minutes_review): the space's hook has asked
+    the access rule before this view asks about the draft itself."""
     minutes, refusal = _draft_or_refuse(request, page_id)
     if refusal:
         return refusal
+    if minutes.get_parent().pk != space.pk:
+        raise Http404
     draft = selectors.draft_of(minutes)
     context = _minutes_context(draft, request.user)
     task_state = selectors.current_round(minutes)
@@ -260,7 +266,7 @@ def approve(request, page_id):
         return refusal
     form = ApproveForm(request.POST, prefix="approve")
     if not form.is_valid():
-        return redirect("minutes:review", page_id=minutes.pk)
+        return redirect(minutes.review_url)
     # The service refuses the author, the submitter and anyone not named: never only the page.
     try:
         published = services.minutes_approve(
@@ -271,13 +277,13 @@ def approve(request, page_id):
         )
     except services.TextChanged as refusal:
         messages.error(request, str(refusal))
-        return redirect("minutes:review", page_id=minutes.pk)
+        return redirect(minutes.review_url)
     if published:
         messages.success(request, _("Thank you. The minutes are approved and published."))
         minutes.refresh_from_db()
         return redirect(minutes.url)
     messages.success(request, _("Thank you. The minutes wait for the other approver."))
-    return redirect("minutes:review", page_id=minutes.pk)
+    return redirect(minutes.review_url)
 
 
 @require_POST
@@ -294,3 +300,18 @@ def send_back(request, page_id):
     )
     messages.success(request, _("The minutes were sent back to the author with your comment."))
     return redirect("portal:personal_page")
+
+
+# --- addresses before they took the interface's word (minnesanteckningar) ----------------------
+
+
+def old_review_address(request, page_id):
+    """Approvers' e-mails sent before the move link here; the screen is below the space now."""
+    return redirect(get_object_or_404(MinutesPage, pk=page_id).review_url, permanent=True)
+
+
+def old_action_address(request, rest):
+    """A form still open from before the move posts here: 308 keeps the method and the body."""
+    query = request.GET.urlencode()
+    target = reverse("minutes:index") + rest + (f"?{query}" if query else "")
+    return redirect(target, permanent=True, preserve_request=True)

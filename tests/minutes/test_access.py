@@ -20,27 +20,23 @@ def draft(world, approver):
     return write_minutes(minutes, user=author, approvers=[approver], notes=f"<p>{SECRET_NOTE}</p>")
 
 
-def review_url(minutes):
-    return reverse("minutes:review", args=[minutes.pk])
-
-
 def test_a_draft_is_for_its_author_and_the_coordinators_only(world, draft):
     # The author is the coordinator here; strategists and superusers run every network.
-    assert_only(world.client, review_url(draft), MANAGERS, secret_text=SECRET_NOTE)
+    assert_only(world.client, draft.review_url, MANAGERS, secret_text=SECRET_NOTE)
 
 
 def test_a_plain_member_who_is_not_named_cannot_read_a_draft(world, draft):
-    response = world.client("member").get(review_url(draft))
+    response = world.client("member").get(draft.review_url)
     assert response.status_code == 403
     assert SECRET_NOTE not in response.content.decode()
 
 
 def test_minutes_under_review_are_for_author_approvers_and_coordinators(world, draft, approver):
     services.minutes_submit(minutes=draft, user=world.users["coordinator"])
-    assert_only(world.client, review_url(draft), MANAGERS, secret_text=SECRET_NOTE)
+    assert_only(world.client, draft.review_url, MANAGERS, secret_text=SECRET_NOTE)
     client = world.client("member")
     client.force_login(approver)
-    response = client.get(review_url(draft))
+    response = client.get(draft.review_url)
     assert response.status_code == 200
     assert SECRET_NOTE in response.content.decode()
 
@@ -53,7 +49,7 @@ def test_an_approver_whose_membership_ended_sees_nothing(world, draft, approver)
     membership_end(membership=Membership.objects.get(user=approver, network=world.network))
     client = world.client("member")
     client.force_login(approver)
-    response = client.get(review_url(draft))
+    response = client.get(draft.review_url)
     assert response.status_code == 403
     assert SECRET_NOTE not in response.content.decode()
 
@@ -95,11 +91,11 @@ def test_my_action_items_leave_out_networks_i_have_left(world, approver):
     owner = world.users["member"]
     approved_minutes(world, approver=approver, action_items=[{"what": SECRET_NOTE, "owner": owner}])
     client = world.client("member")
-    assert SECRET_NOTE in client.get(reverse("minutes:my_action_items")).content.decode()
+    assert SECRET_NOTE in client.get(reverse("portal:my_action_items")).content.decode()
     assert SECRET_NOTE in client.get(reverse("portal:personal_page")).content.decode()
     membership_end(membership=Membership.objects.get(user=owner, network=world.network))
     client = world.client("member")
-    assert SECRET_NOTE not in client.get(reverse("minutes:my_action_items")).content.decode()
+    assert SECRET_NOTE not in client.get(reverse("portal:my_action_items")).content.decode()
     assert SECRET_NOTE not in client.get(reverse("portal:personal_page")).content.decode()
 
 
@@ -139,3 +135,39 @@ def test_published_minutes_stay_out_of_the_sitemap(world, approver):
     response = world.client("anonymous").get("/sitemap.xml")
     assert response.status_code == 200
     assert minutes.slug not in response.content.decode()
+
+
+# --- the addresses before minutes took the interface's word (minnesanteckningar) ---------------
+
+
+def test_the_old_review_address_in_approvers_mail_leads_to_the_review_below_the_space(world, draft):
+    response = world.client("anonymous").get(f"/tjanster/protokoll/{draft.pk}/granska/")
+    assert response.status_code == 301
+    assert response["Location"] == draft.review_url
+    assert draft.review_url.startswith(world.space.screen_url("minutes"))
+    assert_only(world.client, response["Location"], MANAGERS, secret_text=SECRET_NOTE)
+
+
+def test_the_review_of_minutes_in_another_space_is_not_found_through_this_one(world, draft):
+    from networks.services import network_create
+
+    other = network_create(index=world.network.get_parent(), title="Återsöksnätverket")
+    url = other.member_space.screen_url("minutes_review", draft.pk)
+    assert world.client("superuser").get(url).status_code == 404
+
+
+def test_the_old_list_addresses_lead_to_minnesanteckningar(world):
+    client = world.client("member")
+    response = client.get(world.space.url + "protokoll/?ar=2017")
+    assert response.status_code == 301
+    assert response["Location"] == world.space.url + "minnesanteckningar/?ar=2017"
+    response = client.get("/tjanster/protokoll/mina-uppgifter/")
+    assert (response.status_code, response["Location"]) == (301, "/mina-sidor/atgarder/")
+
+
+def test_a_form_posted_to_an_old_action_address_is_sent_on_with_its_body(world, draft):
+    response = world.client("coordinator").post(
+        f"/tjanster/protokoll/{draft.pk}/skicka-tillbaka/", {"send_back-comment": "Rätta"}
+    )
+    assert response.status_code == 308
+    assert response["Location"] == reverse("minutes:send_back", args=[draft.pk])

@@ -52,7 +52,7 @@ def test_a_reminder_carries_no_item_text(world, items, today):
     services.action_reminders_send(today=today)
     for message in reminders_to(world.users["member"].email):
         assert "Kontakta brandförsvaret" not in message.body
-        assert "/tjanster/protokoll/mina-uppgifter/" in message.body
+        assert "/mina-sidor/atgarder/" in message.body
 
 
 def test_running_the_task_twice_sends_each_reminder_once(world, items, today):

@@ -106,7 +106,7 @@ def test_the_strategist_writes_minutes_and_the_approver_approves_them(
 
     # Maja gets an e-mail with a link, reads the draft and sends it back with a comment.
     (request,) = mails_to(smtp_server, medlem.email, 1)
-    review_link = link_in(request, r"http://\S+/tjanster/protokoll/\d+/granska/")
+    review_link = link_in(request, r"http://\S+/minnesanteckningar/\d+/granska/")
     assert "boendekedjor på kort" not in Mailbox.body(request)
     login_as(page, medlem)
     page.goto(path_of(review_link))
@@ -121,7 +121,7 @@ def test_the_strategist_writes_minutes_and_the_approver_approves_them(
         m for m in mails_to(smtp_server, strateg.email, 1) if "granska" in Mailbox.body(m)
     ]
     login_as(page, strateg)
-    page.goto(path_of(link_in(sent_back, r"http://\S+/tjanster/protokoll/\d+/granska/")))
+    page.goto(path_of(link_in(sent_back, r"http://\S+/minnesanteckningar/\d+/granska/")))
     assert page.get_by_text("Lägg till att Migrationsverket inte var med.").is_visible()
     page.goto(reverse("wagtailadmin_pages:edit", args=[minutes.pk]))
     write_notes(page, "Göteborgs stad berättade om boendekedjor. Migrationsverket deltog inte.")
@@ -130,7 +130,7 @@ def test_the_strategist_writes_minutes_and_the_approver_approves_them(
     # Maja is asked again and approves: the minutes are published.
     second_request = mails_to(smtp_server, medlem.email, 2)[1]
     login_as(page, medlem)
-    page.goto(path_of(link_in(second_request, r"http://\S+/tjanster/protokoll/\d+/granska/")))
+    page.goto(path_of(link_in(second_request, r"http://\S+/minnesanteckningar/\d+/granska/")))
     assert page.get_by_text("Migrationsverket deltog inte.").is_visible()
     page.get_by_role("button", name=re.compile(re.escape(_("Approve the minutes")))).click()
     page.wait_for_load_state()
@@ -178,7 +178,7 @@ def test_the_new_pages_have_no_accessibility_violations(page, world, people):
         minutes.url,
         world.space.screen_url("minutes"),
         world.space.screen_url("action_items"),
-        reverse("minutes:my_action_items"),
+        reverse("portal:my_action_items"),
         reverse("portal:personal_page"),
     ):
         page.goto(url)
@@ -199,7 +199,7 @@ def test_the_send_back_form_with_errors_is_accessible(page, world, people):
     minutes = write_minutes(minutes, user=author, approvers=[medlem], notes="<p>Utkast.</p>")
     services.minutes_submit(minutes=minutes, user=author)
     login_as(page, medlem)
-    page.goto(reverse("minutes:review", args=[minutes.pk]))
+    page.goto(minutes.review_url)
     # The browser would stop an empty comment; the server's answer must be accessible too.
     page.evaluate("document.getElementById('id_send_back-comment').removeAttribute('required')")
     page.get_by_role("button", name=re.compile(re.escape(_("Send back")))).click()

@@ -6,7 +6,6 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from wagtail.models import Revision, TaskState
 
 from networks.minutes import selectors, services
@@ -149,7 +148,7 @@ def test_erasing_the_only_pending_approver_sends_the_minutes_back_to_the_author(
     minutes.refresh_from_db()
     assert not minutes.live
     assert workflow_status(minutes) == "needs_changes"
-    review_url = reverse("minutes:review", args=[minutes.pk])
+    review_url = minutes.review_url
     assert [m.to for m in mail.outbox if review_url in m.body] == [[author.email]]
 
 

@@ -18,10 +18,12 @@ def request_as(user, path="/tjanster/natverk/1/"):
 def test_refuse_sends_an_anonymous_visitor_to_log_in_and_back():
     from django.contrib.auth.models import AnonymousUser
 
-    response = access.refuse(request_as(AnonymousUser(), "/tjanster/protokoll/natverk/7/?ar=2017"))
+    response = access.refuse(
+        request_as(AnonymousUser(), "/natverk/x/medlemmar/minnesanteckningar/?ar=2017")
+    )
     assert response.status_code == 302
     assert response["Location"].startswith(settings.LOGIN_URL)
-    assert "next=/tjanster/protokoll/natverk/7/%3Far%3D2017" in response["Location"]
+    assert "next=/natverk/x/medlemmar/minnesanteckningar/%3Far%3D2017" in response["Location"]
 
 
 def test_refuse_gives_a_logged_in_person_a_403_that_names_the_network(world):
