@@ -21,6 +21,9 @@ LANGUAGES = ("sv", "nb")
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 MIN_PART = 4
 MIN_COMPOUND = 8
+# No compound of either language is longer; a longer "word" (pasted junk, an attack) is not split,
+# since splitting costs a dictionary lookup per letter at every level.
+MAX_COMPOUND = 60
 # Linking letters between compound parts ("bostad-s-bolag", "barn-e-hage" is rare enough).
 LINKS = ("s", "e")
 # Function words that carry no meaning for search; dropped on both sides so that AND-queries do
@@ -69,7 +72,7 @@ def compound_parts(word: str) -> tuple[str, ...]:
 
     The longest known first part wins; the rest must be a known word or split further.
     """
-    if len(word) < MIN_COMPOUND:
+    if not MIN_COMPOUND <= len(word) <= MAX_COMPOUND:
         return ()
     for end in range(len(word) - MIN_PART, MIN_PART - 1, -1):
         head, tail = word[:end], word[end:]
