@@ -353,3 +353,39 @@ def may_be_told_about_event(registration) -> bool:
     address to a meeting in a member space. A guest is told of that one meeting and its join
     details; the space itself stays closed to them (can_view_page says no)."""
     return registration.is_guest or can_view_page(registration.user, registration.event)
+
+
+# --- questionnaires (questionnaires/) -----------------------------------------------------------
+# The answers are the municipalities' own words to the organisers; who else may read them is the
+# questionnaire's `visibility` (organisers / the organising network's members / everyone, and
+# then only as summaries). Answering needs no account: the personal link is the key.
+
+
+def can_organise_questionnaire(user, questionnaire) -> bool:
+    """Strategists, the questionnaire's author and the organising network's coordinators."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if is_strategist(user) or user.pk == questionnaire.owner_id:
+        return True
+    network_id = questionnaire.network_id
+    return network_id is not None and can_manage_network(user, network_id)
+
+
+def can_view_questionnaire_answers(user, questionnaire) -> bool:
+    """Each municipality's answers: the organisers, and the network's members when chosen."""
+    if can_organise_questionnaire(user, questionnaire):
+        return True
+    network_id = questionnaire.network_id
+    return (
+        questionnaire.visibility == "network"
+        and network_id is not None
+        and can_view_network_space(user, network_id)
+    )
+
+
+def can_view_questionnaire_summary(user, questionnaire) -> bool:
+    """The summaries per question (counts, charts; no municipality's own words unless
+    `can_view_questionnaire_answers`)."""
+    return questionnaire.visibility == "public" or can_view_questionnaire_answers(
+        user, questionnaire
+    )

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "networks.minutes",
     "goodpractice",
     "portal.newsletters",
+    "questionnaires",
     # Before django_tasks_db: its `db_worker` command is the portal's (portal/worker/runner.py).
     "portal.worker",
     "wagtail.contrib.forms",

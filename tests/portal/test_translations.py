@@ -57,7 +57,15 @@ def test_catalogue_has_no_untranslated_or_fuzzy_messages(language):
     assert counts["fuzzy"] == 0, f"{po_file}: {counts}"
 
 
-SOURCES = ["manage.py", "portal", "networks", "events", "goodpractice", "templates"]
+SOURCES = [
+    "manage.py",
+    "portal",
+    "networks",
+    "events",
+    "goodpractice",
+    "questionnaires",
+    "templates",
+]
 
 
 def test_every_string_in_the_code_is_in_the_catalogues(tmp_path):

@@ -1,0 +1,236 @@
+"""Questionnaires to municipalities: Wagtail's form builder, one answer per municipality.
+
+A `QuestionnairePage` is a `wagtail.contrib.forms` form page. Its recipients are municipalities
+from the organisation register (a network's, a county's or a chosen list), each a
+`QuestionnaireRecipient` with the contact person who gets the personal link. The answer is the
+form builder's submission (`QuestionnaireResponse`), one per recipient: a draft until it is sent.
+"""
+
+from typing import ClassVar
+
+from django.core import signing
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import (
+    FORM_FIELD_CHOICES,
+    AbstractForm,
+    AbstractFormField,
+    AbstractFormSubmission,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import RichTextField
+
+from portal.organisations import OrganisationKind
+
+MATRIX = "matrix"
+FIELD_CHOICES = (*FORM_FIELD_CHOICES, (MATRIX, _("Rating matrix")))
+TOKEN_SALT = "questionnaires.answer"
+
+
+class Recipients(models.TextChoices):
+    NETWORK = "network", _("The municipalities of the network")
+    COUNTY = "county", _("The municipalities of a county")
+    LIST = "list", _("A chosen list of municipalities")
+
+
+class AnswerVisibility(models.TextChoices):
+    ORGANISERS = "organisers", _("The organisers only")
+    NETWORK = "network", _("The members of the network")
+    PUBLIC = "public", _("Everyone, as summaries")
+
+
+class QuestionnaireField(AbstractFormField):
+    page = ParentalKey("QuestionnairePage", on_delete=models.CASCADE, related_name="form_fields")
+    field_type = models.CharField(_("field type"), max_length=16, choices=FIELD_CHOICES)
+    field_type.required_on_save = True
+    scale = models.TextField(
+        _("scale"),
+        blank=True,
+        help_text=_(
+            "Rating matrix only: the answer options, one per line (e.g. Mycket svårt … Mycket "
+            "lätt). The rows to rate go in Choices."
+        ),
+    )
+
+    panels: ClassVar = [*AbstractFormField.panels, FieldPanel("scale")]
+
+
+class QuestionnairePage(RoutablePageMixin, AbstractForm):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])
+    opens_on = models.DateField(_("opens on"), default=timezone.localdate)
+    deadline = models.DateField(_("deadline"), help_text=_("The last day answers are accepted."))
+    network = models.ForeignKey(
+        "networks.NetworkPage",
+        verbose_name=_("organising network"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questionnaires",
+        help_text=_("Its coordinators organise the questionnaire."),
+    )
+    recipients_from = models.CharField(
+        _("who answers"), max_length=16, choices=Recipients.choices, default=Recipients.LIST
+    )
+    county = models.ForeignKey(
+        "portal.County",
+        verbose_name=_("county"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organisations = ParentalManyToManyField(
+        "portal.Organisation",
+        verbose_name=_("chosen municipalities"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": OrganisationKind.MUNICIPALITY},
+    )
+    visibility = models.CharField(
+        _("who may see the answers"),
+        max_length=16,
+        choices=AnswerVisibility.choices,
+        default=AnswerVisibility.ORGANISERS,
+    )
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("reminder, days before the deadline"),
+        default=3,
+        help_text=_("Those who have not answered get one reminder this many days before."),
+    )
+    thank_you_text = RichTextField(_("thank-you text"), blank=True, features=["bold", "link"])
+
+    content_panels: ClassVar = [
+        *AbstractForm.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label=_("Questions")),
+        FieldRowPanel([FieldPanel("opens_on"), FieldPanel("deadline")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("network"),
+                FieldPanel("recipients_from"),
+                FieldPanel("county"),
+                FieldPanel("organisations"),
+                FieldPanel("visibility"),
+                FieldPanel("remind_days_before"),
+            ],
+            heading=_("Recipients and answers"),
+        ),
+        FieldPanel("thank_you_text"),
+    ]
+    parent_page_types: ClassVar = ["portal.HomePage", "portal.StandardPage"]
+    subpage_types: ClassVar = []
+
+    class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+
+    def get_submission_class(self):
+        return QuestionnaireResponse
+
+    def get_form_fields(self):
+        return self.form_fields.all()
+
+    def get_form_class(self):
+        from .forms import QuestionnaireFormBuilder
+
+        return QuestionnaireFormBuilder(self.get_form_fields()).get_form_class()
+
+    def is_open(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.opens_on <= today <= self.deadline
+
+    def has_closed(self, today=None) -> bool:
+        return (today or timezone.localdate()) > self.deadline
+
+    # --- serving: the page, the board and the export ------------------------------------------
+
+    @path("")
+    def overview(self, request):
+        from . import views
+
+        return views.questionnaire_overview(request, self)
+
+    @path("svar/", name="board")
+    def board(self, request):
+        from . import views
+
+        return views.questionnaire_board(request, self)
+
+    @re_path(r"^svar/(?P<fmt>csv|xlsx)/$", name="export")
+    def export(self, request, fmt):
+        from . import views
+
+        return views.questionnaire_export(request, self, fmt)
+
+
+class QuestionnaireRecipient(models.Model):
+    """A municipality asked to answer, and the contact person who gets its personal link."""
+
+    questionnaire = models.ForeignKey(
+        QuestionnairePage,
+        verbose_name=_("questionnaire"),
+        on_delete=models.CASCADE,
+        related_name="recipients",
+    )
+    organisation = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="questionnaire_recipients",
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("questionnaire recipient")
+        verbose_name_plural = _("questionnaire recipients")
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "organisation"], name="one_recipient_per_municipality"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.questionnaire}"
+
+    @property
+    def token(self) -> str:
+        """The personal link's key: signed, so it cannot be guessed, and never stored."""
+        return signing.Signer(salt=TOKEN_SALT).sign(str(self.pk))
+
+    @classmethod
+    def from_token(cls, token: str):
+        try:
+            pk = int(signing.Signer(salt=TOKEN_SALT).unsign(token))
+        except (signing.BadSignature, ValueError):
+            return None
+        return cls.objects.select_related("questionnaire", "organisation").filter(pk=pk).first()
+
+
+class QuestionnaireResponse(AbstractFormSubmission):
+    """The one answer of a municipality: a draft (`submitted_at` empty) until it is sent."""
+
+    recipient = models.OneToOneField(
+        QuestionnaireRecipient,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="response",
+    )
+    updated_at = models.DateTimeField(_("saved"), auto_now=True)
+    submitted_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    answered_by_name = models.CharField(_("answered by"), max_length=200, blank=True)
+    answered_by_email = models.EmailField(_("answerer's e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("questionnaire answer")
+        verbose_name_plural = _("questionnaire answers")
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None

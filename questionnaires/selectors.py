@@ -1,0 +1,92 @@
+"""Reads the questionnaire screens share: the board and the summaries."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .forms import questions_of
+from .models import QuestionnaireRecipient, QuestionnaireResponse
+
+
+@dataclass
+class Tally:
+    label: str
+    answered: int = 0
+    total: int = 0
+    rows: list = field(default_factory=list)
+
+    @property
+    def rate(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+
+def recipients_with_answers(questionnaire):
+    return (
+        QuestionnaireRecipient.objects.filter(questionnaire=questionnaire)
+        .select_related("organisation__county", "response")
+        .order_by("organisation__county__name", "organisation__name")
+    )
+
+
+def answer_of(recipient):
+    try:
+        return recipient.response
+    except QuestionnaireResponse.DoesNotExist:
+        return None
+
+
+def board(questionnaire) -> tuple[Tally, list[Tally]]:
+    """Answered and not answered, per county and in all: a draft counts as not answered."""
+    total = Tally(label="")
+    counties: dict[str, Tally] = {}
+    for recipient in recipients_with_answers(questionnaire):
+        county = recipient.organisation.county
+        name = county.name if county else ""
+        tally = counties.setdefault(name, Tally(label=name))
+        answer = answer_of(recipient)
+        done = answer is not None and answer.is_submitted
+        for t in (tally, total):
+            t.total += 1
+            t.answered += done
+        tally.rows.append((recipient, answer))
+    return total, list(counties.values())
+
+
+def submitted_answers(questionnaire):
+    return (
+        QuestionnaireResponse.objects.filter(
+            recipient__questionnaire=questionnaire, submitted_at__isnull=False
+        )
+        .select_related("recipient__organisation__county")
+        .order_by("recipient__organisation__name")
+    )
+
+
+def summary(questionnaire, *, with_quotes: bool) -> list[dict]:
+    """Per question: counts per answer option (per row for a matrix), and free text to quote."""
+    answers = [a.form_data for a in submitted_answers(questionnaire)]
+    result = []
+    for question in questions_of(questionnaire.get_form_fields()):
+        item = {"question": question, "rows": [], "quotes": []}
+        if question.choices:
+            for name, row in question.columns:
+                counts = Counter()
+                for data in answers:
+                    value = data.get(name)
+                    for v in value if isinstance(value, list) else [value]:
+                        if v not in (None, ""):
+                            counts[v] += 1
+                most = max(counts.values(), default=0)
+                bars = [
+                    {
+                        "label": c,
+                        "count": counts[c],
+                        "width": 100 * counts[c] // most if most else 0,
+                    }
+                    for c in question.choices
+                ]
+                item["rows"].append({"label": row, "bars": bars})
+        elif question.is_free_text and with_quotes:
+            [(name, _row)] = question.columns
+            item["quotes"] = [data[name] for data in answers if data.get(name)]
+        result.append(item)
+    return result
