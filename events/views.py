@@ -24,6 +24,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 
 from networks.access import (
     can_manage_event,
@@ -248,6 +249,13 @@ def event_detail(request, event, *, form=None, status=200):
         else ResponseForm(),
         "ics_url": event.url + event.reverse_subpage("ics"),
         "counts": _counts(event) if manages else None,
+        # Other apps' parts of the page (e.g. a questionnaire's answers for the visit); each
+        # asks the access rule itself and returns None when this person may see nothing.
+        "event_sections": [
+            section
+            for fn in hooks.get_hooks("portal_event_sections")
+            if (section := fn(request, event)) is not None
+        ],
     }
     return render(request, "events/event_page.html", context, status=status)
 

@@ -22,6 +22,7 @@ from wagtail.contrib.forms.models import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
+from wagtail.models import Orderable
 
 from portal.organisations import OrganisationKind
 
@@ -119,6 +120,7 @@ class QuestionnairePage(RoutablePageMixin, AbstractForm):
             heading=_("Recipients and answers"),
         ),
         FieldPanel("thank_you_text"),
+        InlinePanel("visits", label=_("Events and visits")),
     ]
     parent_page_types: ClassVar = ["portal.HomePage", "portal.StandardPage"]
     subpage_types: ClassVar = []
@@ -164,6 +166,28 @@ class QuestionnairePage(RoutablePageMixin, AbstractForm):
         from . import views
 
         return views.questionnaire_export(request, self, fmt)
+
+
+class QuestionnaireVisit(Orderable):
+    """An event the answers prepare for: its page shows the organisers the answers (of the
+    municipality visited, or of all)."""
+
+    questionnaire = ParentalKey(QuestionnairePage, on_delete=models.CASCADE, related_name="visits")
+    event = models.ForeignKey(
+        "events.EventPage", verbose_name=_("event"), on_delete=models.CASCADE, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("municipality visited"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"kind": OrganisationKind.MUNICIPALITY},
+        help_text=_("Empty: the event shows every municipality's answers."),
+    )
+
+    panels: ClassVar = [FieldPanel("event"), FieldPanel("organisation")]
 
 
 class QuestionnaireRecipient(models.Model):

@@ -90,3 +90,21 @@ def summary(questionnaire, *, with_quotes: bool) -> list[dict]:
             item["quotes"] = [data[name] for data in answers if data.get(name)]
         result.append(item)
     return result
+
+
+def visit_answers(visit) -> dict:
+    """The sent answers the visit prepares for: the visited municipality's, or all of them."""
+    answers = submitted_answers(visit.questionnaire)
+    if visit.organisation_id:
+        answers = answers.filter(recipient__organisation_id=visit.organisation_id)
+    columns = [c for q in questions_of(visit.questionnaire.get_form_fields()) for c in q.columns]
+    return {
+        "questionnaire": visit.questionnaire,
+        "answers": [
+            {
+                "municipality": a.recipient.organisation.name,
+                "items": [(label, a.form_data.get(name)) for name, label in columns],
+            }
+            for a in answers
+        ],
+    }

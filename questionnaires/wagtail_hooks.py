@@ -86,3 +86,23 @@ def erase_questionnaire_data(user):
     from . import services
 
     services.account_erase(user=user)
+
+
+@hooks.register("portal_event_sections")
+def answers_for_the_visit(request, event):
+    """On the page of a visit the questionnaire prepares: the answers, for its organisers."""
+    from django.template.loader import render_to_string
+
+    from .models import QuestionnaireVisit
+    from .selectors import visit_answers
+
+    visits = QuestionnaireVisit.objects.filter(event=event).select_related("questionnaire")
+    shown = [
+        visit_answers(visit)
+        for visit in visits
+        if visit.questionnaire.live
+        and access.can_organise_questionnaire(request.user, visit.questionnaire)
+    ]
+    if not shown:
+        return None
+    return render_to_string("questionnaires/includes/visit_answers.html", {"visits": shown})

@@ -207,3 +207,19 @@ def test_a_deleted_account_leaves_the_answer_but_not_who_sent_it(questionnaire):
     answer = recipient(questionnaire, "Aremark").response
     assert (answer.answered_by_name, answer.answered_by_email) == ("", "")
     assert answer.form_data
+
+
+def test_the_visit_to_aremark_shows_aremarks_answers_to_its_organisers_only(world, questionnaire):
+    from questionnaires.models import QuestionnaireVisit
+    from tests.access_matrix import assert_shown_only
+    from tests.events.helpers import make_event
+
+    visit = make_event(world.network.get_parent().get_parent(), title="Kommunebesøk i Aremark")
+    aremark = recipient(questionnaire, "Aremark")
+    QuestionnaireVisit.objects.create(
+        questionnaire=questionnaire, event=visit, organisation=aremark.organisation
+    )
+    Client().post(link(aremark), answers(questionnaire, text="AREMARK-SVAR-5"))
+    Client().post(link(recipient(questionnaire, "Halden")), answers(questionnaire, text="HALDEN-7"))
+    assert_shown_only(world.client, visit.url, MANAGERS, "AREMARK-SVAR-5")
+    assert "HALDEN-7" not in world.client("coordinator").get(visit.url).content.decode()
