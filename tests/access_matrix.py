@@ -4,10 +4,10 @@ Reusable by every area's tests. The `world` fixture is registered for the whole 
 tests/conftest.py, so a test module imports only the helpers::
 
     from tests.access_matrix import MEMBERS, assert_only
-    from tests.events.helpers import make_event
+    from tests.events.factories import EventPageFactory
 
     def test_meeting_page_is_for_members_only(world):
-        meeting = make_event(world.space, kind="network_meeting", description=world.secret)
+        meeting = EventPageFactory(parent=world.space, kind="network_meeting", description=world.secret)
         assert_only(world.client, meeting.url, MEMBERS, secret_text=world.secret)
 
 `world` (pytest fixture; `build_world()` outside pytest) holds:
@@ -77,21 +77,16 @@ class World:
 def build_world(*, secret: str = "HEMLIG-7f3a-kontaktlista") -> World:
     """Two networks, one person per role, one private document. Needs database access."""
     from networks.access import strategists_group
-    from networks.models import NetworkIndexPage
     from networks.services import (
         document_from_bytes,
         membership_add,
         membership_end,
         network_create,
     )
-    from tests.factories import OrganisationFactory, UserFactory, make_home_page
+    from tests.factories import OrganisationFactory, UserFactory
+    from tests.networks.factories import NetworkIndexPageFactory
 
-    home = make_home_page()
-    index = NetworkIndexPage.objects.child_of(home).first()
-    if index is None:
-        index = NetworkIndexPage(title="Nätverk", slug="natverk", show_in_menus=True)
-        home.add_child(instance=index)
-        index.save_revision().publish()
+    index = NetworkIndexPageFactory()
     organisation = OrganisationFactory(name="Botkyrka kommun")
     network = network_create(
         index=index,

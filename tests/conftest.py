@@ -11,7 +11,7 @@ from django.conf import settings
 
 from tests.access_matrix import world  # noqa: F401  (the access-matrix fixture, for every area)
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory, make_home_page
-from tests.goodpractice.factories import make_catalogue, make_moderator
+from tests.goodpractice.factories import ModeratorFactory, PracticeIndexPageFactory
 from tests.helpers import IN_CI, CSPWatch, Mailbox, free_port, missing
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -110,12 +110,12 @@ def organisation(db):
 @pytest.fixture
 def catalogue(home):
     """The good-practice catalogue with its moderation workflow."""
-    return make_catalogue(home)
+    return PracticeIndexPageFactory(parent=home)
 
 
 @pytest.fixture
 def moderator(db):
-    return make_moderator()
+    return ModeratorFactory()
 
 
 @pytest.fixture
@@ -154,6 +154,14 @@ def smtp_server(settings):
     mailbox.port = controller.port
     yield mailbox
     controller.stop()
+
+
+@pytest.fixture
+def sent(request, monkeypatch, smtp_server):
+    """The mail kinds a `@sends(...)` test renders, checked with `sent.check()`."""
+    from tests.mail_links import Sent
+
+    return Sent(monkeypatch, smtp_server, request.function)
 
 
 # --- the portal's own mail receiver ---------------------------------------------------------------

@@ -12,7 +12,7 @@ from icalendar import Calendar, Event
 
 from events.models import EventPage, FeedEntry
 from tests.events.bulk import bulk_events
-from tests.events.helpers import make_index
+from tests.events.factories import EventIndexPageFactory
 from tests.factories import make_home_page
 
 EVENTS = 10_000
@@ -46,7 +46,7 @@ def seconds(fn):
 
 
 def run(report):
-    index = make_index(make_home_page())
+    index = EventIndexPageFactory(parent=make_home_page())
     bulk_events(index, EVENTS)
     client = Client()
 

@@ -147,36 +147,28 @@ def wrk(url: str, *, seconds: int, connections: int, script: Path, cookie: str =
 
 def build(size: dict):
     """The national-scale portal, built by the project's bulk builders; returns the pages."""
-    from events.models import EventIndexPage
     from events.services import feed_token_rotate
-    from goodpractice.models import PracticeIndexPage, PracticePage
-    from portal.models import NewsIndexPage, NewsPage
+    from goodpractice.models import PracticePage
+    from portal.models import NewsPage
     from tests.events.bulk import bulk_events
-    from tests.factories import make_home_page
+    from tests.events.factories import EventIndexPageFactory
+    from tests.factories import NewsIndexPageFactory, make_home_page, news_posts
     from tests.goodpractice.bulk import bulk_publish
+    from tests.goodpractice.factories import PracticeIndexPageFactory
     from tests.minutes.bulk import bulk_minutes
     from tests.networks.builders import network_with_members
 
     home = make_home_page()
-    news = NewsIndexPage(title="Aktuellt", slug="aktuellt", show_in_menus=True)
-    home.add_child(instance=news)
-    news.save_revision().publish()
-    for number in range(40):
-        news.add_child(
-            instance=NewsPage(
-                title=f"Nyhet {number}: nyanländas bosättning",
-                slug=f"nyhet-{number}",
-                date=timezone.localdate() - timedelta(days=number),
-                intro="Dokumentation från nätverksmötet finns på portalen.",
-            )
-        )
-    catalogue = PracticeIndexPage(title="Goda exempel", slug="goda-exempel", show_in_menus=True)
-    home.add_child(instance=catalogue)
-    catalogue.save_revision().publish()
+    news = NewsIndexPageFactory(parent=home, show_in_menus=True)
+    news_posts(
+        news,
+        40,
+        title="Nyhet {n}: nyanländas bosättning",
+        intro="Dokumentation från nätverksmötet finns på portalen.",
+    )
+    catalogue = PracticeIndexPageFactory(parent=home)
     bulk_publish(catalogue, size["practices"], seed=3)
-    calendar = EventIndexPage(title="Kalender", slug="kalender", show_in_menus=True)
-    home.add_child(instance=calendar)
-    calendar.save_revision().publish()
+    calendar = EventIndexPageFactory(parent=home, show_in_menus=True)
     bulk_events(calendar, size["events"], first_start=timezone.now() - timedelta(days=30))
     network, member = network_with_members(size["members"], "nationellt")
     minutes = bulk_minutes(network, size["minutes"], author=member, action_items=20, owner=member)

@@ -3,13 +3,12 @@ its CSV export answer at 1,000 members, against the same pages at 10 members and
 through the same middleware."""
 
 import statistics
-import time
 
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from tests.bench.bench_portal import p95
+from tests.bench.timing import latencies, p95
 from tests.networks.builders import network_with_members
 
 REQUESTS = {10: 50, 1000: 30}
@@ -17,15 +16,7 @@ WARM_UP = 5
 
 
 def timed(client, url, requests):
-    for _ in range(WARM_UP):
-        assert client.get(url).status_code == 200, url
-    timings = []
-    for _ in range(requests):
-        began = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - began) * 1000)
-        assert response.status_code == 200, url
-    return timings
+    return latencies(client, url, requests=requests, warm_up=WARM_UP)
 
 
 def PAGES(space):  # noqa: N802 (a table, read like a constant)

@@ -18,19 +18,16 @@ import time
 from email.message import EmailMessage
 
 from django.test import override_settings
-from django.utils import timezone
 
 from portal.newsletters import sending
 from portal.newsletters.models import (
     Delivery,
     DeliveryStatus,
-    Subscriber,
-    Subscription,
-    SubscriptionStatus,
 )
 from portal.newsletters.rendering import issue_render
 from tests.factories import make_home_page
-from tests.newsletters.helpers import make_issue, make_list
+from tests.newsletters.factories import NewsletterIssuePageFactory, SubscriberListFactory
+from tests.newsletters.helpers import subscribe_many
 
 RECIPIENTS = 10_000
 COMMITS = True
@@ -117,30 +114,18 @@ def bare_loop(*, port, addresses, subject, html, text, sender):
 
 
 def _audience(count):
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     addresses = [f"mottagare{n:05}@kommun.example" for n in range(count)]
-    Subscriber.objects.bulk_create(Subscriber(email=a) for a in addresses)
-    subscribers = Subscriber.objects.filter(email__in=addresses).only("pk")
-    Subscription.objects.bulk_create(
-        (
-            Subscription(
-                subscriber=subscriber,
-                subscriber_list=subscriber_list,
-                status=SubscriptionStatus.CONFIRMED,
-                consent_source="bench",
-                confirmed_at=timezone.now(),
-            )
-            for subscriber in subscribers.iterator()
-        ),
-        batch_size=2000,
-    )
+    subscribe_many(subscriber_list, addresses)
     return subscriber_list, addresses
 
 
 def run(report):
-    home = make_home_page()
+    make_home_page()
     subscriber_list, addresses = _audience(RECIPIENTS)
-    issue = make_issue(home, "Nyhetsbrev 1/2017", lists=[subscriber_list], body=BODY)
+    issue = NewsletterIssuePageFactory(
+        title="Nyhetsbrev 1/2017", lists=[subscriber_list], body=BODY
+    )
     rendered = issue_render(issue=issue)
     report("rendered e-mail size (HTML + text)", len(rendered.html) + len(rendered.text), "chars")
 

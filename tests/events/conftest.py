@@ -2,17 +2,17 @@
 
 import pytest
 
-from tests.events.helpers import make_event, make_index
+from tests.events.factories import EventIndexPageFactory, EventPageFactory
 
 
 @pytest.fixture
 def index(home):
-    return make_index(home)
+    return EventIndexPageFactory(parent=home)
 
 
 @pytest.fixture
 def seminar(index):
     """A seminar with one place, so the second registration waits."""
-    return make_event(
-        index, title="Seminarium om bosättning", registration_enabled=True, capacity=1
+    return EventPageFactory(
+        parent=index, title="Seminarium om bosättning", registration_enabled=True, capacity=1
     )

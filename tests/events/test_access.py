@@ -12,7 +12,7 @@ from events import services
 from events.models import FeedToken
 from tests.access_matrix import EVERYONE, MANAGERS, MEMBERS, ROLES, assert_only
 from tests.access_matrix import response_text as raw_text
-from tests.events.helpers import make_event, make_index
+from tests.events.factories import EventIndexPageFactory, EventPageFactory
 
 JOIN = "DIALIN-5521-kod"
 LOGISTICS = "FIKA-BOKAT-rum-B12"
@@ -21,8 +21,8 @@ PUBLIC_FEED = "/tjanster/kalender/kalender.ics"
 
 @pytest.fixture
 def meeting(world):
-    return make_event(
-        world.space,
+    return EventPageFactory(
+        parent=world.space,
         title=f"Nätverksmöte {world.secret}",
         kind="network_meeting",
         description=f"<p>{world.secret}</p>",
@@ -33,8 +33,8 @@ def meeting(world):
 
 @pytest.fixture
 def seminar(world):
-    return make_event(
-        make_index(world.network.get_parent().get_parent()),
+    return EventPageFactory(
+        parent=EventIndexPageFactory(parent=world.network.get_parent().get_parent()),
         title="Öppet seminarium om bosättning",
         registration_enabled=True,
         join_details=f"Webbsändning: {JOIN}-public",
@@ -163,7 +163,7 @@ def test_search_never_finds_logistics_notes_or_others_meetings(world, meeting, s
 
 def test_invitations_go_to_active_members_only(world):
     mail.outbox.clear()
-    make_event(world.space, kind="network_meeting", join_details=JOIN)
+    EventPageFactory(parent=world.space, kind="network_meeting", join_details=JOIN)
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == ["coordinator@example.org", "member@example.org"]
 

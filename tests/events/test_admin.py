@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from events.models import EventSeries
-from tests.events.helpers import make_event, make_index
+from tests.events.factories import EventIndexPageFactory, EventPageFactory
 
 
 @pytest.fixture
@@ -17,8 +17,8 @@ def admin_client(superuser, settings):
 
 
 def test_event_page_forms_open_in_the_admin(home, admin_client):
-    index = make_index(home)
-    event = make_event(index, agenda=[(None, "Välkommen", "")])
+    index = EventIndexPageFactory(parent=home)
+    event = EventPageFactory(parent=index, agenda=[(None, "Välkommen", "")])
     add = reverse("wagtailadmin_pages:add", args=["events", "eventpage", index.pk])
     edit = reverse("wagtailadmin_pages:edit", args=[event.pk])
     for url in (add, edit):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from events import services
 from events.models import Registration, RegistrationStatus
-from tests.events.helpers import make_event, make_index
+from tests.events.factories import EventIndexPageFactory, EventPageFactory
 from tests.factories import OrganisationFactory, UserFactory
 from tests.helpers import Mailbox, assert_accessible, browser_login
 
@@ -14,8 +14,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_full_event_waitlist_then_promotion_with_both_emails(page, smtp_server, home):
-    seminar = make_event(
-        make_index(home),
+    seminar = EventPageFactory(
+        parent=EventIndexPageFactory(parent=home),
         title="Seminarium: kvotflyktingar från Östersund",
         registration_enabled=True,
         capacity=1,
@@ -67,10 +67,10 @@ def test_full_event_waitlist_then_promotion_with_both_emails(page, smtp_server, 
 
 
 def test_every_event_page_type_passes_axe(page, home, world, superuser):
-    index = make_index(home)
+    index = EventIndexPageFactory(parent=home)
     organiser = OrganisationFactory(name="Etablering Södertörn")
-    seminar = make_event(
-        index,
+    seminar = EventPageFactory(
+        parent=index,
         title="Strategiskt forum: Långsiktig strategi",
         kind="conference",
         organiser=organiser,
@@ -80,7 +80,9 @@ def test_every_event_page_type_passes_axe(page, home, world, superuser):
         agenda=[(None, "Välkommen", "Sara Strateg"), (None, "Workshop", "")],
         logistics_note="Lokal bokad.",
     )
-    meeting = make_event(world.space, title="Nätverksmöte Flemingsberg", kind="network_meeting")
+    meeting = EventPageFactory(
+        parent=world.space, title="Nätverksmöte Flemingsberg", kind="network_meeting"
+    )
     registration = services.registration_create(
         event=seminar,
         applicant=services.Applicant(name="Per Person", email="per@example.org", needs="Hörslinga"),

@@ -8,19 +8,16 @@ from django.core import mail
 from django.utils import translation
 
 from events import services
-from events.models import EventPage, EventSeries, Registration, RegistrationStatus
-from tests.events.helpers import (
-    applicant,
-    delete_in_admin,
-    future,
-    make_event,
-    register,
-)
+from events.models import EventPage, EventSeries, Registration
+from tests.events.factories import ApplicantFactory, EventPageFactory, RegistrationFactory, future
+from tests.events.helpers import delete_in_admin, register
 
 
 @pytest.fixture
 def meeting(world):
-    return make_event(world.space, title="Nätverksmöte i Tumba", kind="network_meeting")
+    return EventPageFactory(
+        parent=world.space, title="Nätverksmöte i Tumba", kind="network_meeting"
+    )
 
 
 def calendar_of(message):
@@ -38,7 +35,7 @@ def test_deleting_a_future_event_cancels_it_for_confirmed_and_waitlisted_holders
     register(seminar, 1)  # the one place
     register(seminar, 2)  # the queue
     services.registration_cancel(registration=register(seminar, 3))
-    services.registration_create(event=seminar, applicant=applicant(4))  # never confirmed
+    services.registration_create(event=seminar, applicant=ApplicantFactory(n=4))  # never confirmed
     mail.outbox.clear()
     client.force_login(superuser)
 
@@ -94,10 +91,8 @@ def test_deleting_a_network_cancels_its_upcoming_meetings(world, meeting):
 
 
 def test_deleting_a_past_event_mails_nothing(index, superuser, client):
-    past = make_event(index, title="Förra årets seminarium", start=future(days=-30))
-    Registration.objects.create(
-        event=past, name="Deltagare 1", email="d1@example.org", status=RegistrationStatus.CONFIRMED
-    )
+    past = EventPageFactory(parent=index, title="Förra årets seminarium", start=future(days=-30))
+    RegistrationFactory(event=past)
     mail.outbox.clear()
     client.force_login(superuser)
     delete_in_admin(client, past)

@@ -11,7 +11,8 @@ from django.test import Client
 
 from events import ical, services
 from events.models import EventSeries, FeedEntry
-from tests.events.helpers import STOCKHOLM, make_event, republish
+from tests.events.factories import STOCKHOLM, EventPageFactory
+from tests.events.helpers import republish
 from tests.factories import OrganisationFactory
 
 FEED = "/tjanster/kalender/kalender.ics"
@@ -39,7 +40,9 @@ def fetch(client, url=FEED, **headers):
 
 
 def test_feed_parses_with_icalendar_and_vobject(index, telephone_series):
-    make_event(index, title="Kommunbesök Fredrikstad", tz_name="Europe/Oslo", kind="study_visit")
+    EventPageFactory(
+        parent=index, title="Kommunbesök Fredrikstad", tz_name="Europe/Oslo", kind="study_visit"
+    )
     body = fetch(Client()).content
 
     calendar = icalendar.Calendar.from_ical(body)
@@ -63,8 +66,8 @@ def test_every_feed_property_the_issue_demands_is_present(index, telephone_serie
 
 
 def test_every_tzid_used_has_a_vtimezone(index):
-    make_event(index, title="Stockholmsmöte")
-    make_event(index, title="Nettverksmøte Østfold", tz_name="Europe/Oslo")
+    EventPageFactory(parent=index, title="Stockholmsmöte")
+    EventPageFactory(parent=index, title="Nettverksmøte Østfold", tz_name="Europe/Oslo")
     calendar = icalendar.Calendar.from_ical(fetch(Client()).content)
     used = {vevent["DTSTART"].params["TZID"] for vevent in calendar.walk("VEVENT")}
     defined = {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")}
@@ -84,8 +87,12 @@ def test_uids_are_identical_across_fetches_and_republishing(index, telephone_ser
 
 def test_times_convert_correctly_across_the_daylight_saving_switch(index):
     # Sweden switches to summer time on Sunday 28 March 2027 at 02:00.
-    make_event(index, title="Före", start=datetime(2027, 3, 27, 9, 0, tzinfo=STOCKHOLM))
-    make_event(index, title="Efter", start=datetime(2027, 3, 29, 9, 0, tzinfo=STOCKHOLM))
+    EventPageFactory(
+        parent=index, title="Före", start=datetime(2027, 3, 27, 9, 0, tzinfo=STOCKHOLM)
+    )
+    EventPageFactory(
+        parent=index, title="Efter", start=datetime(2027, 3, 29, 9, 0, tzinfo=STOCKHOLM)
+    )
     body = fetch(Client()).content.decode()
     by_title = {e.summary.value: e for e in vobject.readOne(body).vevent_list}
     assert by_title["Före"].dtstart.value.astimezone(UTC).hour == 8
@@ -132,8 +139,8 @@ def test_moving_an_occurrence_raises_its_sequence_only(index, telephone_series):
 
 
 def test_all_day_events_are_dates(index):
-    make_event(
-        index,
+    EventPageFactory(
+        parent=index,
         title="Nyckeltalskonferens",
         start=datetime(2027, 10, 26, 0, 0, tzinfo=STOCKHOLM),
         end=datetime(2027, 10, 26, 23, 0, tzinfo=STOCKHOLM),
@@ -167,7 +174,9 @@ def test_feed_is_assembled_from_stored_vevents(index, telephone_series):
 
 def test_filtered_feeds_by_kind_and_organiser(index, telephone_series):
     skane = OrganisationFactory(name="Kommunförbundet Skåne")
-    make_event(index, title="Strategiskt forum: Nya arbetssätt", kind="conference", organiser=skane)
+    EventPageFactory(
+        parent=index, title="Strategiskt forum: Nya arbetssätt", kind="conference", organiser=skane
+    )
     by_kind = icalendar.Calendar.from_ical(fetch(Client(), FEED + "?typ=conference").content)
     assert [str(e["SUMMARY"]) for e in by_kind.walk("VEVENT")] == [
         "Strategiskt forum: Nya arbetssätt"
@@ -179,7 +188,7 @@ def test_filtered_feeds_by_kind_and_organiser(index, telephone_series):
 
 
 def test_per_event_ics_download_parses(index):
-    event = make_event(index, title="Kick-off Etablering Södertörn", kind="kick_off")
+    event = EventPageFactory(parent=index, title="Kick-off Etablering Södertörn", kind="kick_off")
     response = Client().get(event.url + "ics/")
     assert response.status_code == 200
     calendar = icalendar.Calendar.from_ical(response.content)
@@ -188,8 +197,8 @@ def test_per_event_ics_download_parses(index):
 
 
 def test_line_breaks_and_control_characters_never_break_a_calendar(index, user):
-    event = make_event(
-        index,
+    event = EventPageFactory(
+        parent=index,
         title="Kick-off\r\nEtablering\x1b Södertörn",
         venue="Tumba\x01\nbibliotek",
         description="<p>Rad ett</p>\n<p>Rad två</p>",

@@ -7,14 +7,15 @@ import pytest
 from django.core import mail
 
 from events.models import FeedEntry, Registration
-from tests.events.helpers import future, make_event, republish
+from tests.events.factories import EventPageFactory, future
+from tests.events.helpers import republish
 
 
 @pytest.fixture
 def meeting(world):
     mail.outbox.clear()
-    return make_event(
-        world.space,
+    return EventPageFactory(
+        parent=world.space,
         title="Nätverksmöte i Tumba",
         kind="network_meeting",
         venue="Tumba kommunhus",
@@ -110,7 +111,7 @@ def test_new_member_is_invited_when_the_meeting_is_published_again(world, meetin
 
 def test_past_meeting_invites_nobody(world):
     mail.outbox.clear()
-    make_event(world.space, kind="network_meeting", start=future(days=-30))
+    EventPageFactory(parent=world.space, kind="network_meeting", start=future(days=-30))
     assert mail.outbox == []
 
 

@@ -6,15 +6,15 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.events.helpers import STOCKHOLM, make_event
+from tests.events.factories import STOCKHOLM, EventPageFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_without_a_month_it_opens_on_the_next_month_that_has_events(index):
     this_year = timezone.localdate().year
-    make_event(
-        index,
+    EventPageFactory(
+        parent=index,
         title="Nyckeltalskonferens",
         start=datetime(this_year + 2, 10, 26, 9, tzinfo=STOCKHOLM),
     )
@@ -24,14 +24,18 @@ def test_without_a_month_it_opens_on_the_next_month_that_has_events(index):
 
 
 def test_its_links_name_the_months_and_tell_crawlers_not_to_follow(index):
-    make_event(index, title="Telefonkonferens", start=datetime(2027, 4, 19, 9, tzinfo=STOCKHOLM))
+    EventPageFactory(
+        parent=index, title="Telefonkonferens", start=datetime(2027, 4, 19, 9, tzinfo=STOCKHOLM)
+    )
     page = Client().get(index.url + "manad/2027/4/").content.decode()
     assert 'rel="prev nofollow"' in page and 'rel="next nofollow"' in page
     assert "mars 2027</a>" in page and "maj 2027" in page
 
 
 def test_it_ends_a_year_beyond_the_last_event(index):
-    make_event(index, title="Telefonkonferens", start=datetime(2027, 4, 19, 9, tzinfo=STOCKHOLM))
+    EventPageFactory(
+        parent=index, title="Telefonkonferens", start=datetime(2027, 4, 19, 9, tzinfo=STOCKHOLM)
+    )
     assert Client().get(index.url + "manad/2028/4/").status_code == 200
     last = Client().get(index.url + "manad/2028/4/").content.decode()
     assert 'rel="next nofollow"' not in last

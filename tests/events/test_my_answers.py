@@ -6,13 +6,15 @@ import pytest
 from django.core import mail
 
 from events.models import Registration
-from tests.events.helpers import make_event
+from tests.events.factories import EventPageFactory
 from tests.helpers import assert_accessible, browser_login
 
 
 @pytest.fixture
 def meeting(world):
-    event = make_event(world.space, title="Nätverksmöte i Flemingsberg", kind="network_meeting")
+    event = EventPageFactory(
+        parent=world.space, title="Nätverksmöte i Flemingsberg", kind="network_meeting"
+    )
     mail.outbox.clear()
     return event
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.events.bulk import bulk_events
-from tests.events.helpers import STOCKHOLM, make_event
+from tests.events.factories import STOCKHOLM, EventPageFactory
 from tests.factories import OrganisationFactory
 
 
@@ -42,9 +42,13 @@ def test_calendar_pages_use_the_same_number_of_queries_at_100_and_10000_events(i
 
 def test_list_shows_upcoming_events_and_filters_by_kind_and_organiser(index):
     skane = OrganisationFactory(name="Kommunförbundet Skåne")
-    make_event(index, title="Kunskapsträff: migration och hälsa", kind="knowledge_meeting")
-    make_event(index, title="Strategiskt forum", kind="conference", organiser=skane)
-    make_event(index, title="Gammalt seminarium", start=datetime(2017, 6, 15, 9, tzinfo=STOCKHOLM))
+    EventPageFactory(
+        parent=index, title="Kunskapsträff: migration och hälsa", kind="knowledge_meeting"
+    )
+    EventPageFactory(parent=index, title="Strategiskt forum", kind="conference", organiser=skane)
+    EventPageFactory(
+        parent=index, title="Gammalt seminarium", start=datetime(2017, 6, 15, 9, tzinfo=STOCKHOLM)
+    )
     client = Client()
     page = client.get(index.url).content.decode()
     knowledge = "Kunskapsträff: migration och hälsa"
@@ -57,8 +61,8 @@ def test_list_shows_upcoming_events_and_filters_by_kind_and_organiser(index):
 
 
 def test_archive_lists_past_events_with_their_documentation(index):
-    make_event(
-        index,
+    EventPageFactory(
+        parent=index,
         title="Seminarium om kvotflyktingar",
         start=datetime(2017, 6, 15, 9, tzinfo=STOCKHOLM),
         documentation=[
@@ -71,15 +75,15 @@ def test_archive_lists_past_events_with_their_documentation(index):
 
 
 def test_members_only_documentation_is_hidden_from_the_public(index, user):
-    event = make_event(
-        index,
+    event = EventPageFactory(
+        parent=index,
         title="Kick-off",
         documentation=[("link", {"title": "Bilder för deltagare", "url": "https://example.org/b"})],
         documentation_visibility="members",
     )
     assert "Bilder för deltagare" not in Client().get(event.url).content.decode()
-    event_public = make_event(
-        index,
+    event_public = EventPageFactory(
+        parent=index,
         title="Kick-off 2",
         documentation=[("link", {"title": "Öppna bilder", "url": "https://example.org/o"})],
     )
@@ -87,7 +91,9 @@ def test_members_only_documentation_is_hidden_from_the_public(index, user):
 
 
 def test_month_view_shows_events_on_their_days_and_navigates(index):
-    make_event(index, title="Telefonkonferens", start=datetime(2027, 4, 19, 9, tzinfo=STOCKHOLM))
+    EventPageFactory(
+        parent=index, title="Telefonkonferens", start=datetime(2027, 4, 19, 9, tzinfo=STOCKHOLM)
+    )
     page = Client().get(index.url + "manad/2027/4/").content.decode()
     assert "Telefonkonferens" in page
     assert "manad/2027/3/" in page and "manad/2027/5/" in page
@@ -100,7 +106,9 @@ def test_a_month_that_does_not_exist_is_not_found(index, month):
 
 
 def test_pages_link_their_feed_and_offer_webcal_and_help(index):
-    event = make_event(index, title="Dialogmöte med Migrationsverket", kind="dialogue_meeting")
+    event = EventPageFactory(
+        parent=index, title="Dialogmöte med Migrationsverket", kind="dialogue_meeting"
+    )
     listing = Client().get(index.url, {"typ": "dialogue_meeting"}).content.decode()
     assert 'rel="alternate" type="text/calendar"' in listing
     assert "/tjanster/kalender/kalender.ics?typ=dialogue_meeting" in listing
@@ -114,11 +122,13 @@ def test_pages_link_their_feed_and_offer_webcal_and_help(index):
 
 
 def test_home_page_shows_upcoming_public_events(index):
-    make_event(index, title="Kick-off för nätverken")
+    EventPageFactory(parent=index, title="Kick-off för nätverken")
     assert "Kick-off för nätverken" in Client().get("/").content.decode()
 
 
 def test_cancelled_and_moved_events_say_so_with_the_reason(index):
-    make_event(index, title="Inställd träff", status="cancelled", status_reason="Sjukdom.")
+    EventPageFactory(
+        parent=index, title="Inställd träff", status="cancelled", status_reason="Sjukdom."
+    )
     page = Client().get(index.url).content.decode()
     assert "Inställd träff" in page and "Sjukdom." in page

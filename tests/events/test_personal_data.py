@@ -12,25 +12,28 @@ from django.utils import timezone
 
 from events import services
 from events.models import FeedToken, Registration, RegistrationStatus
-from tests.events.helpers import (
-    future,
-    make_event,
-    register,
-)
+from tests.events.factories import EventPageFactory, RegistrationFactory, future
+from tests.events.helpers import register
 from tests.factories import UserFactory
 from tests.privacy import erase, personal_data
 
 
 @pytest.fixture
 def workshop(index):
-    return make_event(index, title="Workshop om boendekedjor", registration_enabled=True)
+    return EventPageFactory(
+        parent=index, title="Workshop om boendekedjor", registration_enabled=True
+    )
 
 
 @pytest.fixture
 def past_event(index):
     start = timezone.now() - timedelta(days=20)
-    return make_event(
-        index, title="Förra årets konferens", start=start, registration_enabled=True, capacity=1
+    return EventPageFactory(
+        parent=index,
+        title="Förra årets konferens",
+        start=start,
+        registration_enabled=True,
+        capacity=1,
     )
 
 
@@ -48,18 +51,6 @@ def register_without_logging_in(event, email="Karin.Berg@Example.org"):
     """Registered before having an account, under the same address written differently."""
     applicant = services.Applicant(name="Karin B.", email=email, organisation="Huddinge kommun")
     return services.registration_create(event=event, applicant=applicant)
-
-
-def held_place(event, *, name, email, status=RegistrationStatus.CONFIRMED, user=None):
-    """A place as the database keeps it (past events no longer take registrations)."""
-    return Registration.objects.create(
-        event=event,
-        user=user,
-        name=name,
-        email=email,
-        status=status,
-        queued_at=timezone.now() if status == RegistrationStatus.WAITLISTED else None,
-    )
 
 
 # --- download my data -----------------------------------------------------------------------------
@@ -102,7 +93,7 @@ def test_export_contains_the_persons_registrations_including_one_made_without_lo
 
 
 def test_export_finds_an_address_stored_in_another_case(past_event, person):
-    held_place(past_event, name="Karin Berg", email="KARIN.Berg@example.org")
+    RegistrationFactory(event=past_event, name="Karin Berg", email="KARIN.Berg@example.org")
 
     assert [r["email"] for r in personal_data(person)["event_registrations"]] == [
         "KARIN.Berg@example.org"
@@ -136,7 +127,8 @@ def test_export_lists_calendar_links_without_their_secret(person):
 
 def test_export_takes_as_many_queries_for_many_registrations_as_for_one(index, person):
     events = [
-        make_event(index, title=f"Seminarium {n}", registration_enabled=True) for n in range(3)
+        EventPageFactory(parent=index, title=f"Seminarium {n}", registration_enabled=True)
+        for n in range(3)
     ]
     register_logged_in(events[0], person)
     with CaptureQueriesContext(connection) as one:
@@ -157,7 +149,9 @@ def test_erasure_leaves_no_registration_with_the_persons_name_or_address(
 ):
     register_logged_in(seminar, person)
     register_without_logging_in(workshop)
-    held_place(past_event, name="Karin Berg", email="KARIN.Berg@example.org", user=person)
+    RegistrationFactory(
+        event=past_event, name="Karin Berg", email="KARIN.Berg@example.org", user=person
+    )
 
     erase(person)
 
@@ -204,9 +198,12 @@ def test_the_erased_person_gets_no_cancellation_email(seminar, person):
 
 
 def test_a_place_at_a_past_event_is_not_given_away(past_event, person):
-    held_place(past_event, name="Karin Berg", email=person.email, user=person)
-    queued = held_place(
-        past_event, name="Per Kö", email="per@example.org", status=RegistrationStatus.WAITLISTED
+    RegistrationFactory(event=past_event, name="Karin Berg", email=person.email, user=person)
+    queued = RegistrationFactory(
+        event=past_event,
+        name="Per Kö",
+        email="per@example.org",
+        status=RegistrationStatus.WAITLISTED,
     )
     mail.outbox.clear()
 
@@ -218,10 +215,12 @@ def test_a_place_at_a_past_event_is_not_given_away(past_event, person):
 
 
 def test_a_place_at_a_cancelled_event_is_not_given_away(index, person):
-    event = make_event(index, title="Inställt seminarium", start=future(10), capacity=1)
-    held_place(event, name="Karin Berg", email=person.email, user=person)
-    queued = held_place(
-        event, name="Per Kö", email="per@example.org", status=RegistrationStatus.WAITLISTED
+    event = EventPageFactory(
+        parent=index, title="Inställt seminarium", start=future(10), capacity=1
+    )
+    RegistrationFactory(event=event, name="Karin Berg", email=person.email, user=person)
+    queued = RegistrationFactory(
+        event=event, name="Per Kö", email="per@example.org", status=RegistrationStatus.WAITLISTED
     )
     event.status = "cancelled"
     event.save_revision().publish()

@@ -14,16 +14,19 @@ from django.utils import timezone, translation
 
 from events import services
 from events.models import Registration, RegistrationStatus
-from tests.events.helpers import applicant, make_event, make_index, register
+from tests.events.factories import ApplicantFactory, EventIndexPageFactory, EventPageFactory
+from tests.events.helpers import register
 
 
 @pytest.fixture
 def seminar(home):
-    return make_event(make_index(home), registration_enabled=True, capacity=1)
+    return EventPageFactory(
+        parent=EventIndexPageFactory(parent=home), registration_enabled=True, capacity=1
+    )
 
 
 def unconfirmed(event, n):
-    return services.registration_create(event=event, applicant=applicant(n))
+    return services.registration_create(event=event, applicant=ApplicantFactory(n=n))
 
 
 def age(registration, *, days):
@@ -129,7 +132,9 @@ def test_a_link_followed_as_its_registration_is_purged_shows_the_not_found_page(
 @pytest.mark.postgres_only  # SQLite has no row locks; on PostgreSQL the confirmation holds one
 @pytest.mark.django_db(transaction=True)
 def test_a_registration_being_confirmed_as_the_purge_runs_is_left_to_the_confirmation(home):
-    registration = unconfirmed(make_event(make_index(home), registration_enabled=True), 1)
+    registration = unconfirmed(
+        EventPageFactory(parent=EventIndexPageFactory(parent=home), registration_enabled=True), 1
+    )
     age(registration, days=8)
     locked, finish = threading.Event(), threading.Event()
 

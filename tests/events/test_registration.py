@@ -14,14 +14,15 @@ from django.utils import timezone
 
 from events import services
 from events.models import Registration, RegistrationStatus
-from tests.events.helpers import applicant, make_event, make_index, register
+from tests.events.factories import ApplicantFactory, EventIndexPageFactory, EventPageFactory
+from tests.events.helpers import register
 from tests.factories import UserFactory
 
 
 @pytest.fixture
 def seminar(index):
-    return make_event(
-        index,
+    return EventPageFactory(
+        parent=index,
         title="Seminarium: mottagande av kvotflyktingar",
         registration_enabled=True,
         capacity=2,
@@ -126,7 +127,9 @@ def test_cancelling_twice_promotes_only_one_person(seminar):
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_cancellations_never_overfill_the_event(home):
     """Two cancellations in two threads: each frees one place, so exactly two are promoted."""
-    seminar = make_event(make_index(home), registration_enabled=True, capacity=2)
+    seminar = EventPageFactory(
+        parent=EventIndexPageFactory(parent=home), registration_enabled=True, capacity=2
+    )
     first, second = register(seminar, 1), register(seminar, 2)
     for n in (3, 4, 5):
         register(seminar, n)
@@ -160,19 +163,19 @@ def test_raising_capacity_promotes_from_the_waitlist(seminar):
 
 def test_registering_again_with_the_same_address_changes_nothing(seminar):
     first = register(seminar, 1)
-    again = services.registration_create(event=seminar, applicant=applicant(1))
+    again = services.registration_create(event=seminar, applicant=ApplicantFactory(n=1))
     assert again.pk == first.pk
     assert Registration.objects.count() == 1
 
 
 def test_registration_outside_the_window_is_refused(index):
-    event = make_event(
-        index,
+    event = EventPageFactory(
+        parent=index,
         registration_enabled=True,
         registration_closes=timezone.now() - timedelta(hours=1),
     )
     with pytest.raises(services.RegistrationClosed):
-        services.registration_create(event=event, applicant=applicant(1))
+        services.registration_create(event=event, applicant=ApplicantFactory(n=1))
     response = Client().post(event.url + "anmalan/", {"name": "A", "email": "a@example.org"})
     assert response.status_code == 302
     assert not Registration.objects.exists()
@@ -225,7 +228,7 @@ def test_organiser_marks_attendance(seminar, superuser):
 
 
 def test_participant_list_is_refused_to_participants(seminar, user):
-    services.registration_create(event=seminar, applicant=applicant(1), user=user)
+    services.registration_create(event=seminar, applicant=ApplicantFactory(n=1), user=user)
     client = Client()
     client.force_login(user)
     assert client.get(seminar.url + "deltagare/").status_code == 403

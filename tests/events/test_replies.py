@@ -15,12 +15,14 @@ from django.core import mail
 from events.models import FeedEntry, Registration
 from events.replies import reply_address
 from portal import inbound
-from tests.events.helpers import make_event
+from tests.events.factories import EventPageFactory
 
 
 @pytest.fixture
 def meeting(world):
-    event = make_event(world.space, title="Nätverksmöte i Tumba", kind="network_meeting")
+    event = EventPageFactory(
+        parent=world.space, title="Nätverksmöte i Tumba", kind="network_meeting"
+    )
     mail.outbox.clear()
     return event
 

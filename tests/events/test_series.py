@@ -9,13 +9,14 @@ from django.urls import reverse
 
 from events import services
 from events.models import EventPage, EventSeries, FeedEntry
-from tests.events.helpers import STOCKHOLM, delete_in_admin, make_event, make_index, republish
+from tests.events.factories import STOCKHOLM, EventIndexPageFactory, EventPageFactory
+from tests.events.helpers import delete_in_admin, republish
 
 
 @pytest.fixture
 def first(home):
-    return make_event(
-        make_index(home),
+    return EventPageFactory(
+        parent=EventIndexPageFactory(parent=home),
         title="Samverkanskonferens via telefon",
         slug="telefonkonferens",
         kind="telephone_conference",
@@ -56,11 +57,7 @@ def test_irregular_series_copies_the_first_occurrence_to_each_date(first):
 
 
 def test_regular_rule_every_second_tuesday(home):
-    tuesday = make_event(
-        make_index(home),
-        title="Återsöksnätverket",
-        start=datetime(2027, 1, 5, 13, 0, tzinfo=STOCKHOLM),
-    )
+    tuesday = first_tuesday(home)
     series = EventSeries.objects.create(
         title="Varannan tisdag", rule=EventSeries.Rule.BIWEEKLY, template=tuesday, count=4
     )
@@ -151,13 +148,18 @@ def irregular(first):
     return series
 
 
-@pytest.fixture
-def weekly(home):
-    tuesday = make_event(
-        make_index(home),
+def first_tuesday(home):
+    """The first meeting of the network that meets on Tuesdays, 5 January 2027 at 13."""
+    return EventPageFactory(
+        parent=EventIndexPageFactory(parent=home),
         title="Återsöksnätverket",
         start=datetime(2027, 1, 5, 13, 0, tzinfo=STOCKHOLM),
     )
+
+
+@pytest.fixture
+def weekly(home):
+    tuesday = first_tuesday(home)
     series = EventSeries.objects.create(
         title="Varje tisdag", rule=EventSeries.Rule.WEEKLY, template=tuesday, count=3
     )

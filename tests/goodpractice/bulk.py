@@ -1,23 +1,21 @@
 """Many published practices at once, for query-count tests and the benchmark.
 
-Publishing page by page through treebeard and revisions takes tens of milliseconds each; here
-the rows a published practice consists of (page, practice, relations, facets, search entry)
-are written in bulk with the tree paths computed the way treebeard computes them.
+Practices built by the good-practice factory go in through tests/bulk.py; the rows that
+complete a published practice (relations, facets, search entry) are written in bulk here.
 """
 
 import random
 from datetime import date
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
-from django.utils import timezone
-from wagtail.models import Locale, Page
+from django.db import transaction
 from wagtail.search.backends import get_search_backend
 
 from goodpractice.models import CatalogueEntry, PracticePage, TargetGroup, Theme
 from goodpractice.services import catalogue_entry_values
 from portal import text
 from portal.models import Organisation, OrganisationKind
+from tests.bulk import bulk_add_pages
+from tests.goodpractice.factories import PracticePageFactory
 
 WORDS = [
     "Kommunen samarbetar med det kommunala bostadsbolaget om bostäder åt nyanlända.",
@@ -31,16 +29,6 @@ WORDS = [
 ]
 
 
-def _insert_rows(model, objs, fields):
-    table = model._meta.db_table
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {connection.ops.quote_name(table)} ({columns}) VALUES ({placeholders})"
-    rows = [[f.get_db_prep_save(getattr(o, f.attname), connection) for f in fields] for o in objs]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
 @transaction.atomic
 def bulk_publish(index, count: int, *, seed: int = 1, index_search: bool = True) -> list[int]:
     """Publish `count` varied practices under the catalogue index; returns their ids."""
@@ -50,9 +38,6 @@ def bulk_publish(index, count: int, *, seed: int = 1, index_search: bool = True)
     municipalities = list(
         Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY).exclude(county=None)
     )
-    content_type = ContentType.objects.get_for_model(PracticePage)
-    locale = Locale.get_default()
-    now = timezone.now()
     index.refresh_from_db()
     first = index.numchild + 1
     # Texts are normalised once per combination: the normaliser is not what is measured here.
@@ -69,20 +54,10 @@ def bulk_publish(index, count: int, *, seed: int = 1, index_search: bool = True)
         key = (summary, orgs[0].pk)
         if key not in terms_cache:
             terms_cache[key] = text.index_terms(summary, orgs[0].name)
-        page = PracticePage(
+        page = PracticePageFactory.build(
+            parent=None,
             title=title,
-            draft_title=title,
             slug=f"exempel-{seed}-{first + n}",
-            path=Page._get_path(index.path, index.depth + 1, first + n),
-            depth=index.depth + 1,
-            numchild=0,
-            url_path=f"{index.url_path}exempel-{seed}-{first + n}/",
-            content_type=content_type,
-            locale=locale,
-            live=True,
-            has_unpublished_changes=False,
-            first_published_at=now,
-            last_published_at=now,
             summary=summary,
             county_id=orgs[0].county_id,
             period_start=date(rng.randint(2008, 2020), rng.randint(1, 12), 1),
@@ -93,16 +68,7 @@ def bulk_publish(index, count: int, *, seed: int = 1, index_search: bool = True)
         pages.append(page)
         relations.append((orgs, chosen_themes, chosen_groups))
 
-    page_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
-    for chunk in range(0, len(pages), 2000):
-        batch = pages[chunk : chunk + 2000]
-        created = Page.objects.bulk_create(
-            [Page(**{f.attname: getattr(p, f.attname) for f in page_fields}) for p in batch]
-        )
-        for page, row in zip(batch, created, strict=True):
-            page.pk = page.id = page.page_ptr_id = row.pk
-    _insert_rows(PracticePage, pages, PracticePage._meta.local_concrete_fields)
-    Page.objects.filter(pk=index.pk).update(numchild=index.numchild + count)
+    bulk_add_pages(index, pages)
 
     organisations_through = PracticePage.organisations.through
     themes_through = PracticePage.themes.through

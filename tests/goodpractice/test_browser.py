@@ -5,9 +5,8 @@ import re
 import pytest
 from wagtail.models import WorkflowState
 
-from goodpractice.models import PracticeIndexPage, PracticePage, Submission, SubmissionStatus
-from goodpractice.services import moderation_workflow
-from tests.goodpractice.factories import publish_practice
+from goodpractice.models import PracticePage, Submission, SubmissionStatus
+from tests.goodpractice.factories import PracticeIndexPageFactory, PracticePageFactory
 from tests.helpers import Mailbox, assert_accessible, browser_login
 
 pytestmark = pytest.mark.browser
@@ -58,12 +57,9 @@ def moderate_in_admin(page, practice, action: str, comment=""):
 def test_anonymous_submission_through_moderation_into_the_catalogue(
     page, live_server, smtp_server, home, moderator
 ):
-    index = PracticeIndexPage(title="Goda exempel", slug="goda-exempel")
-    home.add_child(instance=index)
-    index.save_revision().publish()
-    moderation_workflow()
-    publish_practice(
-        index,
+    index = PracticeIndexPageFactory(parent=home, show_in_menus=False)
+    PracticePageFactory(
+        parent=index,
         title="Trelleborgs kommun avtalar med bostadsbolaget",
         organisations=["Trelleborgs kommun"],
         themes=["Bostadsförsörjning"],

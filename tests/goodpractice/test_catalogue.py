@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from goodpractice import selectors
 from goodpractice.models import CatalogueEntry, FacetKind, PracticePage
 from tests.goodpractice.bulk import bulk_publish, entry_matches
-from tests.goodpractice.factories import municipality, publish_practice, theme
+from tests.goodpractice.factories import PracticePageFactory, municipality, theme
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ class _Params(dict):
 @pytest.fixture
 def housing(catalogue):
     return {
-        name: publish_practice(catalogue, title=name, summary=summary, revision=False)
+        name: PracticePageFactory(parent=catalogue, title=name, summary=summary, revision=False)
         for name, summary in [
             ("A", "Kommunen har skaffat en bostad åt varje familj."),
             ("B", "Bostäderna fördelas av en grupp."),
@@ -79,10 +79,9 @@ def test_nothing_searchable_finds_nothing(housing):
 
 
 def test_drafts_are_not_found(catalogue):
-    from goodpractice.models import PracticePage
-
-    draft = PracticePage(title="Utkast om bostäder", summary="bostad", live=False)
-    catalogue.add_child(instance=draft)
+    PracticePageFactory(
+        parent=catalogue, title="Utkast om bostäder", summary="bostad", publish=False
+    )
     found, _catalogue = search("bostad")
     assert found == set()
 
@@ -99,8 +98,8 @@ def varied(catalogue):
         ("Botkyrka", ["Botkyrka kommun"], ["Bostadsförsörjning"], None, False),
     ]  # fmt: skip
     return {
-        title: publish_practice(
-            catalogue,
+        title: PracticePageFactory(
+            parent=catalogue,
             title=title,
             summary=f"{title} arbetar med bostäder.",
             organisations=orgs,
@@ -184,16 +183,28 @@ def test_sorting_by_municipality_and_newest(client, varied):
     assert titles(client, "/goda-exempel/?sortera=nyast")[0] == "Botkyrka"
 
 
+def publish_all(catalogue, practices):
+    """Practices given as (title, summary, municipality), without revisions."""
+    for title, summary, organisation in practices:
+        PracticePageFactory(
+            parent=catalogue,
+            title=title,
+            summary=summary,
+            organisations=[organisation],
+            revision=False,
+        )
+
+
 def test_relevance_is_the_default_with_words_and_keeps_filters(client, catalogue):
     filler = " ".join(["Samverkan mellan förvaltningar, föreningar och myndigheter."] * 8)
-    for title, summary, organisation in [
-        ("Lång text", f"{filler} En bostad nämns en gång.", "Höörs kommun"),
-        ("Bostad först", "Bostad, bostäder och bostaden: bostad.", "Höörs kommun"),
-        ("Annan kommun", "Bostad, bostäder och bostaden: bostad.", "Eslövs kommun"),
-    ]:
-        publish_practice(
-            catalogue, title=title, summary=summary, organisations=[organisation], revision=False
-        )
+    publish_all(
+        catalogue,
+        [
+            ("Lång text", f"{filler} En bostad nämns en gång.", "Höörs kommun"),
+            ("Bostad först", "Bostad, bostäder och bostaden: bostad.", "Höörs kommun"),
+            ("Annan kommun", "Bostad, bostäder och bostaden: bostad.", "Eslövs kommun"),
+        ],
+    )
     hoor = municipality("Höörs kommun").pk
     response = client.get(f"/goda-exempel/?q=bostad&kommun={hoor}")
     assert response.context["catalogue"].query.sort == "relevans"
@@ -203,16 +214,17 @@ def test_relevance_is_the_default_with_words_and_keeps_filters(client, catalogue
 def test_relevance_ranks_only_live_results_with_and_without_filters(client, catalogue):
     """Ranked at once when only words narrow the results, after the filters otherwise; a
     draft that matches best is in the search index but never among the results."""
-    for title, summary, organisation in [
-        ("Nämner bostad", "Samverkan om mycket, och en bostad.", "Höörs kommun"),
-        ("Bara bostad", "Bostad, bostäder och bostaden: bostad.", "Eslövs kommun"),
-    ]:
-        publish_practice(
-            catalogue, title=title, summary=summary, organisations=[organisation], revision=False
-        )
+    publish_all(
+        catalogue,
+        [
+            ("Nämner bostad", "Samverkan om mycket, och en bostad.", "Höörs kommun"),
+            ("Bara bostad", "Bostad, bostäder och bostaden: bostad.", "Eslövs kommun"),
+        ],
+    )
     assert titles(client, "/goda-exempel/?q=bostad") == ["Bara bostad", "Nämner bostad"]
-    draft = PracticePage(title="Utkast", summary="Bostad bostad bostad bostad.", live=False)
-    catalogue.add_child(instance=draft)
+    PracticePageFactory(
+        parent=catalogue, title="Utkast", summary="Bostad bostad bostad bostad.", publish=False
+    )
     assert titles(client, "/goda-exempel/?q=bostad") == ["Bara bostad", "Nämner bostad"]
     hoor = municipality("Höörs kommun").pk
     assert titles(client, f"/goda-exempel/?q=bostad&kommun={hoor}") == ["Nämner bostad"]
@@ -223,7 +235,9 @@ def test_relevance_ranks_only_live_results_with_and_without_filters(client, cata
 
 def test_pagination_links_keep_every_filter(client, catalogue):
     for n in range(23):
-        publish_practice(catalogue, title=f"Exempel {n}", themes=["Boende"], revision=False)
+        PracticePageFactory(
+            parent=catalogue, title=f"Exempel {n}", themes=["Boende"], revision=False
+        )
     boende = theme("Boende").pk
     response = client.get(f"/goda-exempel/?tema={boende}&sortera=kommun")
     html = response.content.decode()
@@ -233,7 +247,9 @@ def test_pagination_links_keep_every_filter(client, catalogue):
 
 
 def test_csv_export_lists_the_current_results_safely(client, varied, catalogue):
-    publish_practice(catalogue, title='=HYPERLINK("http://evil")', summary="bostad", revision=False)
+    PracticePageFactory(
+        parent=catalogue, title='=HYPERLINK("http://evil")', summary="bostad", revision=False
+    )
     housing = theme("Bostadsförsörjning").pk
     response = client.get(f"/goda-exempel/csv/?tema={housing}&sortera=kommun")
     assert response["Content-Type"].startswith("text/csv")
@@ -283,7 +299,7 @@ def test_unfiltered_counts_are_cached_until_a_practice_is_published(client, vari
     first = client.get("/goda-exempel/").context["catalogue"].total
     with CaptureQueriesContext(connection) as cached:
         assert client.get("/goda-exempel/").context["catalogue"].total == first
-    publish_practice(catalogue, title="Ny praktik", organisations=["Höörs kommun"])
+    PracticePageFactory(parent=catalogue, title="Ny praktik", organisations=["Höörs kommun"])
     assert client.get("/goda-exempel/").context["catalogue"].total == first + 1
     varied["Salem"].unpublish()
     assert client.get("/goda-exempel/").context["catalogue"].total == first

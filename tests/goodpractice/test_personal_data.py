@@ -14,7 +14,7 @@ from goodpractice.models import CatalogueEntry, PracticePage, Submission
 from portal.accounts import privacy
 from portal.links import absolute_url
 from tests.factories import UserFactory
-from tests.goodpractice.test_submission import PDF, moderate, send
+from tests.goodpractice.helpers import PDF, moderate, send
 from tests.privacy import erase, rows_naming
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 
 from goodpractice import selectors
 from goodpractice.models import PracticeRelation
-from tests.goodpractice.factories import publish_practice
+from tests.goodpractice.factories import PracticePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -12,15 +12,18 @@ pytestmark = pytest.mark.django_db
 def test_related_practices_are_chosen_ones_then_the_newest_sharing_a_theme_or_municipality(
     catalogue,
 ):
-    page = publish_practice(
-        catalogue, title="Lokalgruppen", organisations=["Höörs kommun"], themes=["Boende"]
+    page = PracticePageFactory(
+        parent=catalogue, title="Lokalgruppen", organisations=["Höörs kommun"], themes=["Boende"]
     )
-    same_theme = publish_practice(catalogue, title="Bostadsbolaget", themes=["Boende"])
-    same_municipality = publish_practice(
-        catalogue, title="Introduktionsstöd", organisations=["Höörs kommun"], themes=["Hälsa"]
+    same_theme = PracticePageFactory(parent=catalogue, title="Bostadsbolaget", themes=["Boende"])
+    same_municipality = PracticePageFactory(
+        parent=catalogue,
+        title="Introduktionsstöd",
+        organisations=["Höörs kommun"],
+        themes=["Hälsa"],
     )
-    publish_practice(catalogue, title="Ingenting gemensamt", themes=["Hälsa"])
-    chosen = publish_practice(catalogue, title="Vald av redaktören", themes=["Hälsa"])
+    PracticePageFactory(parent=catalogue, title="Ingenting gemensamt", themes=["Hälsa"])
+    chosen = PracticePageFactory(parent=catalogue, title="Vald av redaktören", themes=["Hälsa"])
     PracticeRelation.objects.create(page=page, other=chosen, sort_order=0)
 
     related = selectors.related_practices(page)
@@ -29,9 +32,9 @@ def test_related_practices_are_chosen_ones_then_the_newest_sharing_a_theme_or_mu
 
 
 def test_related_practices_stop_at_the_limit(catalogue):
-    page = publish_practice(catalogue, title="Lokalgruppen", themes=["Boende"])
+    page = PracticePageFactory(parent=catalogue, title="Lokalgruppen", themes=["Boende"])
     for number in range(6):
-        publish_practice(catalogue, title=f"Boende {number}", themes=["Boende"])
+        PracticePageFactory(parent=catalogue, title=f"Boende {number}", themes=["Boende"])
     assert [p.title for p in selectors.related_practices(page, limit=4)] == [
         "Boende 5",
         "Boende 4",
@@ -42,7 +45,7 @@ def test_related_practices_stop_at_the_limit(catalogue):
 
 def test_latest_practices_are_the_newest_published(catalogue):
     for number in range(6):
-        publish_practice(catalogue, title=f"Exempel {number}")
+        PracticePageFactory(parent=catalogue, title=f"Exempel {number}")
     assert [p.title for p in selectors.latest_practices(limit=4)] == [
         "Exempel 5",
         "Exempel 4",

@@ -5,8 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.access_matrix import EVERYONE, MEMBERS, assert_shown_only
-from tests.goodpractice.factories import publish_practice
-from tests.minutes.helpers import approved_minutes, make_meeting
+from tests.goodpractice.factories import PracticeIndexPageFactory, PracticePageFactory
+from tests.minutes.factories import MeetingFactory
+from tests.minutes.helpers import approved_minutes
 
 
 @pytest.fixture
@@ -21,18 +22,11 @@ def approver(world):
 
 @pytest.fixture
 def catalogue_index(world):
-    from goodpractice.models import PracticeIndexPage
-    from goodpractice.services import moderation_workflow
-
-    index = PracticeIndexPage(title="Goda exempel", slug="goda-exempel")
-    world.index.get_parent().add_child(instance=index)
-    index.save_revision().publish()
-    moderation_workflow()
-    return index
+    return PracticeIndexPageFactory(parent=world.index.get_parent(), show_in_menus=False)
 
 
 def practice_presented_at(index, target):
-    practice = publish_practice(index, title="Bostadsgruppen i Höör", revision=False)
+    practice = PracticePageFactory(parent=index, title="Bostadsgruppen i Höör", revision=False)
     practice.presented_at = target
     practice.save()
     return practice
@@ -48,7 +42,7 @@ def test_a_practice_names_member_only_minutes_only_to_members(world, catalogue_i
 def test_a_practice_names_a_public_seminar_to_everyone(world, catalogue_index):
     from events.models import EventPage
 
-    seminar = make_meeting(world.index.get_parent(), title=f"Seminarium {world.secret}")
+    seminar = MeetingFactory(parent=world.index.get_parent(), title=f"Seminarium {world.secret}")
     EventPage.objects.filter(pk=seminar.pk).update(kind="seminar")
     practice = practice_presented_at(catalogue_index, seminar)
     assert_shown_only(world.client, practice.url, EVERYONE, world.secret)
@@ -61,7 +55,7 @@ def test_minutes_list_the_practices_presented_there(world, catalogue_index, appr
 
 
 def test_a_meeting_lists_the_practices_presented_there(world, catalogue_index):
-    meeting = make_meeting(world.space)
+    meeting = MeetingFactory(parent=world.space)
     practice_presented_at(catalogue_index, meeting)
     text = world.client("member").get(meeting.url).content.decode()
     assert "Bostadsgruppen i Höör" in text
@@ -70,7 +64,7 @@ def test_a_meeting_lists_the_practices_presented_there(world, catalogue_index):
 def test_a_practice_cannot_be_presented_at_a_page_that_is_no_event_or_minutes(
     world, catalogue_index
 ):
-    practice = publish_practice(catalogue_index, title="Språkvänner", revision=False)
+    practice = PracticePageFactory(parent=catalogue_index, title="Språkvänner", revision=False)
     practice.presented_at = world.space
     with pytest.raises(ValidationError) as error:
         practice.full_clean()

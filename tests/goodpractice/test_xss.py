@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from goodpractice.models import PracticePage, Submission
-from tests.goodpractice.test_submission import PDF, SUBMIT_URL, form_data, moderate
+from tests.goodpractice.helpers import PDF, SUBMIT_URL, form_data, moderate
 
 pytestmark = pytest.mark.django_db
 MARKER = "xss42"

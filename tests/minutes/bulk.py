@@ -12,7 +12,7 @@ from wagtail.signals import page_published
 from networks.minutes import services
 from networks.minutes.models import ActionItem, MinutesPage
 from networks.minutes.signal_handlers import after_publish
-from tests.minutes.helpers import make_meeting
+from tests.minutes.factories import ActionItemFactory, MeetingFactory
 
 
 def bulk_minutes(network, count: int, *, author, action_items: int = 0, owner=None) -> list:
@@ -22,8 +22,8 @@ def bulk_minutes(network, count: int, *, author, action_items: int = 0, owner=No
         published = []
         today = timezone.localdate()
         for number in range(count):
-            meeting = make_meeting(
-                network.member_space, day=today - timedelta(days=7 * (number + 1))
+            meeting = MeetingFactory(
+                parent=network.member_space, day=today - timedelta(days=7 * (number + 1))
             )
             minutes = services.minutes_create_from_meeting(meeting=meeting, author=author)
             minutes.save_revision(user=author).publish()
@@ -32,7 +32,7 @@ def bulk_minutes(network, count: int, *, author, action_items: int = 0, owner=No
         page_published.connect(after_publish, sender=MinutesPage, dispatch_uid="minutes_published")
     if published and action_items:
         ActionItem.objects.bulk_create(
-            ActionItem(
+            ActionItemFactory.build(
                 minutes=published[0],
                 sort_order=number,
                 what=f"Kontakta Migrationsverket om anvisningar ({number + 1})",

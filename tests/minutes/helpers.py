@@ -1,57 +1,14 @@
-"""Meetings and minutes for the minutes tests, built through the real services."""
-
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+"""What authors, approvers and coordinators do with minutes in the tests, through the real
+services; the meetings come from tests/minutes/factories.py."""
 
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from events.models import AgendaItem, EventPage, Registration, Response
 from networks.minutes import services
 from networks.minutes.models import ActionItem, MinutesCorrection, MinutesPage
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-MEETING_TITLE = "Nätverksträff om boendekedjor"
-
-
-def make_meeting(space, *, title=MEETING_TITLE, day=None, agenda=None):
-    day = day or (timezone.localdate() - timedelta(days=2))
-    start = datetime.combine(day, time(9, 30), tzinfo=STOCKHOLM)
-    meeting = EventPage(
-        title=title,
-        slug=f"mote-{day:%Y-%m-%d}-{EventPage.objects.count()}",
-        kind="network_meeting",
-        start=start,
-        end=start + timedelta(hours=3),
-        venue="Botkyrka kommunhus, Tumba",
-    )
-    space.add_child(instance=meeting)
-    meeting.save_revision().publish()
-    for number, (at, item, speaker) in enumerate(
-        agenda
-        or [
-            (time(9, 30), "Boendekedjor på kort och lång sikt", "Göteborgs stad"),
-            (time(11, 0), "Brandskydd i modulbostäder", "Södertörns brandförsvarsförbund"),
-        ]
-    ):
-        AgendaItem.objects.create(
-            page=meeting, sort_order=number, time=at, item=item, speaker=speaker
-        )
-    return meeting
-
-
-def register(meeting, *, user=None, name="", email="", organisation="", response=Response.YES):
-    return Registration.objects.create(
-        event=meeting,
-        user=user,
-        name=name or user.get_full_name(),
-        email=email or user.email,
-        organisation=organisation,
-        status="confirmed",
-        response=response,
-    )
+from tests.minutes.factories import MEETING_TITLE, AnswerFactory, MeetingFactory
 
 
 def write_minutes(
@@ -99,8 +56,8 @@ def approved_minutes(
     meeting_title=MEETING_TITLE,
 ):
     """Minutes written, submitted and approved: published through the real workflow."""
-    meeting = make_meeting(world.space, title=meeting_title)
-    register(meeting, user=approver)
+    meeting = MeetingFactory(parent=world.space, title=meeting_title)
+    AnswerFactory(event=meeting, user=approver)
     author = world.users["coordinator"]
     minutes = services.minutes_create_from_meeting(meeting=meeting, author=author)
     minutes = write_minutes(

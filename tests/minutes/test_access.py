@@ -5,16 +5,16 @@ from django.urls import reverse
 
 from networks.minutes import services
 from tests.access_matrix import MANAGERS, MEMBERS, assert_only
-
-from .helpers import approved_minutes, make_meeting, register, write_minutes
+from tests.minutes.factories import AnswerFactory, MeetingFactory
+from tests.minutes.helpers import approved_minutes, write_minutes
 
 SECRET_NOTE = "HEMLIG-anteckning-4411"
 
 
 @pytest.fixture
 def draft(world, approver):
-    meeting = make_meeting(world.space)
-    register(meeting, user=approver)
+    meeting = MeetingFactory(parent=world.space)
+    AnswerFactory(event=meeting, user=approver)
     author = world.users["coordinator"]
     minutes = services.minutes_create_from_meeting(meeting=meeting, author=author)
     return write_minutes(minutes, user=author, approvers=[approver], notes=f"<p>{SECRET_NOTE}</p>")

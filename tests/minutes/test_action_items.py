@@ -11,8 +11,8 @@ from django.utils import timezone
 from networks.minutes import services
 from networks.minutes.models import ActionItem, ActionItemReminder, MinutesCorrection
 from tests.helpers import at_the_same_moment
-
-from .helpers import approved_minutes
+from tests.minutes.factories import AnswerFactory, MeetingFactory
+from tests.minutes.helpers import approved_minutes, write_minutes
 
 
 @pytest.fixture
@@ -133,10 +133,8 @@ def test_status_survives_a_corrected_republication(world, items, approver):
 
 
 def test_items_of_unpublished_minutes_are_nobodys_task_yet(world, approver, today):
-    from .helpers import make_meeting, register, write_minutes
-
-    meeting = make_meeting(world.space)
-    register(meeting, user=approver)
+    meeting = MeetingFactory(parent=world.space)
+    AnswerFactory(event=meeting, user=approver)
     author = world.users["coordinator"]
     draft = services.minutes_create_from_meeting(meeting=meeting, author=author)
     write_minutes(

@@ -7,14 +7,14 @@ from django.utils.translation import gettext as _
 
 from networks.minutes import selectors, services
 from networks.minutes.models import MinutesPage
-
-from .helpers import admin_post, make_meeting, register, write_minutes
+from tests.minutes.factories import AnswerFactory, MeetingFactory
+from tests.minutes.helpers import admin_post, write_minutes
 
 
 @pytest.fixture
 def draft(world, approver):
-    meeting = make_meeting(world.space)
-    register(meeting, user=approver)
+    meeting = MeetingFactory(parent=world.space)
+    AnswerFactory(event=meeting, user=approver)
     return services.minutes_create_from_meeting(meeting=meeting, author=world.users["coordinator"])
 
 
@@ -62,7 +62,7 @@ def test_the_editor_submits_to_the_named_approver(world, draft, approver):
 def test_an_approver_who_is_an_editor_approves_in_the_admin(world, draft, approver):
     editor = world.users["superuser"]
     author = world.users["coordinator"]
-    register(draft.meeting, user=editor)
+    AnswerFactory(event=draft.meeting, user=editor)
     minutes = write_minutes(draft, user=author, approvers=[editor], present=[editor, approver])
     services.minutes_submit(minutes=minutes, user=author)
     task_state = selectors.current_round(minutes)
@@ -87,7 +87,7 @@ def test_an_approver_sends_back_in_the_admin_with_a_comment(world, draft, approv
 
 
 def test_a_correction_needs_a_change_note_in_the_editor(world, approver):
-    from .helpers import approved_minutes
+    from tests.minutes.helpers import approved_minutes
 
     minutes = approved_minutes(world, approver=approver)
     type(minutes).objects.filter(pk=minutes.pk).update(locked=False)
@@ -112,8 +112,7 @@ def test_a_correction_may_go_through_justering_again(world, approver):
     from datetime import date
 
     from networks.minutes.models import MinutesCorrection
-
-    from .helpers import approved_minutes
+    from tests.minutes.helpers import approved_minutes
 
     minutes = approved_minutes(world, approver=approver)
     author = world.users["coordinator"]

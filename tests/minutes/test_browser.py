@@ -12,8 +12,8 @@ from networks.minutes.models import MinutesPage
 from networks.services import membership_add
 from tests.factories import UserFactory
 from tests.helpers import Mailbox, assert_accessible, browser_login
-
-from .helpers import make_meeting, publication_subject, register
+from tests.minutes.factories import AnswerFactory, MeetingFactory
+from tests.minutes.helpers import publication_subject
 
 pytestmark = pytest.mark.browser
 
@@ -78,10 +78,13 @@ def test_the_strategist_writes_minutes_and_the_approver_approves_them(
     page, world, people, smtp_server
 ):
     strateg, medlem = people["strateg"], people["medlem"]
-    meeting = make_meeting(world.space, title="Nätverksträff med Göteborgs stad")
-    register(meeting, user=medlem)
-    register(
-        meeting, name="Anna Andersson", email="anna@goteborg.se", organisation="Göteborgs stad"
+    meeting = MeetingFactory(parent=world.space, title="Nätverksträff med Göteborgs stad")
+    AnswerFactory(event=meeting, user=medlem)
+    AnswerFactory(
+        event=meeting,
+        name="Anna Andersson",
+        email="anna@goteborg.se",
+        organisation="Göteborgs stad",
     )
 
     # The strategist starts the minutes from the held meeting, in the member space.
@@ -164,7 +167,7 @@ def test_the_strategist_writes_minutes_and_the_approver_approves_them(
 
 
 def test_the_new_pages_have_no_accessibility_violations(page, world, people):
-    from .helpers import approved_minutes
+    from tests.minutes.helpers import approved_minutes
 
     medlem = people["medlem"]
     minutes = approved_minutes(
@@ -188,12 +191,11 @@ def test_the_new_pages_have_no_accessibility_violations(page, world, people):
 
 def test_the_send_back_form_with_errors_is_accessible(page, world, people):
     from networks.minutes import services
-
-    from .helpers import write_minutes
+    from tests.minutes.helpers import write_minutes
 
     medlem = people["medlem"]
-    meeting = make_meeting(world.space)
-    register(meeting, user=medlem)
+    meeting = MeetingFactory(parent=world.space)
+    AnswerFactory(event=meeting, user=medlem)
     author = world.users["coordinator"]
     minutes = services.minutes_create_from_meeting(meeting=meeting, author=author)
     minutes = write_minutes(minutes, user=author, approvers=[medlem], notes="<p>Utkast.</p>")

@@ -11,8 +11,7 @@ from networks.models import Membership
 from networks.services import membership_end
 from portal.links import absolute_url
 from tests.helpers import at_the_same_moment
-
-from .helpers import (
+from tests.minutes.helpers import (
     approved_minutes,
     change_note_line,
     correction_subject,

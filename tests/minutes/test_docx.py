@@ -8,15 +8,15 @@ from wagtail.rich_text import RichText
 from networks.minutes import services
 from networks.minutes.models import MinutesPage
 from tests.access_matrix import MEMBERS, assert_only
-
-from .helpers import make_meeting, register, write_minutes
+from tests.minutes.factories import AnswerFactory, MeetingFactory
+from tests.minutes.helpers import write_minutes
 
 DECISION = "Nätverket beslutar att bjuda in Migrationsverket till nästa möte."
 
 
 def minutes_with_a_decision(world, approver) -> MinutesPage:
-    meeting = make_meeting(world.space)
-    register(meeting, user=approver)
+    meeting = MeetingFactory(parent=world.space)
+    AnswerFactory(event=meeting, user=approver)
     author = world.users["coordinator"]
     minutes = services.minutes_create_from_meeting(meeting=meeting, author=author)
     draft = minutes.get_latest_revision_as_object()

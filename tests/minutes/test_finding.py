@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from .helpers import approved_minutes
+from tests.minutes.factories import MeetingFactory
+from tests.minutes.helpers import approved_minutes
 
 
 @pytest.fixture
@@ -50,9 +51,7 @@ def test_the_member_space_shows_the_latest_minutes(world, archive):
 
 
 def test_a_coordinator_can_start_minutes_for_a_held_meeting(world):
-    from .helpers import make_meeting
-
-    meeting = make_meeting(world.space, title="Möte utan anteckningar")
+    meeting = MeetingFactory(parent=world.space, title="Möte utan anteckningar")
     url = world.space.screen_url("minutes")
     assert "Möte utan anteckningar" in world.client("coordinator").get(url).content.decode()
     assert "Möte utan anteckningar" not in world.client("member").get(url).content.decode()

@@ -12,9 +12,9 @@ from networks.minutes import selectors, services
 from networks.minutes.models import ActionItem, MinutesApproval, MinutesGuest, MinutesPage
 from networks.services import membership_add
 from tests.factories import UserFactory
+from tests.minutes.factories import AnswerFactory, MeetingFactory
+from tests.minutes.helpers import approved_minutes, write_minutes
 from tests.privacy import erase, personal_data
-
-from .helpers import approved_minutes, make_meeting, register, write_minutes
 
 
 @pytest.fixture
@@ -27,14 +27,12 @@ def second_approver(world):
 def submitted(world, *approvers, guest=None):
     """Minutes of a meeting the approvers attended, with Eva Expert from Migrationsverket (and
     `guest`, an account holder outside the network) as guests, submitted to the approvers."""
-    meeting = make_meeting(world.space)
+    meeting = MeetingFactory(parent=world.space)
     for person in approvers:
-        register(meeting, user=person)
-    register(
-        meeting, name="Eva Expert", email="eva@migrationsverket.se", organisation="Migrationsverket"
-    )
+        AnswerFactory(event=meeting, user=person)
+    AnswerFactory(event=meeting, guest=True)
     if guest is not None:
-        register(meeting, user=guest, organisation="Länsstyrelsen Stockholm")
+        AnswerFactory(event=meeting, user=guest, organisation="Länsstyrelsen Stockholm")
     author = world.users["coordinator"]
     minutes = services.minutes_create_from_meeting(meeting=meeting, author=author)
     minutes = write_minutes(minutes, user=author, approvers=approvers, notes="<p>Anteckningar</p>")

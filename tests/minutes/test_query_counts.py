@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from networks.services import membership_add
 from tests.factories import UserFactory
-
-from .helpers import approved_minutes
+from tests.minutes.helpers import approved_minutes
 
 
 def queries_for(client, url) -> int:

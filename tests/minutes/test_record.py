@@ -14,17 +14,17 @@ from networks.minutes.models import MinutesApproval, MinutesPage
 from networks.minutes.pdf import minutes_facts
 from tests.access_matrix import MEMBERS, assert_only
 from tests.helpers import Mailbox
-
-from .helpers import admin_post, approved_minutes, make_meeting, register, write_minutes
+from tests.minutes.factories import AnswerFactory, MeetingFactory
+from tests.minutes.helpers import admin_post, approved_minutes, write_minutes
 
 
 @pytest.fixture
 def two_approvers(world, approver):
     """Minutes under review by Maja (`approver`) and the plain member of the network."""
     second = world.users["member"]
-    meeting = make_meeting(world.space)
-    register(meeting, user=approver)
-    register(meeting, user=second)
+    meeting = MeetingFactory(parent=world.space)
+    AnswerFactory(event=meeting, user=approver)
+    AnswerFactory(event=meeting, user=second)
     author = world.users["coordinator"]
     minutes = services.minutes_create_from_meeting(meeting=meeting, author=author)
     minutes = write_minutes(
@@ -144,9 +144,9 @@ def test_publishing_with_an_approval_of_an_older_revision_is_refused_on_a_direct
 
 def test_publishing_with_an_approval_of_an_older_revision_is_refused_in_the_admin(world, approver):
     editor = world.users["superuser"]
-    meeting = make_meeting(world.space)
-    register(meeting, user=approver)
-    register(meeting, user=editor)
+    meeting = MeetingFactory(parent=world.space)
+    AnswerFactory(event=meeting, user=approver)
+    AnswerFactory(event=meeting, user=editor)
     author = world.users["coordinator"]
     minutes = services.minutes_create_from_meeting(meeting=meeting, author=author)
     minutes = write_minutes(
@@ -207,7 +207,7 @@ def test_a_member_recomputes_the_checksum_from_the_record_text(world, approver):
 
 
 def test_the_check_says_when_the_published_text_differs_from_the_approved(world, approver):
-    from .helpers import publish_correction
+    from tests.minutes.helpers import publish_correction
 
     minutes = approved_minutes(world, approver=approver)
     publish_correction(

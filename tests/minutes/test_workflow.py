@@ -10,31 +10,28 @@ from django.utils.translation import gettext
 from events.models import Response
 from networks.minutes import selectors, services
 from networks.minutes.models import MinutesPage
-
-from .helpers import approved_minutes, make_meeting, publication_subject, register, write_minutes
+from tests.minutes.factories import AnswerFactory, MeetingFactory
+from tests.minutes.helpers import approved_minutes, publication_subject, write_minutes
 
 
 @pytest.fixture
-def draft(world, approver):
-    meeting = make_meeting(world.space)
-    register(meeting, user=approver)
-    register(meeting, user=world.users["member"], response=Response.NO)
-    register(
-        meeting, name="Eva Expert", email="eva@migrationsverket.se", organisation="Migrationsverket"
-    )
+def meeting(world, approver):
+    """A held meeting: the approver and a guest said yes, a member said no."""
+    meeting = MeetingFactory(parent=world.space)
+    AnswerFactory(event=meeting, user=approver)
+    AnswerFactory(event=meeting, user=world.users["member"], response=Response.NO)
+    AnswerFactory(event=meeting, guest=True)
+    return meeting
+
+
+@pytest.fixture
+def draft(world, approver, meeting):
     author = world.users["coordinator"]
     minutes = services.minutes_create_from_meeting(meeting=meeting, author=author)
     return write_minutes(minutes, user=author, approvers=[approver], notes="<p>Bra diskussion.</p>")
 
 
-def test_a_new_draft_is_prefilled_from_the_meeting(world, approver):
-    meeting = make_meeting(world.space)
-    register(meeting, user=approver)
-    register(meeting, user=world.users["member"], response=Response.NO)
-    register(
-        meeting, name="Eva Expert", email="eva@migrationsverket.se", organisation="Migrationsverket"
-    )
-
+def test_a_new_draft_is_prefilled_from_the_meeting(world, approver, meeting):
     minutes = services.minutes_create_from_meeting(
         meeting=meeting, author=world.users["coordinator"]
     )
@@ -59,7 +56,7 @@ def test_a_new_draft_is_prefilled_from_the_meeting(world, approver):
 
 
 def test_only_coordinators_write_minutes_from_a_meeting(world):
-    meeting = make_meeting(world.space)
+    meeting = MeetingFactory(parent=world.space)
     with pytest.raises(PermissionDenied):
         services.minutes_create_from_meeting(meeting=meeting, author=world.users["member"])
 

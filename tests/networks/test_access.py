@@ -58,9 +58,12 @@ def in_a_request():
 
 
 def test_within_a_request_the_member_spaces_are_asked_for_once(world, django_assert_num_queries):
-    from tests.minutes.helpers import make_meeting
+    from tests.minutes.factories import MeetingFactory
 
-    meetings = [make_meeting(world.space), make_meeting(world.other_network.member_space)]
+    meetings = [
+        MeetingFactory(parent=world.space),
+        MeetingFactory(parent=world.other_network.member_space),
+    ]
     in_a_request()
     with django_assert_num_queries(1):
         for _ in range(20):

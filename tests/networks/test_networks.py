@@ -20,6 +20,7 @@ from networks.views import DIRECTORY_PER_PAGE
 from portal.models import Organisation
 from tests.access_matrix import ROLES, response_text
 from tests.factories import UserFactory
+from tests.networks.factories import MembershipFactory
 
 # --- setting a network up ---
 
@@ -303,7 +304,7 @@ def test_membership_records_in_the_admin_are_for_superusers_not_coordinators(wor
 
 def test_a_coordinator_made_outside_the_services_joins_the_admin_group(world):
     outsider = world.users["outsider"]
-    Membership.objects.create(network=world.network, user=outsider, role=Role.COORDINATOR)
+    MembershipFactory(network=world.network, user=outsider, role=Role.COORDINATOR)
     assert world.network.coordinator_group.user_set.filter(pk=outsider.pk).exists()
 
 
@@ -347,7 +348,7 @@ def test_admin_rights_end_on_the_end_date_even_when_nothing_was_saved(world):
 def test_admin_rights_begin_on_the_start_date(world):
     outsider = world.users["outsider"]
     tomorrow = timezone.localdate() + timedelta(days=1)
-    Membership.objects.create(
+    MembershipFactory(
         network=world.network, user=outsider, role=Role.COORDINATOR, start_date=tomorrow
     )
     assert not world.network.coordinator_group.user_set.filter(pk=outsider.pk).exists()

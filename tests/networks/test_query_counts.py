@@ -43,13 +43,15 @@ def test_member_space_costs_the_same_with_1_and_10_meetings_and_documents(world)
     from django.utils import timezone
 
     from networks.services import document_from_bytes, membership_add
-    from tests.minutes.helpers import make_meeting
+    from tests.minutes.factories import MeetingFactory
 
     viewer = world.users["member"]
     membership_add(network=world.other_network, user=viewer)
     for network, count in ((world.network, 1), (world.other_network, 10)):
         for n in range(count):
-            make_meeting(network.member_space, day=timezone.localdate() + timedelta(days=n + 1))
+            MeetingFactory(
+                parent=network.member_space, day=timezone.localdate() + timedelta(days=n + 1)
+            )
             document_from_bytes(
                 network=network,
                 title=f"Bilaga {n}",

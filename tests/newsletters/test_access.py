@@ -11,7 +11,12 @@ from portal.newsletters.models import NewsletterIssuePage
 from tests.access_matrix import EVERYONE, MEMBERS, ROLES, assert_only, response_text
 from tests.helpers import Mailbox
 from tests.minutes.helpers import approved_minutes
-from tests.newsletters.helpers import make_archive, make_issue, make_list, subscribe
+from tests.newsletters.factories import (
+    NewsletterIndexPageFactory,
+    NewsletterIssuePageFactory,
+    SubscriberListFactory,
+)
+from tests.newsletters.helpers import subscribe
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +35,8 @@ def member_issue(world, home):
     minutes = approved_minutes(world, approver=world.users["member"])
     world.extra["minutes"] = minutes
     return _sent(
-        make_issue(
-            home,
-            f"Till bosättningsnätverket {world.secret}",
+        NewsletterIssuePageFactory(
+            title=f"Till bosättningsnätverket {world.secret}",
             networks=[world.network],
             body=[
                 ("paragraph", f"<p>Internt: {world.secret}</p>"),
@@ -52,18 +56,24 @@ def test_member_issue_web_version_lists_the_new_minutes_to_members(world, member
 
 
 def test_all_members_issue_is_for_anyone_with_a_membership(world, home):
-    issue = _sent(make_issue(home, f"Till alla medlemmar {world.secret}", all_members=True))
+    issue = _sent(
+        NewsletterIssuePageFactory(title=f"Till alla medlemmar {world.secret}", all_members=True)
+    )
     assert_only(world.client, issue.url, ANY_MEMBER, secret_text=world.secret)
 
 
 def test_public_issue_is_public(world, home):
-    issue = _sent(make_issue(home, "Öppet nyhetsbrev", lists=[make_list()]))
+    issue = _sent(
+        NewsletterIssuePageFactory(title="Öppet nyhetsbrev", lists=[SubscriberListFactory()])
+    )
     assert_only(world.client, issue.url, EVERYONE)
 
 
 def test_archive_lists_member_issues_only_to_members(world, home, member_issue):
-    public = _sent(make_issue(home, "Öppet nyhetsbrev", lists=[make_list()]))
-    archive = make_archive(home)
+    public = _sent(
+        NewsletterIssuePageFactory(title="Öppet nyhetsbrev", lists=[SubscriberListFactory()])
+    )
+    archive = NewsletterIndexPageFactory(parent=home)
     for role in ROLES:
         text = response_text(world.client(role).get(archive.url))
         assert public.title in text, role
@@ -71,19 +81,20 @@ def test_archive_lists_member_issues_only_to_members(world, home, member_issue):
 
 
 def test_archive_lists_only_sent_issues(world, home):
-    make_issue(home, "Inte skickat än", lists=[make_list()])
-    text = response_text(world.client("superuser").get(make_archive(home).url))
+    NewsletterIssuePageFactory(title="Inte skickat än", lists=[SubscriberListFactory()])
+    text = response_text(world.client("superuser").get(NewsletterIndexPageFactory(parent=home).url))
     assert "Inte skickat än" not in text
 
 
 def test_member_issue_e_mail_reaches_only_active_members(world, home, smtp_server):
     minutes = approved_minutes(world, approver=world.users["member"])
     smtp_server.messages.clear()
-    subscribe(make_list(), "outsider@example.org")  # on a list, but not in this audience
+    subscribe(
+        SubscriberListFactory(), "outsider@example.org"
+    )  # on a list, but not in this audience
     _sent(
-        make_issue(
-            home,
-            "Till bosättningsnätverket",
+        NewsletterIssuePageFactory(
+            title="Till bosättningsnätverket",
             networks=[world.network],
             body=[("minutes", {"heading": "Nya minnesanteckningar", "count": 5, "days": 30})],
         )
@@ -99,12 +110,11 @@ def test_member_issue_e_mail_reaches_only_active_members(world, home, smtp_serve
 def test_minutes_never_appear_in_an_issue_that_also_goes_to_subscribers(world, home, smtp_server):
     minutes = approved_minutes(world, approver=world.users["member"])
     smtp_server.messages.clear()
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, "prenumerant@example.org")
     # Saved around the admin form's check: rendering applies the rule again.
-    issue = make_issue(
-        home,
-        "Blandad publik",
+    issue = NewsletterIssuePageFactory(
+        title="Blandad publik",
         lists=[subscriber_list],
         networks=[world.network],
         body=[("minutes", {"heading": "Nya minnesanteckningar", "count": 5, "days": 30})],
@@ -119,8 +129,10 @@ def test_minutes_never_appear_in_an_issue_that_also_goes_to_subscribers(world, h
 
 def test_member_issues_stay_out_of_search_and_sitemap(world, home, member_issue):
     public = _sent(
-        make_issue(
-            home, "Öppet nyhetsbrev", lists=[make_list()], intro=f"Kvotflyktingar {world.secret}"
+        NewsletterIssuePageFactory(
+            title="Öppet nyhetsbrev",
+            lists=[SubscriberListFactory()],
+            intro=f"Kvotflyktingar {world.secret}",
         )
     )
     anonymous_results = response_text(world.client("anonymous").get("/sok/", {"q": world.secret}))
@@ -158,7 +170,9 @@ def test_sending_pages_in_the_admin_are_for_those_who_may_send(world, member_iss
 
 
 def test_home_page_lists_the_latest_issues_each_visitor_may_read(world, home, member_issue):
-    public = _sent(make_issue(home, "Öppet nyhetsbrev", lists=[make_list()]))
+    public = _sent(
+        NewsletterIssuePageFactory(title="Öppet nyhetsbrev", lists=[SubscriberListFactory()])
+    )
     for role in ROLES:
         text = response_text(world.client(role).get(home.url))
         assert public.title in text, role

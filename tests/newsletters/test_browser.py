@@ -12,7 +12,12 @@ from portal.newsletters.models import Delivery, DeliveryStatus, Dispatch, Dispat
 from portal.newsletters.rendering import issue_render
 from tests.factories import UserFactory
 from tests.helpers import Mailbox, assert_accessible, browser_login
-from tests.newsletters.helpers import make_archive, make_issue, make_list, subscribe
+from tests.newsletters.factories import (
+    NewsletterIndexPageFactory,
+    NewsletterIssuePageFactory,
+    SubscriberListFactory,
+)
+from tests.newsletters.helpers import subscribe
 
 pytestmark = pytest.mark.browser
 
@@ -22,8 +27,10 @@ def _path(url):
 
 
 def test_subscriber_journey_is_accessible(page, home, smtp_server):
-    subscriber_list = make_list()
-    issue = make_issue(home, "Nyhetsbrev 2/2017: Kvotflyktingar", lists=[subscriber_list])
+    subscriber_list = SubscriberListFactory()
+    issue = NewsletterIssuePageFactory(
+        title="Nyhetsbrev 2/2017: Kvotflyktingar", lists=[subscriber_list]
+    )
     sending.dispatch_schedule(issue=issue)
 
     page.goto("/tjanster/nyhetsbrev/prenumerera/")
@@ -50,7 +57,7 @@ def test_subscriber_journey_is_accessible(page, home, smtp_server):
     page.wait_for_load_state()
     assert_accessible(page)
 
-    page.goto(make_archive(home).url)
+    page.goto(NewsletterIndexPageFactory(parent=home).url)
     assert_accessible(page)
     page.get_by_role("link", name=issue.title).click()
     page.wait_for_load_state()
@@ -62,9 +69,9 @@ def test_subscriber_journey_is_accessible(page, home, smtp_server):
 
 
 def test_unsubscribe_page_is_accessible_and_its_button_unsubscribes(page, home, smtp_server):
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, "olle@example.org")
-    sending.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
+    sending.dispatch_schedule(issue=NewsletterIssuePageFactory(lists=[subscriber_list]))
     message = smtp_server.wait_for(1) and smtp_server.to("olle@example.org")[0]
     link = re.search(r"<(https?://[^>]+)>", message["List-Unsubscribe"]).group(1)
     page.goto(_path(link))
@@ -76,16 +83,16 @@ def test_unsubscribe_page_is_accessible_and_its_button_unsubscribes(page, home, 
 
 
 def test_the_e_mail_itself_passes_axe(page, home):
-    issue = make_issue(home, lists=[make_list()])
+    issue = NewsletterIssuePageFactory(lists=[SubscriberListFactory()])
     page.set_content(issue_render(issue=issue, preview=True).html)
     assert_accessible(page)
 
 
 def test_sending_from_the_admin_shows_count_list_and_live_progress(page, home, smtp_server):
     admin = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, "a@example.org", "b@example.org", "c@example.org")
-    issue = make_issue(home, lists=[subscriber_list])
+    issue = NewsletterIssuePageFactory(lists=[subscriber_list])
     browser_login(page, admin)
 
     page.goto(f"/admin/nyhetsbrev/{issue.pk}/skicka/")

@@ -12,7 +12,8 @@ import pytest
 
 from portal.newsletters import sending
 from portal.newsletters.models import Delivery, DeliveryStatus, Dispatch, DispatchStatus
-from tests.newsletters.helpers import make_issue, make_list, subscribe, subscribe_many
+from tests.newsletters.factories import NewsletterIssuePageFactory, SubscriberListFactory
+from tests.newsletters.helpers import subscribe, subscribe_many
 from tests.newsletters.worker import SharedDatabase
 
 # serialized_rollback brings back what migrations made (root page, locale) after the flush.
@@ -27,9 +28,9 @@ def queued_issue(home, settings):
     """An issue to 60 subscribers, scheduled into the database queue (not sent yet)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
     settings.NEWSLETTER_LEASE_SECONDS = 2
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, *RECIPIENTS)
-    issue = make_issue(home, lists=[subscriber_list])
+    issue = NewsletterIssuePageFactory(lists=[subscriber_list])
     sending.dispatch_schedule(issue=issue)
     return issue
 
@@ -87,10 +88,10 @@ def large_queued_issue(home, settings):
     """An issue to 2,500 subscribers in the database queue, with production's lease and chunk."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
     settings.NEWSLETTER_LEASE_SECONDS = sending.DEFAULT_LEASE_SECONDS
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     addresses = [f"tjansteperson{n:04}@kommun.example" for n in range(NEWSLETTER_SIZE)]
     subscribe_many(subscriber_list, addresses)
-    sending.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
+    sending.dispatch_schedule(issue=NewsletterIssuePageFactory(lists=[subscriber_list]))
     return addresses
 
 

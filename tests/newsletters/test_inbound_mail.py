@@ -11,15 +11,16 @@ import pytest
 from portal.newsletters import sending, services
 from portal.newsletters.models import Subscriber, SubscriptionStatus
 from portal.newsletters.selectors import issue_audience
-from tests.newsletters.helpers import make_issue, make_list, subscribe
+from tests.newsletters.factories import NewsletterIssuePageFactory, SubscriberListFactory
+from tests.newsletters.helpers import subscribe
 
 
 @pytest.fixture
 def received(home, smtp_server, mail_receiver):
     """Kerstin and Per get an issue; returns the message Kerstin received."""
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, "kerstin@example.org", "per@example.org")
-    sending.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
+    sending.dispatch_schedule(issue=NewsletterIssuePageFactory(lists=[subscriber_list]))
     smtp_server.wait_for(2)
     return smtp_server.to("kerstin@example.org")[0]
 
@@ -90,8 +91,10 @@ def test_a_bounce_marks_the_address_undeliverable_and_later_issues_skip_it(
     assert per.undeliverable_at is not None
     assert "5.1.1" in per.undeliverable_reason
     assert Subscriber.objects.get(email="kerstin@example.org").undeliverable_at is None
-    subscriber_list = make_list()
-    audience = [m.email for m in issue_audience(make_issue(home, lists=[subscriber_list]))]
+    subscriber_list = SubscriberListFactory()
+    audience = [
+        m.email for m in issue_audience(NewsletterIssuePageFactory(lists=[subscriber_list]))
+    ]
     assert audience == ["kerstin@example.org"]
 
 

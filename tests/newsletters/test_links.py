@@ -10,13 +10,14 @@ from django.test import Client
 from portal.newsletters import sending, services
 from portal.newsletters.models import Delivery, Dispatch, Subscriber
 from tests.mail_links import assert_every_link_works
-from tests.newsletters.helpers import make_issue, make_list, subscribe
+from tests.newsletters.factories import NewsletterIssuePageFactory, SubscriberListFactory
+from tests.newsletters.helpers import subscribe
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_confirmation_and_manage_mails(home, smtp_server):
-    newsletter = make_list()
+    newsletter = SubscriberListFactory()
     services.subscriber_subscribe(
         email="ny@kommun.example", lists=[newsletter], source="test", consent_text="Ja"
     )
@@ -27,9 +28,9 @@ def test_the_confirmation_and_manage_mails(home, smtp_server):
 
 
 def test_an_issue_and_the_test_to_oneself(home, smtp_server):
-    newsletter = make_list()
+    newsletter = SubscriberListFactory()
     subscribe(newsletter, "lasare@kommun.example")
-    issue = make_issue(home, lists=[newsletter])
+    issue = NewsletterIssuePageFactory(lists=[newsletter])
     sending.issue_send_test(issue=issue, email="redaktor@kommun.example")
     sending.dispatch_schedule(issue=issue)
     assert len(smtp_server.messages) == 2
@@ -39,10 +40,10 @@ def test_an_issue_and_the_test_to_oneself(home, smtp_server):
 
 def test_links_in_mail_already_sent_keep_working(home):
     # The formats that went out before links were built with reverse(): they stay valid.
-    newsletter = make_list()
+    newsletter = SubscriberListFactory()
     subscribe(newsletter, "gammal@kommun.example")
     subscriber = Subscriber.objects.get()
-    issue = make_issue(home, lists=[newsletter])
+    issue = NewsletterIssuePageFactory(lists=[newsletter])
     sending.dispatch_start(
         dispatch_id=Dispatch.objects.create(
             issue=issue, status="scheduled", send_at=issue.first_published_at

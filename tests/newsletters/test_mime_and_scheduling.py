@@ -17,7 +17,9 @@ from portal.newsletters.mime import UNSUBSCRIBE_MARK, MessageTemplate, Recipient
 from portal.newsletters.models import Dispatch, DispatchStatus
 from tests.factories import UserFactory
 from tests.helpers import Mailbox
-from tests.newsletters.helpers import make_issue, make_list, make_network, subscribe
+from tests.networks.factories import MembershipFactory, NetworkPageFactory
+from tests.newsletters.factories import NewsletterIssuePageFactory, SubscriberListFactory
+from tests.newsletters.helpers import subscribe
 
 pytestmark = pytest.mark.django_db
 
@@ -81,11 +83,11 @@ def test_a_resent_delivery_keeps_its_message_id():
 
 def test_scheduled_sending_waits_in_the_database_queue_until_its_time(home, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, "a@example.org")
     send_at = timezone.now() + timedelta(days=2)
     dispatch = sending.dispatch_schedule(
-        issue=make_issue(home, lists=[subscriber_list]), send_at=send_at
+        issue=NewsletterIssuePageFactory(lists=[subscriber_list]), send_at=send_at
     )
     run = DBTaskResult.objects.get(task_path="portal.newsletters.tasks.dispatch_run")
     assert run.run_after == send_at
@@ -97,9 +99,9 @@ def test_scheduled_sending_waits_in_the_database_queue_until_its_time(home, sett
 
 
 def test_a_cancelled_scheduled_dispatch_sends_nothing(home, smtp_server):
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, "a@example.org")
-    issue = make_issue(home, lists=[subscriber_list])
+    issue = NewsletterIssuePageFactory(lists=[subscriber_list])
     dispatch = Dispatch.objects.create(issue=issue, send_at=timezone.now())
     assert sending.dispatch_cancel(dispatch=dispatch)
     assert sending.dispatch_start(dispatch_id=dispatch.pk) is None
@@ -107,9 +109,9 @@ def test_a_cancelled_scheduled_dispatch_sends_nothing(home, smtp_server):
 
 
 def test_an_issue_is_sent_only_once(home, smtp_server):
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, "a@example.org")
-    issue = make_issue(home, lists=[subscriber_list])
+    issue = NewsletterIssuePageFactory(lists=[subscriber_list])
     sending.dispatch_schedule(issue=issue)
     with pytest.raises(
         ValidationError, match=gettext("This issue has already been sent or scheduled.")
@@ -121,9 +123,9 @@ def test_an_issue_is_sent_only_once(home, smtp_server):
 
 
 def test_send_a_test_to_myself_from_the_admin(home, smtp_server, superuser):
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, "a@example.org")
-    issue = make_issue(home, lists=[subscriber_list])
+    issue = NewsletterIssuePageFactory(lists=[subscriber_list])
     client = Client()
     client.force_login(superuser)
     response = client.post(f"/admin/nyhetsbrev/{issue.pk}/skicka/", {"action": "test"})
@@ -134,9 +136,9 @@ def test_send_a_test_to_myself_from_the_admin(home, smtp_server, superuser):
 
 
 def test_sending_from_the_admin_queues_the_dispatch(home, smtp_server, superuser):
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, "a@example.org", "b@example.org")
-    issue = make_issue(home, lists=[subscriber_list])
+    issue = NewsletterIssuePageFactory(lists=[subscriber_list])
     client = Client()
     client.force_login(superuser)
     response = client.get(f"/admin/nyhetsbrev/{issue.pk}/skicka/")
@@ -164,15 +166,14 @@ def test_sending_from_the_admin_queues_the_dispatch(home, smtp_server, superuser
 
 
 def test_a_coordinator_may_send_to_their_network_only(home):
-    from networks.models import Membership
     from portal.newsletters.selectors import can_send_issue
 
-    network, other = make_network(home, "Bosättning"), make_network(home, "Återsök")
+    network, other = NetworkPageFactory(title="Bosättning"), NetworkPageFactory(title="Återsök")
     coordinator = UserFactory(email="samordnare@example.org")
-    Membership.objects.create(user=coordinator, network=network, role="coordinator")
-    own = make_issue(home, networks=[network])
-    foreign = make_issue(home, "Annat", networks=[other])
-    to_subscribers = make_issue(home, "Öppet", lists=[make_list()])
+    MembershipFactory(user=coordinator, network=network, role="coordinator")
+    own = NewsletterIssuePageFactory(networks=[network])
+    foreign = NewsletterIssuePageFactory(title="Annat", networks=[other])
+    to_subscribers = NewsletterIssuePageFactory(title="Öppet", lists=[SubscriberListFactory()])
     from django.contrib.auth.models import Group, Permission
     from wagtail.models import GroupPagePermission
 
@@ -193,7 +194,7 @@ def test_a_coordinator_may_send_to_their_network_only(home):
 
 
 def test_email_preview_in_the_admin_shows_the_e_mail(home, superuser, rf):
-    issue = make_issue(home, lists=[make_list()])
+    issue = NewsletterIssuePageFactory(lists=[SubscriberListFactory()])
     request = rf.get("/")
     request.user = superuser
     response = issue.serve_preview(request, "email")

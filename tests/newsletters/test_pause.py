@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from portal.newsletters import sending
 from portal.newsletters.models import Delivery, Dispatch, DispatchStatus
-from tests.newsletters.helpers import make_issue, make_list, subscribe
+from tests.newsletters.factories import NewsletterIssuePageFactory, SubscriberListFactory
+from tests.newsletters.helpers import subscribe
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +18,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def claimed_dispatch(home):
     """A dispatch being sent: its three rows claimed by a worker, as mid-chunk."""
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, "a@example.org", "b@example.org", "c@example.org")
-    issue = make_issue(home, lists=[subscriber_list])
+    issue = NewsletterIssuePageFactory(lists=[subscriber_list])
     dispatch = Dispatch.objects.create(
         issue=issue, status=DispatchStatus.SCHEDULED, send_at=timezone.now()
     )
@@ -69,7 +70,7 @@ def test_a_renewed_lease_is_a_sending_in_progress(claimed_dispatch, superuser):
 
 @override_settings(NEWSLETTER_LEASE_SECONDS=45)
 def test_a_due_dispatch_no_worker_started_is_paused_too(home, superuser):
-    issue = make_issue(home, lists=[make_list()])
+    issue = NewsletterIssuePageFactory(lists=[SubscriberListFactory()])
     dispatch = Dispatch.objects.create(
         issue=issue,
         status=DispatchStatus.SCHEDULED,

@@ -8,7 +8,9 @@ from portal.accounts import privacy
 from portal.newsletters import sending, services
 from portal.newsletters.models import Delivery, Subscriber
 from tests.factories import UserFactory
-from tests.newsletters.helpers import add_members, make_issue, make_list, make_network, subscribe
+from tests.networks.factories import NetworkPageFactory
+from tests.newsletters.factories import NewsletterIssuePageFactory, SubscriberListFactory
+from tests.newsletters.helpers import add_members, subscribe
 from tests.privacy import erase, rows_naming
 
 pytestmark = pytest.mark.django_db
@@ -22,19 +24,19 @@ def anna(db):
 
 @pytest.fixture
 def network(home, anna):
-    network = make_network(home, "Nätverk för bosättning")
+    network = NetworkPageFactory(title="Nätverk för bosättning")
     add_members(network, anna)
     return network
 
 
 def send_to_members(home, network, title="Till medlemmarna"):
-    issue = make_issue(home, title, networks=[network])
+    issue = NewsletterIssuePageFactory(title=title, networks=[network])
     sending.dispatch_schedule(issue=issue)
     return issue
 
 
 def send_to_list(home, subscriber_list, title="Till prenumeranterna"):
-    issue = make_issue(home, title, lists=[subscriber_list])
+    issue = NewsletterIssuePageFactory(title=title, lists=[subscriber_list])
     sending.dispatch_schedule(issue=issue)
     return issue
 
@@ -43,7 +45,7 @@ def send_to_list(home, subscriber_list, title="Till prenumeranterna"):
 
 
 def test_the_copy_holds_each_subscription_with_its_consent(home, anna):
-    subscribe(make_list(), ADDRESS)
+    subscribe(SubscriberListFactory(), ADDRESS)
     [subscription] = privacy.personal_data_export(user=anna)["newsletters"]["subscriptions"]
     assert subscription["list"] == "Nyhetsbrev från nätverken"
     assert (subscription["status"], subscription["consent_source"]) == ("confirmed", "test")
@@ -76,7 +78,7 @@ def test_the_copy_holds_issues_sent_to_the_accounts_earlier_address(
 
 
 def test_the_copy_leaves_out_the_other_recipients(home, anna, network, smtp_server):
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, ADDRESS, "bertil@example.org")
     add_members(network, UserFactory(email="cecilia@example.org"))
     send_to_list(home, subscriber_list)
@@ -88,7 +90,7 @@ def test_the_copy_leaves_out_the_other_recipients(home, anna, network, smtp_serv
 def test_the_copy_costs_three_queries_however_many_rows(
     home, anna, network, smtp_server, django_assert_num_queries
 ):
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, ADDRESS)
     for n in range(2):
         send_to_list(home, subscriber_list, f"Lista {n}")
@@ -101,7 +103,7 @@ def test_the_copy_costs_three_queries_however_many_rows(
 
 
 def test_deleting_the_account_leaves_no_row_with_the_address(home, anna, network, smtp_server):
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, ADDRESS)
     send_to_list(home, subscriber_list)
     send_to_members(home, network)
@@ -121,7 +123,7 @@ def test_deleting_the_account_removes_issues_sent_to_its_earlier_address(
 
 
 def test_other_recipients_keep_their_records(home, anna, network, smtp_server):
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, ADDRESS, "bertil@example.org")
     add_members(network, UserFactory(email="cecilia@example.org"))
     send_to_list(home, subscriber_list)

@@ -16,7 +16,9 @@ from portal.newsletters.models import (
 )
 from portal.newsletters.selectors import issue_audience
 from tests.helpers import Mailbox
-from tests.newsletters.helpers import make_issue, make_list, make_members, make_network, subscribe
+from tests.networks.factories import MembershipFactory, NetworkPageFactory
+from tests.newsletters.factories import NewsletterIssuePageFactory, SubscriberListFactory
+from tests.newsletters.helpers import make_members, subscribe
 
 pytestmark = pytest.mark.django_db
 
@@ -44,17 +46,15 @@ def _subscribe_and_confirm(client, smtp_server, email, subscriber_list):
 @pytest.fixture
 def audience(home):
     """A list and two networks whose members overlap with each other and with the list."""
-    subscriber_list = make_list()
-    network_a = make_network(home, "Nätverk för bosättningsfrågor")
-    network_b = make_network(home, "Vuxen-etableringsgruppen")
+    subscriber_list = SubscriberListFactory()
+    network_a = NetworkPageFactory(title="Nätverk för bosättningsfrågor")
+    network_b = NetworkPageFactory(title="Vuxen-etableringsgruppen")
     make_members(network_a, "anna@botkyrka.example", "both@huddinge.example")
     make_members(network_b, "bo@haninge.example")
     from portal.models import User
 
     both = User.objects.get(email="both@huddinge.example")
-    from networks.models import Membership
-
-    Membership.objects.create(user=both, network=network_b)
+    MembershipFactory(user=both, network=network_b)
     return subscriber_list, network_a, network_b
 
 
@@ -71,7 +71,7 @@ def test_subscribe_confirm_send_and_one_click_unsubscribe(home, smtp_server, aud
     assert subscription.consent_at is not None and subscription.confirmed_at is not None
     smtp_server.messages.clear()
 
-    issue = make_issue(home, lists=[subscriber_list], networks=[network_a, network_b])
+    issue = NewsletterIssuePageFactory(lists=[subscriber_list], networks=[network_a, network_b])
     dispatch = sending.dispatch_schedule(issue=issue)
 
     expected = {
@@ -104,8 +104,8 @@ def test_subscribe_confirm_send_and_one_click_unsubscribe(home, smtp_server, aud
     assert subscriber.subscriptions.get().status == SubscriptionStatus.UNSUBSCRIBED
 
     smtp_server.messages.clear()
-    next_issue = make_issue(
-        home, "Nyhetsbrev hösten 2017", lists=[subscriber_list], networks=[network_a, network_b]
+    next_issue = NewsletterIssuePageFactory(
+        title="Nyhetsbrev hösten 2017", lists=[subscriber_list], networks=[network_a, network_b]
     )
     sending.dispatch_schedule(issue=next_issue)
     smtp_server.wait_for(len(expected) - 1)
@@ -117,20 +117,22 @@ def test_unsubscribing_a_member_stops_member_issues_but_not_their_other_list(
     home, smtp_server, audience
 ):
     subscriber_list, network_a, _network_b = audience
-    issue = make_issue(home, networks=[network_a])
+    issue = NewsletterIssuePageFactory(networks=[network_a])
     sending.dispatch_schedule(issue=issue)
     smtp_server.wait_for(2)
     message = smtp_server.to("anna@botkyrka.example")[0]
     assert Client().post(_path(_https_unsubscribe(message))).status_code == 200
 
-    addresses = [member.email for member in issue_audience(make_issue(home, networks=[network_a]))]
+    addresses = [
+        member.email for member in issue_audience(NewsletterIssuePageFactory(networks=[network_a]))
+    ]
     assert addresses == ["both@huddinge.example"]
 
 
 def test_get_on_the_unsubscribe_link_only_asks(home, smtp_server, audience):
     subscriber_list, _a, _b = audience
     subscribe(subscriber_list, "kerstin@example.org")
-    sending.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
+    sending.dispatch_schedule(issue=NewsletterIssuePageFactory(lists=[subscriber_list]))
     message = smtp_server.wait_for(1) and smtp_server.to("kerstin@example.org")[0]
     response = Client().get(_path(_https_unsubscribe(message)))
     assert response.status_code == 200
@@ -142,7 +144,7 @@ def test_get_on_the_unsubscribe_link_only_asks(home, smtp_server, audience):
 def test_a_forged_unsubscribe_link_is_refused(home, smtp_server, audience):
     subscriber_list, _a, _b = audience
     subscribe(subscriber_list, "kerstin@example.org")
-    sending.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
+    sending.dispatch_schedule(issue=NewsletterIssuePageFactory(lists=[subscriber_list]))
     delivery = Delivery.objects.get()
     response = Client().post(f"/tjanster/nyhetsbrev/avsluta/{delivery.pk}/{'0' * 32}/")
     assert response.status_code == 404
@@ -151,24 +153,26 @@ def test_a_forged_unsubscribe_link_is_refused(home, smtp_server, audience):
 
 
 def test_permanent_refusal_fails_the_address_and_later_issues_skip_it(home, smtp_server, settings):
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, "finns-inte@example.org", "finns@example.org")
     smtp_server.reject = {"finns-inte@example.org"}
-    sending.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
+    sending.dispatch_schedule(issue=NewsletterIssuePageFactory(lists=[subscriber_list]))
     smtp_server.wait_for(1)
     failed = Delivery.objects.get(email="finns-inte@example.org")
     assert failed.status == DeliveryStatus.FAILED
     assert failed.error.startswith("550")
     assert Subscriber.objects.get(email="finns-inte@example.org").undeliverable_at is not None
-    later = make_issue(home, "Nästa nummer", lists=[subscriber_list])
+    later = NewsletterIssuePageFactory(title="Nästa nummer", lists=[subscriber_list])
     assert [m.email for m in issue_audience(later)] == ["finns@example.org"]
 
 
 def test_lines_in_the_message_stay_within_smtp_limits(home, smtp_server):
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, "lang@example.org")
     long_paragraph = "<p>" + "Bosättning och etablering av nyanlända i kommunerna. " * 200 + "</p>"
-    issue = make_issue(home, lists=[subscriber_list], body=[("paragraph", long_paragraph)])
+    issue = NewsletterIssuePageFactory(
+        lists=[subscriber_list], body=[("paragraph", long_paragraph)]
+    )
     sending.dispatch_schedule(issue=issue)
     smtp_server.wait_for(1)
     raw = smtp_server.raw[0]
@@ -182,10 +186,10 @@ def test_a_temporary_refusal_waits_with_backoff_then_sends_once(home, smtp_serve
     from portal.newsletters import tasks
 
     settings.NEWSLETTER_RETRY_SECONDS = 60
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, "greylist@example.org")
     smtp_server.refuse = True  # 451: try again later
-    dispatch = sending.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
+    dispatch = sending.dispatch_schedule(issue=NewsletterIssuePageFactory(lists=[subscriber_list]))
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, 1)
     assert delivery.error.startswith("451")

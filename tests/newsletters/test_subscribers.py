@@ -22,7 +22,8 @@ from portal.newsletters.models import (
 )
 from portal.newsletters.selectors import issue_audience
 from tests.helpers import Mailbox
-from tests.newsletters.helpers import make_issue, make_list, subscribe
+from tests.newsletters.factories import NewsletterIssuePageFactory, SubscriberListFactory
+from tests.newsletters.helpers import subscribe
 
 pytestmark = pytest.mark.django_db
 
@@ -33,18 +34,18 @@ def _manage_url(subscriber):
 
 
 def test_an_unconfirmed_subscription_receives_nothing(home):
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     Client().post(
         "/tjanster/nyhetsbrev/prenumerera/",
         {"email": "vantar@example.org", "lists": [subscriber_list.pk], "consent": "on"},
     )
     subscription = Subscriber.objects.get(email="vantar@example.org").subscriptions.get()
     assert subscription.status == SubscriptionStatus.PENDING
-    assert issue_audience(make_issue(home, lists=[subscriber_list])) == []
+    assert issue_audience(NewsletterIssuePageFactory(lists=[subscriber_list])) == []
 
 
 def test_subscribing_needs_consent(home):
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     response = Client().post(
         "/tjanster/nyhetsbrev/prenumerera/",
         {"email": "utan@example.org", "lists": [subscriber_list.pk]},
@@ -54,7 +55,7 @@ def test_subscribing_needs_consent(home):
 
 
 def test_subscribing_again_does_not_reveal_whether_the_address_is_known(home, smtp_server):
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, "finns@example.org")
     data = {"email": "finns@example.org", "lists": [subscriber_list.pk], "consent": "on"}
     response = Client().post("/tjanster/nyhetsbrev/prenumerera/", data)
@@ -65,7 +66,7 @@ def test_subscribing_again_does_not_reveal_whether_the_address_is_known(home, sm
 
 
 def test_a_tampered_confirmation_link_confirms_nothing(home):
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     Client().post(
         "/tjanster/nyhetsbrev/prenumerera/",
         {"email": "x@example.org", "lists": [subscriber_list.pk], "consent": "on"},
@@ -77,7 +78,7 @@ def test_a_tampered_confirmation_link_confirms_nothing(home):
 
 
 def test_manage_link_is_sent_only_to_known_addresses(home, smtp_server):
-    subscribe(make_list(), "kand@example.org")
+    subscribe(SubscriberListFactory(), "kand@example.org")
     for email in ("kand@example.org", "okand@example.org"):
         response = Client().post("/tjanster/nyhetsbrev/hantera/", {"email": email})
         assert response.status_code == 200
@@ -87,7 +88,10 @@ def test_manage_link_is_sent_only_to_known_addresses(home, smtp_server):
 
 
 def test_unticking_a_list_on_the_manage_page_ends_it(home):
-    first, second = make_list("Första", "forsta"), make_list("Andra", "andra")
+    first, second = (
+        SubscriberListFactory(name="Första", slug="forsta"),
+        SubscriberListFactory(name="Andra", slug="andra"),
+    )
     subscribe(first, "anna@example.org")
     subscribe(second, "anna@example.org")
     subscriber = Subscriber.objects.get(email="anna@example.org")
@@ -98,9 +102,9 @@ def test_unticking_a_list_on_the_manage_page_ends_it(home):
 
 
 def test_export_as_json_and_csv_holds_consent_and_deliveries(home, smtp_server):
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, "data@example.org")
-    issue = make_issue(home, "Nyhetsbrev 1/2017", lists=[subscriber_list])
+    issue = NewsletterIssuePageFactory(title="Nyhetsbrev 1/2017", lists=[subscriber_list])
     sending.dispatch_schedule(issue=issue)
     subscriber = Subscriber.objects.get(email="data@example.org")
     client = Client()
@@ -121,9 +125,9 @@ def test_export_as_json_and_csv_holds_consent_and_deliveries(home, smtp_server):
 
 
 def test_deleting_erases_the_address_and_its_delivery_records(home, smtp_server):
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, "bort@example.org", "kvar@example.org")
-    sending.dispatch_schedule(issue=make_issue(home, lists=[subscriber_list]))
+    sending.dispatch_schedule(issue=NewsletterIssuePageFactory(lists=[subscriber_list]))
     subscriber = Subscriber.objects.get(email="bort@example.org")
     url = _manage_url(subscriber)
     assert Client().get(url + "radera/").status_code == 200  # asks first
@@ -146,7 +150,7 @@ def test_member_can_stop_and_restart_member_newsletters_from_my_pages(home, user
 
 
 def test_the_subscribe_form_cannot_flood_an_inbox(home, smtp_server):
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     data = {"email": "offer@example.org", "lists": [subscriber_list.pk], "consent": "on"}
     for _ in range(5):
         Client().post("/tjanster/nyhetsbrev/prenumerera/", data)
@@ -155,7 +159,7 @@ def test_the_subscribe_form_cannot_flood_an_inbox(home, smtp_server):
 
 def test_the_newsletter_forms_limit_how_many_mails_one_client_asks_for(home, settings):
     settings.PORTAL_RATE_LIMITS = {"newsletter_mail": "3/h/ip"}
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     statuses = [
         Client()
         .post(
@@ -178,7 +182,10 @@ def test_the_newsletter_forms_limit_how_many_mails_one_client_asks_for(home, set
 
 
 def test_consent_never_confirmed_is_forgotten_once_the_link_has_expired(home):
-    news, events = make_list(), make_list(name="Kalendarium", slug="kalendarium")
+    news, events = (
+        SubscriberListFactory(),
+        SubscriberListFactory(name="Kalendarium", slug="kalendarium"),
+    )
     subscribe(news, "bekraftad@example.org")
     for email, lists in [("glomd@example.org", [news]), ("bekraftad@example.org", [events])]:
         Client().post(
@@ -206,13 +213,15 @@ def test_consent_never_confirmed_is_forgotten_once_the_link_has_expired(home):
 
 
 def test_an_address_with_a_delivery_record_is_kept_when_its_consent_lapses(home):
-    news = make_list()
+    news = SubscriberListFactory()
     Client().post(
         "/tjanster/nyhetsbrev/prenumerera/",
         {"email": "medlem@example.org", "lists": [news.pk], "consent": "on"},
     )
     subscriber = Subscriber.objects.get(email="medlem@example.org")
-    dispatch = Dispatch.objects.create(issue=make_issue(home), status=DispatchStatus.FINISHED)
+    dispatch = Dispatch.objects.create(
+        issue=NewsletterIssuePageFactory(), status=DispatchStatus.FINISHED
+    )
     Delivery.objects.create(dispatch=dispatch, email=subscriber.email, status=DeliveryStatus.SENT)
     Subscription.objects.update(consent_at=timezone.now() - timedelta(days=30))
     assert services.subscriptions_purge_unconfirmed() == 1

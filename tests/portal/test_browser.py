@@ -10,8 +10,8 @@ from PIL import Image as PILImage
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 
-from portal.models import NewsIndexPage, NewsPage, StandardPage, User
-from tests.factories import UserFactory
+from portal.models import User
+from tests.factories import NewsIndexPageFactory, NewsPageFactory, StandardPageFactory, UserFactory
 from tests.helpers import assert_accessible, axe_violations, browser_login
 
 pytestmark = pytest.mark.browser
@@ -30,7 +30,8 @@ def content_page(home):
     document = Document.objects.create(
         title="Verksamhetsberättelse 2017", file=ContentFile(b"%PDF-1.4\n", "vb2017.pdf")
     )
-    page = StandardPage(
+    return StandardPageFactory(
+        parent=home,
         title="Om portalen",
         slug="om-portalen",
         intro="Samverkan kring mottagande och etablering av nyanlända.",
@@ -50,24 +51,22 @@ def content_page(home):
             ),
         ],
         show_in_menus=True,
+        revision=False,
     )
-    home.add_child(instance=page)
-    return page
 
 
 @pytest.fixture
 def news(home):
-    index = NewsIndexPage(title="Aktuellt", slug="aktuellt", show_in_menus=True)
-    home.add_child(instance=index)
+    index = NewsIndexPageFactory(parent=home, show_in_menus=True)
     for number in range(1, 4):
-        index.add_child(
-            instance=NewsPage(
-                title=f"Kunskapsträff {number}",
-                slug=f"kunskapstraff-{number}",
-                date=f"2017-0{number}-15",
-                intro="Migration och hälsa, med Transkulturellt centrum.",
-                body=[("paragraph", "<p>Dokumentation finns på portalen.</p>")],
-            )
+        NewsPageFactory(
+            parent=index,
+            title=f"Kunskapsträff {number}",
+            slug=f"kunskapstraff-{number}",
+            date=f"2017-0{number}-15",
+            intro="Migration och hälsa, med Transkulturellt centrum.",
+            body=[("paragraph", "<p>Dokumentation finns på portalen.</p>")],
+            revision=False,
         )
     return index
 

@@ -14,19 +14,17 @@ from wagtail import hooks
 from networks.models import Invitation
 from portal.housekeeping import task_results_abandoned_fail, task_results_prune
 from portal.mail import mail_queue
-from portal.newsletters.models import Subscriber, Subscription, SubscriptionStatus
-from tests.newsletters.helpers import make_list
+from portal.newsletters.models import Subscriber, SubscriptionStatus
+from tests.newsletters.factories import SubscriptionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _stale_pending_subscription():
-    subscriber = Subscriber.objects.create(email="glomd@example.org")
-    Subscription.objects.create(
-        subscriber=subscriber,
-        subscriber_list=make_list(),
+    SubscriptionFactory(
+        subscriber__email="glomd@example.org",
         status=SubscriptionStatus.PENDING,
-        consent_source="test",
+        confirmed_at=None,
         consent_at=timezone.now() - timedelta(days=30),
     )
 

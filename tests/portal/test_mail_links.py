@@ -1,44 +1,66 @@
-"""Every link in the portal's e-mails leads to a 200 or a deliberate redirect (to the login).
+"""Every e-mail the portal sends reaches its reader with links that work.
 
-Each e-mail is sent through the service that sends it in production, to the SMTP server on
-loopback, and every link in its text, HTML and headers is followed. The newsletter's own mails
-are in tests/newsletters/test_links.py.
+Each mail kind (a template under templates/email/) is sent through the service that sends it
+in production, to the SMTP server on loopback; every link in its text, HTML and headers must
+be at the portal's base URL and open for its recipient (a 200, or the login page for someone
+who has no account). The last test fails when a kind is sent by none of these tests. The
+newsletter issue itself, which is not a template here, is in tests/newsletters/test_links.py.
 """
 
+from datetime import timedelta
+
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from events import services as events
+from goodpractice.models import Submission
 from networks import services as networks
+from networks.minutes import services as minutes_services
+from networks.minutes.models import ActionItem
 from networks.models import JoinRequest, Role
-from tests.events.helpers import applicant, make_event, make_index
+from portal.newsletters import services as newsletters
+from tests.events.factories import ApplicantFactory, EventPageFactory, future
+from tests.events.helpers import republish
 from tests.factories import UserFactory
-from tests.mail_links import assert_every_link_works
-from tests.newsletters.helpers import make_network
+from tests.goodpractice.helpers import form_data, moderate, send
+from tests.mail_links import mail_kinds, sends
+from tests.minutes.factories import AnswerFactory, MeetingFactory
+from tests.minutes.helpers import approved_minutes, publish_correction, write_minutes
+from tests.networks.factories import NetworkFactory
+from tests.newsletters.factories import SubscriberListFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def subjects_and_links(smtp_server):
-    assert smtp_server.messages
-    for _rcpts, message in smtp_server.messages:
-        assert_every_link_works(message)
-    return len(smtp_server.messages)
-
-
-def test_event_registration_mails(home, smtp_server):
-    seminar = make_event(make_index(home), registration_enabled=True, capacity=1)
-    first = events.registration_create(event=seminar, applicant=applicant(1))  # verify
-    first = events.registration_confirm(registration=first)  # confirmed
-    second = events.registration_confirm(
-        registration=events.registration_create(event=seminar, applicant=applicant(2))
-    )  # verify, waitlisted
+@sends(
+    "events_registration_verify",
+    "events_registration_confirmed",
+    "events_registration_waitlisted",
+    "events_registration_cancelled",
+    "events_registration_promoted",
+)
+def test_event_registration_mails(home, sent):
+    seminar = EventPageFactory(registration_enabled=True, capacity=1)
+    first = events.registration_create(event=seminar, applicant=ApplicantFactory(n=1))
+    first = events.registration_confirm(registration=first)
+    second = events.registration_create(event=seminar, applicant=ApplicantFactory(n=2))
+    events.registration_confirm(registration=second)  # waitlisted
     events.registration_cancel(registration=first)  # cancelled, and the second is promoted
-    assert second.pk
-    assert subjects_and_links(smtp_server) == 6
+    assert sent.check(count=6)
 
 
-def test_network_invitation_and_join_mails(home, smtp_server, django_capture_on_commit_callbacks):
-    network = networks.network_setup(network=make_network(home, "Bosättning"))
+@sends("events_meeting_invitation", "events_updated", "events_cancelled")
+def test_meeting_invitation_update_and_cancellation(world, sent):
+    meeting = MeetingFactory(parent=world.space, day=future().date(), agenda=())
+    meeting = republish(meeting, start=meeting.start + timedelta(hours=1))
+    republish(meeting, status="cancelled", status_reason="Sjukdom")
+    assert sent.check() >= 3
+
+
+@sends("networks_invitation", "networks_join_request", "networks_join_decision")
+def test_network_invitation_and_join_mails(home, sent, django_capture_on_commit_callbacks):
+    network = NetworkFactory(title="Bosättning")
     coordinator = UserFactory(email="samordnare@kommun.example")
     networks.membership_add(network=network, user=coordinator, role=Role.COORDINATOR)
     with django_capture_on_commit_callbacks(execute=True):
@@ -50,4 +72,80 @@ def test_network_invitation_and_join_mails(home, smtp_server, django_capture_on_
     networks.join_request_decide(
         join_request=JoinRequest.objects.get(), approve=True, decided_by=coordinator
     )
-    assert subjects_and_links(smtp_server) == 3
+    assert sent.check(count=3)
+
+
+@sends(
+    "minutes_review_requested",
+    "minutes_sent_back",
+    "minutes_published",
+    "minutes_corrected",
+    "minutes_action_reminder",
+)
+def test_minutes_mails(world, sent, django_capture_on_commit_callbacks):
+    author, approver = world.users["coordinator"], UserFactory(email="justerare@example.org")
+    networks.membership_add(network=world.network, user=approver)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = MeetingFactory(parent=world.space)
+        AnswerFactory(event=meeting, user=approver)
+        draft = minutes_services.minutes_create_from_meeting(meeting=meeting, author=author)
+        draft = write_minutes(draft, user=author, approvers=[approver], notes="<p>Utkast.</p>")
+        minutes_services.minutes_submit(minutes=draft, user=author)  # the approver is asked
+        minutes_services.minutes_send_back(minutes=draft, user=approver, comment="Rätta.")
+        published = approved_minutes(
+            world,
+            approver=approver,
+            action_items=[
+                {
+                    "what": "Boka lokal",
+                    "owner": world.users["member"],
+                    "due_date": timezone.localdate(),
+                }
+            ],
+        )
+        publish_correction(published, user=author, note="Rättat datum.")
+        item = ActionItem.objects.get()
+        assert minutes_services.action_reminder_send(item=item, kind="due_soon")
+    assert sent.check() >= 5
+
+
+@sends(
+    "goodpractice_confirm",
+    "goodpractice_receipt",
+    "goodpractice_changes",
+    "goodpractice_published",
+    "goodpractice_rejected",
+)
+def test_good_practice_submission_mails(
+    client, catalogue, moderator, sent, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    send(client, capture)  # the address is asked to confirm
+    send(client, capture, title="Läxhjälp i Höör", submitter_email="per@hoor.example")
+    first, second = Submission.objects.order_by("pk")
+    with capture(execute=True):
+        for submission in (first, second):
+            client.post(reverse("goodpractice:confirm", args=[submission.token]))  # received
+        moderate(client, moderator, first, "reject", "Beskriv kostnaden.")  # changes asked for
+        status = reverse("goodpractice:status", args=[first.token])
+        client.post(status, form_data(cost_funding="Två timmar i veckan."))  # received again
+        moderate(client, moderator, first, "approve")  # published
+        moderate(client, moderator, second, "decline", "Inte ett kommunalt arbetssätt.")
+    assert sent.check() >= 5
+
+
+@sends("newsletters_confirm", "newsletters_manage")
+def test_newsletter_subscription_mails(home, sent):
+    newsletter = SubscriberListFactory()
+    newsletters.subscriber_subscribe(
+        email="ny@kommun.example", lists=[newsletter], source="test", consent_text="Ja"
+    )
+    newsletters.subscriber_send_manage_link(email="ny@kommun.example")
+    assert sent.check(count=2)
+
+
+def test_every_mail_kind_is_sent_by_one_of_these_tests():
+    declared = set().union(
+        *(getattr(test, "mail_kinds", set()) for test in globals().values() if callable(test))
+    )
+    assert declared == mail_kinds(), sorted(declared ^ mail_kinds())

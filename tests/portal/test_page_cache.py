@@ -11,6 +11,7 @@ from networks.models import Membership
 from networks.services import membership_end
 from portal.page_cache import HEADER
 from tests.access_matrix import response_text
+from tests.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,11 +61,7 @@ def test_a_published_change_and_an_ended_membership_show_at_once(world):
 
 
 def test_unpublishing_and_deleting_a_page_reach_anonymous_visitors_at_once(world, home):
-    from portal.models import StandardPage
-
-    page = StandardPage(title="Kunskapsträff om hälsa", slug="kunskapstraff")
-    home.add_child(instance=page)
-    page.save_revision().publish()
+    page = StandardPageFactory(parent=home, title="Kunskapsträff om hälsa", slug="kunskapstraff")
     assert anonymous_get(page.url).status_code == 200
     assert anonymous_get(page.url)[HEADER] == "hit"
     page.unpublish()
@@ -142,9 +139,9 @@ def test_languages_are_cached_apart(world):
 
 def test_a_page_with_a_form_is_never_cached_and_its_form_accepts_the_post(world, home):
     from events.models import Registration
-    from tests.events.helpers import make_event, make_index
+    from tests.events.factories import EventIndexPageFactory, EventPageFactory
 
-    event = make_event(make_index(home), registration_enabled=True)
+    event = EventPageFactory(parent=EventIndexPageFactory(parent=home), registration_enabled=True)
     client = Client(enforce_csrf_checks=True)
     for _ in range(2):
         response = client.get(event.url)

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from portal.models import NewsIndexPage, NewsPage, StandardPage
+from tests.factories import NewsIndexPageFactory, NewsPageFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,12 +15,9 @@ def test_home_page_is_swedish_by_default(client, home):
 
 
 def test_news_index_lists_newest_post_first(client, home):
-    index = NewsIndexPage(title="Aktuellt", slug="aktuellt")
-    home.add_child(instance=index)
+    index = NewsIndexPageFactory(parent=home)
     for day, title in [("2017-01-20", "Äldre inlägg"), ("2017-06-20", "Nyare inlägg")]:
-        index.add_child(
-            instance=NewsPage(title=title, slug=title.lower().replace(" ", "-")[:20], date=day)
-        )
+        NewsPageFactory(parent=index, title=title, date=day, revision=False)
     content = client.get("/aktuellt/").content.decode()
     assert content.index("Nyare inlägg") < content.index("Äldre inlägg")
 
@@ -45,22 +42,22 @@ def test_search_with_an_empty_query_shows_the_form_and_no_results(client, home):
 
 
 def test_search_finds_a_published_page(client, home):
-    home.add_child(instance=StandardPage(title="Bosättning i Södertörn", slug="bosattning"))
+    StandardPageFactory(parent=home, title="Bosättning i Södertörn", revision=False)
     response = client.get("/sok/", {"q": "Bosättning"})
     assert response.status_code == 200
     assert [hit.page.title for hit in response.context["results"]] == ["Bosättning i Södertörn"]
 
 
 def test_search_does_not_show_unpublished_pages(client, home):
-    home.add_child(instance=StandardPage(title="Hemligt utkast", slug="utkast", live=False))
+    StandardPageFactory(parent=home, title="Hemligt utkast", publish=False, revision=False)
     response = client.get("/sok/", {"q": "utkast"})
     assert list(response.context["results"]) == []
 
 
 def test_news_post_shows_its_date(client, home):
-    index = NewsIndexPage(title="Aktuellt", slug="aktuellt")
-    home.add_child(instance=index)
-    index.add_child(instance=NewsPage(title="Kick-off", slug="kick-off", date="2017-02-01"))
+    NewsPageFactory(
+        parent=NewsIndexPageFactory(parent=home), title="Kick-off", slug="kick-off", revision=False
+    )
     response = client.get("/aktuellt/kick-off/")
     assert response.status_code == 200
     assert b'datetime="2017-02-01"' in response.content
@@ -79,9 +76,9 @@ def test_favicon_answers_at_the_address_browsers_ask_for(client, db):
 def test_a_newsletter_number_and_year_stay_apart_in_the_slug():
     from django.utils.text import slugify
 
-    from portal.newsletters.models import NewsletterIssuePage
+    from tests.newsletters.factories import NewsletterIssuePageFactory
 
     title = "Nyhetsbrev 1/2027: Prioriterat arbete"
-    issue = NewsletterIssuePage(title=title, slug=slugify(title))
+    issue = NewsletterIssuePageFactory.build(title=title, slug=slugify(title))
     issue.clean()
     assert issue.slug == "nyhetsbrev-1-2027-prioriterat-arbete"

@@ -6,20 +6,18 @@ The budget of issue 20 (at most 10 SQL queries for an anonymous page, 15 for a m
 asserted for the page types that already keep it; WITHIN_BUDGET lists them, and a page type joins
 it when its render gets there."""
 
-from datetime import timedelta
-
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from events.services import feed_token_rotate
 from portal.models import NewsIndexPage, NewsPage
 from tests.events.bulk import bulk_events
-from tests.events.helpers import make_index
+from tests.events.factories import EventIndexPageFactory
+from tests.factories import NewsIndexPageFactory, news_posts
 from tests.goodpractice.bulk import bulk_publish
-from tests.goodpractice.factories import make_catalogue, publish_practice
+from tests.goodpractice.factories import PracticeIndexPageFactory, PracticePageFactory
 from tests.minutes.bulk import bulk_minutes
 from tests.networks.builders import network_with_members
 
@@ -28,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def catalogue(home):
-    return make_catalogue(home)
+    return PracticeIndexPageFactory(parent=home)
 
 
 ANONYMOUS_BUDGET = 10
@@ -54,26 +52,15 @@ def assert_constant(client, url, grow, budget):
 
 
 def news_index(home):
-    index = NewsIndexPage(title="Aktuellt", slug="aktuellt", show_in_menus=True)
-    home.add_child(instance=index)
-    index.save_revision().publish()
-    return index
+    return NewsIndexPageFactory(parent=home, show_in_menus=True)
 
 
 def add_news(index, count, start=0):
-    for number in range(start, start + count):
-        index.add_child(
-            instance=NewsPage(
-                title=f"Nyhet {number}",
-                slug=f"nyhet-{number}",
-                date=timezone.localdate() - timedelta(days=number),
-                intro="Dokumentation från nätverksmötet.",
-            )
-        )
+    news_posts(index, count, start=start, intro="Dokumentation från nätverksmötet.")
 
 
 def test_home_page(client, home, catalogue):
-    calendar = make_index(home)
+    calendar = EventIndexPageFactory(parent=home)
     add_news(news_index(home), 1)
     bulk_publish(catalogue, 1, seed=1)
     bulk_events(calendar, 1)
@@ -97,7 +84,7 @@ def test_news_index_and_post(client, home):
 
 
 def test_calendar(client, home):
-    calendar = make_index(home)
+    calendar = EventIndexPageFactory(parent=home)
     bulk_events(calendar, 1)
     assert_constant(
         client, calendar.url, lambda: bulk_events(calendar, 30, prefix="mer"), ANONYMOUS_BUDGET
@@ -105,7 +92,7 @@ def test_calendar(client, home):
 
 
 def test_public_feed(client, home):
-    calendar = make_index(home)
+    calendar = EventIndexPageFactory(parent=home)
     bulk_events(calendar, 1)
     url = "/tjanster/kalender/kalender.ics"
     assert_constant(client, url, lambda: bulk_events(calendar, 30, prefix="mer"), ANONYMOUS_BUDGET)
@@ -114,7 +101,9 @@ def test_public_feed(client, home):
 @pytest.mark.parametrize("url", ["/goda-exempel/", "/goda-exempel/?q=bostad"])
 def test_catalogue(client, catalogue, url):
     # One practice the words find, so that every part of the page shows from the start.
-    publish_practice(catalogue, title="Bostad åt nyanlända", organisations=["Höörs kommun"])
+    PracticePageFactory(
+        parent=catalogue, title="Bostad åt nyanlända", organisations=["Höörs kommun"]
+    )
     assert_constant(client, url, lambda: bulk_publish(catalogue, 40, seed=2), ANONYMOUS_BUDGET)
 
 
@@ -123,17 +112,22 @@ def test_practice_page_with_one_and_ten_organisations(client, catalogue):
 
     bulk_publish(catalogue, 10, seed=1)
     municipalities = list(Organisation.objects.filter(kind="municipality")[:10])
-    one = publish_practice(
-        catalogue, title="Bostadsbolaget", organisations=municipalities[:1], themes=["Boende"]
+    one = PracticePageFactory(
+        parent=catalogue,
+        title="Bostadsbolaget",
+        organisations=municipalities[:1],
+        themes=["Boende"],
     )
-    ten = publish_practice(
-        catalogue, title="Lokalgruppen", organisations=municipalities, themes=["Boende"]
+    ten = PracticePageFactory(
+        parent=catalogue, title="Lokalgruppen", organisations=municipalities, themes=["Boende"]
     )
     assert queries(client, one.url) == queries(client, ten.url)
 
 
 def test_site_search(client, catalogue):
-    publish_practice(catalogue, title="Bostad åt nyanlända", organisations=["Höörs kommun"])
+    PracticePageFactory(
+        parent=catalogue, title="Bostad åt nyanlända", organisations=["Höörs kommun"]
+    )
     assert_constant(
         client, "/sok/?q=bostad", lambda: bulk_publish(catalogue, 40, seed=2), ANONYMOUS_BUDGET
     )

@@ -3,23 +3,21 @@ shows where the words were found, its date and its network, never text a reader 
 
 import pytest
 
-from portal.pages import NewsIndexPage, NewsPage, StandardPage
+from tests.factories import NewsIndexPageFactory, NewsPageFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def news(home):
-    index = NewsIndexPage(title="Aktuellt", slug="aktuellt")
-    home.add_child(instance=index)
-    post = NewsPage(
+    return NewsPageFactory(
+        parent=NewsIndexPageFactory(parent=home),
         title="Bostadsförsörjningen är den största utmaningen",
         slug="bostadsforsorjningen",
         date="2017-03-02",
         intro="Kommunerna i Södertörn saknar lägenheter för de nyanlända som anvisas.",
+        revision=False,
     )
-    index.add_child(instance=post)
-    return post
 
 
 def hits(client, words):
@@ -31,8 +29,7 @@ def test_a_base_form_finds_a_news_item_whose_title_has_it_only_inside_a_compound
 
 
 def test_an_inflected_form_finds_a_standard_page(client, home):
-    page = StandardPage(title="Lägenheter för nyanlända", slug="lagenheter")
-    home.add_child(instance=page)
+    page = StandardPageFactory(parent=home, title="Lägenheter för nyanlända", revision=False)
     assert [hit.page.pk for hit in hits(client, "lägenhet")] == [page.pk]
 
 
@@ -48,8 +45,9 @@ def test_a_result_marks_the_matched_words_and_shows_an_excerpt_and_the_date(clie
 
 
 def test_the_excerpt_escapes_what_an_editor_typed(client, home):
-    page = StandardPage(title="Boende", slug="boende", intro="<script>x()</script> boende för alla")
-    home.add_child(instance=page)
+    StandardPageFactory(
+        parent=home, title="Boende", intro="<script>x()</script> boende för alla", revision=False
+    )
     html = client.get("/sok/", {"q": "boende"}).content.decode()
     assert "<script>x()" not in html
 

@@ -8,9 +8,9 @@ from goodpractice.models import PracticeIndexPage
 from networks.models import NetworkIndexPage
 from portal.newsletters.models import NewsletterIndexPage
 from portal.pages import NewsIndexPage, NewsPage
-from tests.events.helpers import make_event, make_index
+from tests.events.factories import EventIndexPageFactory, EventPageFactory
 from tests.factories import make_site
-from tests.goodpractice.factories import make_catalogue, publish_practice
+from tests.goodpractice.factories import PracticeIndexPageFactory, PracticePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +35,10 @@ def test_every_site_may_have_one_index_of_each_kind(home, skane, model):
 
 
 def test_the_calendar_and_its_feed_list_only_their_own_sites_events(client, home, skane):
-    make_event(make_index(home), title="Kunskapsträff på Södertörn")
-    make_event(make_index(skane.root_page), title="Strategiskt forum i Skåne")
+    EventPageFactory(parent=EventIndexPageFactory(parent=home), title="Kunskapsträff på Södertörn")
+    EventPageFactory(
+        parent=EventIndexPageFactory(parent=skane.root_page), title="Strategiskt forum i Skåne"
+    )
     calendar = client.get("/kalender/", HTTP_HOST=SKANE).content.decode()
     feed = client.get("/tjanster/kalender/kalender.ics", HTTP_HOST=SKANE).content.decode()
     for text in (calendar, feed):
@@ -46,8 +48,12 @@ def test_the_calendar_and_its_feed_list_only_their_own_sites_events(client, home
 
 
 def test_the_catalogue_and_the_home_page_list_only_their_own_sites_practices(client, home, skane):
-    publish_practice(make_catalogue(home), title="Botkyrkas mottagningsteam")
-    publish_practice(make_catalogue(skane.root_page), title="Trelleborgs bostadsavtal")
+    PracticePageFactory(
+        parent=PracticeIndexPageFactory(parent=home), title="Botkyrkas mottagningsteam"
+    )
+    PracticePageFactory(
+        parent=PracticeIndexPageFactory(parent=skane.root_page), title="Trelleborgs bostadsavtal"
+    )
     for path in ("/goda-exempel/", "/goda-exempel/csv/", "/"):
         text = client.get(path, HTTP_HOST=SKANE).content.decode()
         assert "Trelleborgs bostadsavtal" in text, path

@@ -5,10 +5,9 @@ import pytest
 from django.core import mail
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
 
-from goodpractice.models import PracticePage
 from goodpractice.services import moderation_workflow
-from portal.models import StandardPage
-from tests.factories import UserFactory
+from tests.factories import StandardPageFactory, UserFactory
+from tests.goodpractice.factories import PracticePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +26,13 @@ def test_a_practice_approved_for_a_logged_in_submitter_gets_no_generic_wagtail_n
     moderator,  # noqa: F811
 ):
     submitter = UserFactory(email="karin@hoor.example")
-    page = PracticePage(title="Språkvänner i Höör", summary="Träffar varje vecka.", live=False)
-    catalogue.add_child(instance=page)
+    page = PracticePageFactory(
+        parent=catalogue,
+        title="Språkvänner i Höör",
+        summary="Träffar varje vecka.",
+        publish=False,
+        revision=False,
+    )
     page.save_revision(user=submitter)
     moderation_workflow().start(page, submitter)
     mail.outbox.clear()
@@ -44,8 +48,7 @@ def test_other_pages_keep_wagtails_approval_notice(home):
     workflow = Workflow.objects.create(name="Granskning av sidor")
     task = GroupApprovalTask.objects.create(name="Granskning")
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    page = StandardPage(title="Om nätverken", slug="om-natverken", live=False)
-    home.add_child(instance=page)
+    page = StandardPageFactory(parent=home, title="Om nätverken", publish=False, revision=False)
     page.save_revision(user=editor)
     workflow.start(page, editor)
     mail.outbox.clear()

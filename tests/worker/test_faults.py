@@ -18,7 +18,7 @@ import urllib.request
 import pytest
 from django.conf import settings
 
-from tests.events.helpers import make_event, make_index
+from tests.events.factories import EventIndexPageFactory, EventPageFactory
 from tests.newsletters.worker import ROOT, WORKER_SETTINGS, SharedDatabase
 from tests.worker.postgres import PostgresServer
 
@@ -96,8 +96,10 @@ class Site:
 
 
 def test_postgres_away_15_s_while_a_registration_is_made(home, smtp_server, tmp_path):
-    seminar = make_event(
-        make_index(home), title="Seminarium om bosättning", registration_enabled=True
+    seminar = EventPageFactory(
+        parent=EventIndexPageFactory(parent=home),
+        title="Seminarium om bosättning",
+        registration_enabled=True,
     )
     server = PostgresServer()
     with SharedDatabase(tmp_path) as shared:

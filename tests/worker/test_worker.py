@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from portal.pages import StandardPage
 from portal.worker.models import WorkerHeartbeat
+from tests.factories import StandardPageFactory
 from tests.newsletters.worker import SharedDatabase
 from tests.worker.tasks import explode
 
@@ -33,8 +33,7 @@ def run_batch(tmp_path):
 def test_a_task_for_a_row_deleted_before_it_ran_is_a_no_op(database_queue, home, tmp_path):
     # What load_demo did: save rows (each save queues reference- and search-index tasks with
     # the row's pk), then delete some before the worker got to them.
-    page = home.add_child(instance=StandardPage(title="Kortlivad sida", slug="kortlivad"))
-    page.save_revision().publish()
+    page = StandardPageFactory(parent=home, title="Kortlivad sida")
     page_pk = page.pk
     page.delete()
     assert any(str(page_pk) in r.args_kwargs["args"] for r in DBTaskResult.objects.all())
