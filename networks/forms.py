@@ -13,6 +13,17 @@ from .models import Role
 MAX_INVITATIONS_AT_ONCE = 100
 
 
+def message_field(label, help_text) -> forms.CharField:
+    """An optional message of a few lines that goes with an e-mail."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=2000,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
 class InviteForm(forms.Form):
     emails = forms.CharField(
         label=_("E-mail addresses"),
@@ -20,13 +31,7 @@ class InviteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off"}),
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
-    message = forms.CharField(
-        label=_("Personal message"),
-        required=False,
-        max_length=2000,
-        help_text=_("Shown in the invitation e-mail."),
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    message = message_field(_("Personal message"), _("Shown in the invitation e-mail."))
 
     def clean_emails(self):
         addresses = [a for a in re.split(r"[\s,;]+", self.cleaned_data["emails"]) if a]
@@ -67,10 +72,7 @@ class DocumentUploadForm(forms.Form):
 
 
 class JoinRequestForm(forms.Form):
-    message = forms.CharField(
-        label=_("Message to the coordinator"),
-        required=False,
-        max_length=2000,
-        help_text=_("Tell the coordinator who you are and why you want to join."),
-        widget=forms.Textarea(attrs={"rows": 4}),
+    message = message_field(
+        _("Message to the coordinator"),
+        _("Tell the coordinator who you are and why you want to join."),
     )

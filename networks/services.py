@@ -109,22 +109,21 @@ def member_space_protect(*, space) -> None:
 def _grant_coordinator_permissions(network: NetworkPage) -> None:
     group = network.coordinator_group
     group.permissions.add(Permission.objects.get(codename="access_admin"))
-    for codename in COORDINATOR_PAGE_PERMISSIONS:
-        GroupPagePermission.objects.get_or_create(
-            group=group,
-            page_id=network.pk,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
-        )
-    for codename in COORDINATOR_DOCUMENT_PERMISSIONS:
-        GroupCollectionPermission.objects.get_or_create(
-            group=group,
-            collection_id=network.collection_id,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtaildocs", codename=codename
-            ),
-        )
+    grants = (
+        (GroupPagePermission, {"page_id": network.pk}, "wagtailcore", COORDINATOR_PAGE_PERMISSIONS),
+        (
+            GroupCollectionPermission,
+            {"collection_id": network.collection_id},
+            "wagtaildocs",
+            COORDINATOR_DOCUMENT_PERMISSIONS,
+        ),
+    )
+    for model, on, app_label, codenames in grants:
+        for codename in codenames:
+            permission = Permission.objects.get(
+                content_type__app_label=app_label, codename=codename
+            )
+            model.objects.get_or_create(group=group, permission=permission, **on)
 
 
 def coordinator_group_sync(*, network: NetworkPage) -> None:

@@ -43,17 +43,24 @@ def subscribe(request):
     return render(request, "newsletters/subscribe.html", {"form": form})
 
 
-def subscribe_sent(request):
+def _message(request, *, title, text, link=None, status=200):
+    """The one-message page every step of subscribing and unsubscribing ends on."""
     return render(
         request,
         "newsletters/message.html",
-        {
-            "title": _("Check your inbox"),
-            "text": _(
-                "We have sent you an e-mail with a link. Your subscription starts when you open "
-                "the link and confirm. If no e-mail arrives, check your spam folder."
-            ),
-        },
+        {"title": title, "text": text, "link": link},
+        status=status,
+    )
+
+
+def subscribe_sent(request):
+    return _message(
+        request,
+        title=_("Check your inbox"),
+        text=_(
+            "We have sent you an e-mail with a link. Your subscription starts when you open "
+            "the link and confirm. If no e-mail arrives, check your spam folder."
+        ),
     )
 
 
@@ -61,30 +68,24 @@ def subscribe_sent(request):
 def confirm(request, token):
     subscriber = services.subscriber_from_token(token=token, purpose="confirm")
     if subscriber is None:
-        return render(
+        return _message(
             request,
-            "newsletters/message.html",
-            {
-                "title": _("The link has expired"),
-                "text": _("The confirmation link is no longer valid. Please subscribe again."),
-                "link": (reverse("newsletters:subscribe"), _("Subscribe")),
-            },
+            title=_("The link has expired"),
+            text=_("The confirmation link is no longer valid. Please subscribe again."),
+            link=(reverse("newsletters:subscribe"), _("Subscribe")),
             status=410,
         )
     if request.method == "POST":
         services.subscriber_confirm(subscriber=subscriber)
         manage_token = services.subscriber_token(subscriber=subscriber, purpose="manage")
-        return render(
+        return _message(
             request,
-            "newsletters/message.html",
-            {
-                "title": _("You are subscribed"),
-                "text": _("Thank you! Your subscription is confirmed."),
-                "link": (
-                    reverse("newsletters:manage", args=[manage_token]),
-                    _("Manage your subscriptions"),
-                ),
-            },
+            title=_("You are subscribed"),
+            text=_("Thank you! Your subscription is confirmed."),
+            link=(
+                reverse("newsletters:manage", args=[manage_token]),
+                _("Manage your subscriptions"),
+            ),
         )
     # Opening the link only shows a button: mail scanners that follow links confirm nothing.
     return render(request, "newsletters/confirm.html", {"subscriber": subscriber})
@@ -94,16 +95,13 @@ def manage_request(request):
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _may_send_mail(request, form):
         services.subscriber_send_manage_link(email=form.cleaned_data["email"])
-        return render(
+        return _message(
             request,
-            "newsletters/message.html",
-            {
-                "title": _("Check your inbox"),
-                "text": _(
-                    "If the address receives our newsletters, we have sent it a link to a page "
-                    "where you can change your subscriptions, download your data or delete it."
-                ),
-            },
+            title=_("Check your inbox"),
+            text=_(
+                "If the address receives our newsletters, we have sent it a link to a page "
+                "where you can change your subscriptions, download your data or delete it."
+            ),
         )
     return render(request, "newsletters/manage_request.html", {"form": form})
 
@@ -167,15 +165,10 @@ def delete(request, token):
     subscriber = _subscriber_or_404(token)
     if request.method == "POST":
         services.subscriber_delete(subscriber=subscriber)
-        return render(
+        return _message(
             request,
-            "newsletters/message.html",
-            {
-                "title": _("Your data has been deleted"),
-                "text": _(
-                    "We have deleted your address, your subscriptions and our sending records."
-                ),
-            },
+            title=_("Your data has been deleted"),
+            text=_("We have deleted your address, your subscriptions and our sending records."),
         )
     return render(request, "newsletters/delete.html", {"subscriber": subscriber, "token": token})
 
@@ -188,14 +181,11 @@ def unsubscribe(request, delivery_id, token):
         raise Http404(_("The link is not valid."))
     if request.method == "POST":
         services.delivery_unsubscribe(delivery=delivery)
-        return render(
+        return _message(
             request,
-            "newsletters/message.html",
-            {
-                "title": _("You have been unsubscribed"),
-                "text": _("You will not receive these newsletters any more."),
-                "link": (reverse("newsletters:manage_request"), _("Manage your subscriptions")),
-            },
+            title=_("You have been unsubscribed"),
+            text=_("You will not receive these newsletters any more."),
+            link=(reverse("newsletters:manage_request"), _("Manage your subscriptions")),
         )
     # A GET only asks: link checkers in mail systems open links without meaning to unsubscribe.
     return render(

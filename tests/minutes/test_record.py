@@ -22,16 +22,21 @@ from tests.minutes.helpers import admin_post, approved_minutes, write_minutes
 def two_approvers(world, approver):
     """Minutes under review by Maja (`approver`) and the plain member of the network."""
     second = world.users["member"]
+    minutes = under_review(world, [approver, second], notes="<p>Första versionen.</p>")
+    return minutes, approver, second
+
+
+def under_review(world, approvers, **text):
+    """Minutes of a held meeting the `approvers` attended, written by the coordinator (with
+    `text` as write_minutes takes it) and submitted to them."""
     meeting = MeetingFactory(parent=world.space)
-    AnswerFactory(event=meeting, user=approver)
-    AnswerFactory(event=meeting, user=second)
+    for person in approvers:
+        AnswerFactory(event=meeting, user=person)
     author = world.users["coordinator"]
     minutes = services.minutes_create_from_meeting(meeting=meeting, author=author)
-    minutes = write_minutes(
-        minutes, user=author, approvers=[approver, second], notes="<p>Första versionen.</p>"
-    )
+    minutes = write_minutes(minutes, user=author, approvers=approvers, **text)
     services.minutes_submit(minutes=minutes, user=author)
-    return minutes, approver, second
+    return minutes
 
 
 def approval_of_an_older_revision(minutes, approver):
@@ -144,15 +149,7 @@ def test_publishing_with_an_approval_of_an_older_revision_is_refused_on_a_direct
 
 def test_publishing_with_an_approval_of_an_older_revision_is_refused_in_the_admin(world, approver):
     editor = world.users["superuser"]
-    meeting = MeetingFactory(parent=world.space)
-    AnswerFactory(event=meeting, user=approver)
-    AnswerFactory(event=meeting, user=editor)
-    author = world.users["coordinator"]
-    minutes = services.minutes_create_from_meeting(meeting=meeting, author=author)
-    minutes = write_minutes(
-        minutes, user=author, approvers=[approver, editor], present=[approver, editor]
-    )
-    services.minutes_submit(minutes=minutes, user=author)
+    minutes = under_review(world, [approver, editor], present=[approver, editor])
     approval_of_an_older_revision(minutes, approver)
     task_state = selectors.current_round(minutes)
 

@@ -77,12 +77,17 @@ def test_the_copy_holds_issues_sent_to_the_accounts_earlier_address(
     assert [d["issue"] for d in deliveries] == [issue.title]
 
 
-def test_the_copy_leaves_out_the_other_recipients(home, anna, network, smtp_server):
+def sent_with_others(home, network):
+    """An issue to a list Anna shares with Bertil, and one to a network she shares with Cecilia."""
     subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, ADDRESS, "bertil@example.org")
     add_members(network, UserFactory(email="cecilia@example.org"))
     send_to_list(home, subscriber_list)
     send_to_members(home, network)
+
+
+def test_the_copy_leaves_out_the_other_recipients(home, anna, network, smtp_server):
+    sent_with_others(home, network)
     text = json.dumps(privacy.personal_data_export(user=anna))
     assert "bertil@example.org" not in text and "cecilia@example.org" not in text
 
@@ -123,11 +128,7 @@ def test_deleting_the_account_removes_issues_sent_to_its_earlier_address(
 
 
 def test_other_recipients_keep_their_records(home, anna, network, smtp_server):
-    subscriber_list = SubscriberListFactory()
-    subscribe(subscriber_list, ADDRESS, "bertil@example.org")
-    add_members(network, UserFactory(email="cecilia@example.org"))
-    send_to_list(home, subscriber_list)
-    send_to_members(home, network)
+    sent_with_others(home, network)
     erase(anna)
     assert Subscriber.objects.filter(email="bertil@example.org").exists()
     assert set(Delivery.objects.values_list("email", flat=True)) == {

@@ -77,6 +77,7 @@ def test_network_invitation_and_join_mails(home, sent, django_capture_on_commit_
 
 @sends(
     "minutes_review_requested",
+    "minutes_review_restarted",
     "minutes_sent_back",
     "minutes_published",
     "minutes_corrected",
@@ -91,6 +92,7 @@ def test_minutes_mails(world, sent, django_capture_on_commit_callbacks):
         draft = minutes_services.minutes_create_from_meeting(meeting=meeting, author=author)
         draft = write_minutes(draft, user=author, approvers=[approver], notes="<p>Utkast.</p>")
         minutes_services.minutes_submit(minutes=draft, user=author)  # the approver is asked
+        draft = write_minutes(draft, user=author, approvers=[approver], notes="<p>Ändrat.</p>")
         minutes_services.minutes_send_back(minutes=draft, user=approver, comment="Rätta.")
         published = approved_minutes(
             world,
@@ -106,7 +108,7 @@ def test_minutes_mails(world, sent, django_capture_on_commit_callbacks):
         publish_correction(published, user=author, note="Rättat datum.")
         item = ActionItem.objects.get()
         assert minutes_services.action_reminder_send(item=item, kind="due_soon")
-    assert sent.check() >= 5
+    assert sent.check() >= 6
 
 
 @sends(
