@@ -7,9 +7,8 @@ from events.models import EventIndexPage
 from goodpractice.models import PracticeIndexPage
 from networks.models import NetworkIndexPage
 from portal.newsletters.models import NewsletterIndexPage
-from portal.pages import NewsIndexPage, NewsPage
 from tests.events.factories import EventIndexPageFactory, EventPageFactory
-from tests.factories import make_site
+from tests.factories import NewsIndexPageFactory, NewsPageFactory, make_site
 from tests.goodpractice.factories import PracticeIndexPageFactory, PracticePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,12 +62,12 @@ def test_the_catalogue_and_the_home_page_list_only_their_own_sites_practices(cli
 
 def test_search_and_news_stay_within_their_site(client, home, skane):
     for root, title in ((home, "Bostadsförsörjning på Södertörn"), (skane.root_page, "Skånes")):
-        news = NewsIndexPage(title="Aktuellt", slug="aktuellt")
-        root.add_child(instance=news)
-        news.save_revision().publish()
-        post = NewsPage(title=f"{title} bostadsförsörjning", slug="post", date="2017-03-02")
-        news.add_child(instance=post)
-        post.save_revision().publish()
+        NewsPageFactory(
+            parent=NewsIndexPageFactory(parent=root),
+            title=f"{title} bostadsförsörjning",
+            slug="post",
+            date="2017-03-02",
+        )
     found = client.get("/sok/", {"q": "bostadsförsörjning"}, HTTP_HOST=SKANE)
     assert [hit.page.title for hit in found.context["results"]] == ["Skånes bostadsförsörjning"]
     home_page = client.get("/", HTTP_HOST=SKANE).content.decode()
