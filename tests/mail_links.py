@@ -9,6 +9,7 @@ in no test's `@sends`.
 """
 
 import re
+from html import unescape
 
 from django.conf import settings
 from django.test import Client
@@ -37,11 +38,20 @@ def sends(*kinds):
     return mark
 
 
+HREF = re.compile(r"""(?:href|src)=["']([^"']+)["']""")
+
+
 def links(message) -> set[str]:
-    parts = [message.get_body(preferencelist=(subtype,)) for subtype in ("plain", "html")]
-    text = "".join(part.get_content() for part in parts if part is not None)
-    text += str(message.get("List-Unsubscribe", ""))
-    return {url.rstrip(".,;") for url in URL.findall(text)}
+    """The web links of a message: in its text, the href/src of its HTML, and its headers."""
+    found = set()
+    plain, html = (message.get_body(preferencelist=(subtype,)) for subtype in ("plain", "html"))
+    if plain is not None:
+        found |= set(URL.findall(plain.get_content()))
+    if html is not None:
+        hrefs = (unescape(url) for url in HREF.findall(html.get_content()))
+        found |= {url for url in hrefs if url.startswith("http")}
+    found |= set(URL.findall(str(message.get("List-Unsubscribe", ""))))
+    return {url.rstrip(".,;") for url in found}
 
 
 def client_for(address) -> Client:
