@@ -20,6 +20,7 @@ from networks.minutes import services as minutes_services
 from networks.minutes.models import ActionItem
 from networks.models import JoinRequest, Role
 from portal.newsletters import services as newsletters
+from questionnaires import services as questionnaires
 from tests.events.factories import ApplicantFactory, EventPageFactory, future
 from tests.events.helpers import republish
 from tests.factories import UserFactory
@@ -29,6 +30,7 @@ from tests.minutes.factories import AnswerFactory, MeetingFactory
 from tests.minutes.helpers import approved_minutes, publish_correction, write_minutes
 from tests.networks.factories import NetworkFactory
 from tests.newsletters.factories import SubscriberListFactory
+from tests.questionnaires.factories import make_questionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +145,18 @@ def test_newsletter_subscription_mails(home, sent):
         email="ny@kommun.example", lists=[newsletter], source="test", consent_text="Ja"
     )
     newsletters.subscriber_send_manage_link(email="ny@kommun.example")
+    assert sent.check(count=2)
+
+
+@sends("questionnaire_invitation", "questionnaire_reminder")
+def test_questionnaire_mails(world, sent):
+    page = make_questionnaire(world.network.get_parent().get_parent(), network=world.network)
+    contact = page.recipients.order_by("pk").first()
+    page.recipients.exclude(pk=contact.pk).update(contact_email="")
+    contact.contact_email = "kontakt@aremark.example"
+    contact.save()
+    assert questionnaires.questionnaire_invite(questionnaire=page) == 1
+    assert questionnaires.questionnaire_reminders_send(today=page.deadline) == 1
     assert sent.check(count=2)
 
 
