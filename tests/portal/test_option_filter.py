@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.goodpractice.factories import make_catalogue, municipality
+from tests.goodpractice.factories import PracticeIndexPageFactory, municipality
 from tests.helpers import assert_accessible
 
 SUBMIT_URL = "/tjanster/goda-exempel/skicka-in/"
@@ -12,7 +12,7 @@ SUBMIT_URL = "/tjanster/goda-exempel/skicka-in/"
 
 @pytest.fixture
 def submission_form(home):
-    make_catalogue(home)
+    PracticeIndexPageFactory(parent=home)
     return SUBMIT_URL
 
 

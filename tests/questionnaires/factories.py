@@ -2,10 +2,12 @@
 
 from datetime import timedelta
 
+import factory
 from django.utils import timezone
 
 from portal.models import County
 from questionnaires.models import QuestionnaireField, QuestionnairePage, Recipients
+from tests.factories import PageFactory
 
 SEED_002_QUESTIONS = [
     "Hvordan er bosettings- og integreringsarbeidet organisert?",
@@ -17,28 +19,34 @@ SEED_002_QUESTIONS = [
 ]
 
 
-def make_questionnaire(home, *, network=None, deadline=None, fields=None, **kwargs):
-    """Published, open since yesterday, for Østfold's kommuner unless told otherwise."""
-    today = timezone.localdate()
-    if fields is None:
-        fields = [
+class QuestionnairePageFactory(PageFactory):
+    """Published, open since yesterday until ten days from now, with seed 002's questions, for
+    Østfold's kommuner unless told otherwise."""
+
+    class Meta:
+        model = QuestionnairePage
+
+    title = "Kommunebesøk 2027 – spørsmål til kommunene"
+    slug = "kommunebesok-2027"
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1))
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=10))
+    recipients_from = Recipients.COUNTY
+    county = factory.LazyFunction(lambda: County.objects.get(country="NO", name="Østfold"))
+    form_fields = factory.LazyFunction(
+        lambda: [
             QuestionnaireField(label=label, field_type="multiline", required=True)
             for label in SEED_002_QUESTIONS
         ]
-    kwargs.setdefault("recipients_from", Recipients.COUNTY)
-    kwargs.setdefault("county", County.objects.get(country="NO", name="Østfold"))
-    page = QuestionnairePage(
-        title="Kommunebesøk 2027 – spørsmål til kommunene",
-        slug="kommunebesok-2027",
-        opens_on=today - timedelta(days=1),
-        deadline=deadline or today + timedelta(days=10),
-        network=network,
-        form_fields=fields,
-        **kwargs,
     )
-    home.add_child(instance=page)
-    page.save_revision().publish()
-    return QuestionnairePage.objects.get(pk=page.pk)
+
+
+def make_questionnaire(home, *, network=None, deadline=None, fields=None, **kwargs):
+    """A questionnaire under `home` (see QuestionnairePageFactory)."""
+    if fields is not None:
+        kwargs["form_fields"] = fields
+    if deadline is not None:
+        kwargs["deadline"] = deadline
+    return QuestionnairePageFactory(parent=home, network=network, **kwargs)
 
 
 def answers(questionnaire, text="Vi har en egen flyktningtjeneste.", **overrides):

@@ -212,9 +212,11 @@ def test_a_deleted_account_leaves_the_answer_but_not_who_sent_it(questionnaire):
 def test_the_visit_to_aremark_shows_aremarks_answers_to_its_organisers_only(world, questionnaire):
     from questionnaires.models import QuestionnaireVisit
     from tests.access_matrix import assert_shown_only
-    from tests.events.helpers import make_event
+    from tests.events.factories import EventPageFactory
 
-    visit = make_event(world.network.get_parent().get_parent(), title="Kommunebesøk i Aremark")
+    visit = EventPageFactory(
+        parent=world.network.get_parent().get_parent(), title="Kommunebesøk i Aremark"
+    )
     aremark = recipient(questionnaire, "Aremark")
     QuestionnaireVisit.objects.create(
         questionnaire=questionnaire, event=visit, organisation=aremark.organisation
