@@ -3,6 +3,8 @@ from typing import ClassVar
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.signals import page_published
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -58,6 +60,13 @@ def questionnaire_board_in_the_listing(page, user, next_url=None):
     yield from _board_button(page, user, priority=3)
 
 
+class RecipientPermissionPolicy(ModelPermissionPolicy):
+    """Recipients come from the register when the questionnaire is published, never by hand."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+
 class RecipientViewSet(SnippetViewSet):
     """Who answers: kept in step with the page on publish; the contact person is set here."""
 
@@ -71,6 +80,9 @@ class RecipientViewSet(SnippetViewSet):
     form_fields: ClassVar = ["contact_name", "contact_email"]
 
 
+register_permission_policy(
+    QuestionnaireRecipient, RecipientPermissionPolicy(QuestionnaireRecipient)
+)
 register_snippet(RecipientViewSet)
 
 

@@ -225,3 +225,21 @@ def test_the_visit_to_aremark_shows_aremarks_answers_to_its_organisers_only(worl
     Client().post(link(recipient(questionnaire, "Halden")), answers(questionnaire, text="HALDEN-7"))
     assert_shown_only(world.client, visit.url, MANAGERS, "AREMARK-SVAR-5")
     assert "HALDEN-7" not in world.client("coordinator").get(visit.url).content.decode()
+
+
+def test_recipients_cannot_be_added_by_hand_in_the_admin(questionnaire, superuser):
+    client = Client()
+    client.force_login(superuser)
+    listing = client.get(reverse("wagtailsnippets_questionnaires_questionnairerecipient:list"))
+    add_url = reverse("wagtailsnippets_questionnaires_questionnairerecipient:add")
+    assert listing.status_code == 200
+    assert add_url not in listing.content.decode()
+    assert client.get(add_url).status_code in (302, 403)
+    assert client.post(
+        add_url, {"contact_name": "X", "contact_email": "x@example.org"}
+    ).status_code in (302, 403)
+    recipient = QuestionnaireRecipient.objects.filter(questionnaire=questionnaire).first()
+    edit = client.get(
+        reverse("wagtailsnippets_questionnaires_questionnairerecipient:edit", args=[recipient.pk])
+    )
+    assert edit.status_code == 200
