@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from networks.models import NetworkPage
 from portal.models import Organisation
+from portal.sites import site_index
 
 from . import services
 from .models import (
@@ -63,7 +64,7 @@ def _event(context, parent, *, slug, title, day, hours, agenda=(), zone=STOCKHOL
     return event
 
 
-def _public(context, index):
+def _public(context, index, skane_calendar):
     botkyrka = _org("Botkyrka kommun")
     skane = _org("Kommunförbundet Skåne")
     lansstyrelsen = _org("Länsstyrelsen i Stockholms län")
@@ -127,7 +128,7 @@ def _public(context, index):
     )
     _event(
         context,
-        index,
+        skane_calendar,
         slug="strategiskt-forum-nya-arbetssatt-2027",
         title="Strategiskt forum: Nya arbetssätt i etableringen",
         day=date(2027, 3, 21),
@@ -146,7 +147,7 @@ def _public(context, index):
     )
     forum = _event(
         context,
-        index,
+        skane_calendar,
         slug="strategiskt-forum-langsiktig-strategi-2026",
         title="Strategiskt forum: Långsiktig strategi och organisation",
         day=date(2026, 5, 18),
@@ -236,6 +237,7 @@ def _public(context, index):
         day=date(2026, 10, 26),
         hours=((9, 0), (12, 0)),
         kind="conference",
+        national=True,
         organiser=botkyrka,
         venue="Tumba kommunhus",
         description=(
@@ -250,6 +252,32 @@ def _public(context, index):
             )
         ],
     )
+
+
+def _niski(context):
+    """NISKI meets twice a year; its meetings are in the national calendar of every site."""
+    calendar = site_index(EventIndexPage, context.site("niski"))
+    for slug, title, day, city in (
+        ("niski-varmote-2027", "NISKI:s vårmöte", date(2027, 4, 22), "Stockholm"),
+        ("niski-hostmote-2027", "NISKI:s höstmöte", date(2027, 10, 14), "Malmö"),
+    ):
+        _event(
+            context,
+            calendar,
+            slug=slug,
+            title=title,
+            day=day,
+            hours=((10, 0), (16, 0)),
+            kind="conference",
+            organiser=_org("Sveriges Kommuner och Regioner (SKR)"),
+            venue=city,
+            audience="Regionala strateger från 134 kommuner",
+            national=True,
+            description=(
+                "<p>Erfarenhetsutbyte mellan regionerna om bosättning och etablering, och "
+                "nyckeltalen för året.</p>"
+            ),
+        )
 
 
 def _full_seminar_registrations(context):
@@ -363,6 +391,19 @@ def _meetings(context):
             organiser=_org("Botkyrka kommun"),
             venue="Tumba kommunhus",
         )
+    forum = _network_space("strategiska-forum")
+    if forum is not None:
+        _event(
+            context,
+            forum,
+            slug="forumplanering-2027-02",
+            title="Planering av vårens strategiska forum",
+            day=date(2027, 2, 2),
+            hours=((10, 0), (11, 30)),
+            kind="network_meeting",
+            organiser=_org("Kommunförbundet Skåne"),
+            venue="Kommunförbundet Skåne, Lund",
+        )
     ostfold = _network_space("kontaktpersoner-ostfold")
     if ostfold is not None:
         fylkesmannen = _org("Fylkesmannen i Østfold")
@@ -426,7 +467,8 @@ def load(context):
             "Prenumerera på kalendern så hamnar de i din egen kalender.</p>"
         ),
     )
-    _public(context, index)
+    _public(context, index, site_index(EventIndexPage, context.site("skane")))
+    _niski(context)
     _full_seminar_registrations(context)
     meetings = _meetings(context)
     _answers_and_links(context)

@@ -233,6 +233,13 @@ class EventIndexPage(NormalisedSearch, RoutablePageMixin, Page):
 
         return views.calendar_archive(request, self)
 
+    @path("nationellt/")
+    def national(self, request):
+        """The national calendar: every site's public events marked national."""
+        from . import views
+
+        return views.calendar_national(request, self)
+
 
 class EventPage(NormalisedSearch, RoutablePageMixin, Page):
     kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
@@ -276,6 +283,14 @@ class EventPage(NormalisedSearch, RoutablePageMixin, Page):
         related_name="co_organised_events",
     )
     audience = models.CharField(_("audience"), max_length=255, blank=True)
+    # The national layer is opt-in per item: a site marks the events every site should see.
+    national = models.BooleanField(
+        _("national"),
+        default=False,
+        help_text=_(
+            "Also in the national calendar (e.g. NISKI meetings, the key-figures conference)."
+        ),
+    )
     registration_enabled = models.BooleanField(_("registration in the portal"), default=False)
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Empty means no limit.")
@@ -324,7 +339,12 @@ class EventPage(NormalisedSearch, RoutablePageMixin, Page):
         ),
         FieldPanel("description"),
         MultiFieldPanel(
-            [FieldPanel("organiser"), FieldPanel("co_organisers"), FieldPanel("audience")],
+            [
+                FieldPanel("organiser"),
+                FieldPanel("co_organisers"),
+                FieldPanel("audience"),
+                FieldPanel("national"),
+            ],
             heading=_("Organisers and audience"),
         ),
         InlinePanel("agenda_items", label=_("Agenda")),

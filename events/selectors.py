@@ -28,6 +28,11 @@ def public_events(site=None):
     return visible_events(AnonymousUser(), site)
 
 
+def national_events():
+    """The national calendar: public events of every site that their sites marked national."""
+    return public_events().filter(national=True)
+
+
 def network_events(network_id):
     """Every live event in one network's member space (the caller checks membership)."""
     return EventPage.objects.live().filter(network_pages_q([network_id]))
@@ -82,11 +87,10 @@ def organiser_choices(site=None):
 def network_choices(user, site=None):
     """The site's networks whose meetings this user may filter on (their own; every one for
     strategists)."""
-    from networks.access import is_strategist
+    from networks.access import strategist_pages_q
 
     networks = NetworkPage.objects.live().filter(site_pages_q(site)).order_by("title")
-    if not is_strategist(user):
-        networks = networks.filter(pk__in=member_network_ids(user))
+    networks = networks.filter(Q(pk__in=member_network_ids(user)) | strategist_pages_q(user))
     return networks.values_list("pk", "title")
 
 

@@ -7,6 +7,7 @@ from . import views
 app_name = "events"
 urlpatterns = [
     path("kalender.ics", views.public_feed, name="public_feed"),
+    path("nationellt.ics", views.national_feed, name="national_feed"),
     path("natverk/<int:network_id>/kalender.ics", views.network_feed, name="network_feed"),
     path("min/<str:token>/kalender.ics", views.personal_feed, name="personal_feed"),
     path("prenumerera/", views.subscribe_help, name="subscribe_help"),

@@ -118,6 +118,21 @@ def calendar_archive(request, index):
     return render(request, "events/event_archive.html", context)
 
 
+def calendar_national(request, index):
+    events = _listing(selectors.upcoming(selectors.national_events()))
+    page_obj = Paginator(events, PAGE_SIZE).get_page(request.GET.get("sida"))
+    url = absolute_url(reverse("events:national_feed"), current_site(request))
+    context = {
+        "page": index,
+        "self": index,
+        "events": page_obj,
+        "view": "national",
+        "feed_url": url,
+        "webcal_url": "webcal://" + url.split("://", 1)[1],
+    }
+    return render(request, "events/national_calendar.html", context)
+
+
 # The month view goes this far beyond the first and the last event, and no further: its links
 # must not lead a crawler through endless empty months.
 MONTHS_BEYOND_EVENTS = 12
@@ -461,6 +476,13 @@ def public_feed(request):
     name = _("Samverkansportalen – calendar")
     if filters["kind"] in EventKind.values:
         name = f"{name} ({EventKind(filters['kind']).label})"
+    return _feed_response(request, events, name=name, variant="public", private=False)
+
+
+@page_cache.cacheable
+def national_feed(request):
+    name = _("National calendar – Samverkansportalen")
+    events = selectors.national_events()
     return _feed_response(request, events, name=name, variant="public", private=False)
 
 

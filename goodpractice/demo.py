@@ -4,6 +4,7 @@
 from datetime import date
 
 from portal.models import Organisation
+from portal.sites import site_index
 
 from . import services
 from .models import PracticeIndexPage, PracticePage, TargetGroup, Theme
@@ -226,8 +227,30 @@ PRACTICES = [
 ]
 
 
-def load(context):
-    index = PracticeIndexPage.objects.first()
+# Which site's catalogue holds a practice: seed 001's "Best Practice!" cases are Skåne's, the
+# Østfold contacts Østfold's, the rest Södertörn's. Some are shared in the national search.
+SITE_OF = {
+    "hoor-lokalforsorjningsgrupp": "skane",
+    "trelleborg-avtal-med-bostadsbolaget": "skane",
+    "skurup-kommunicerar": "skane",
+    "eslov-omorganiserar": "skane",
+    "trelleborg-tillsammans": "skane",
+    "skurup-svedala-insatser-i-glappet": "skane",
+    "stromsund-begripligt-nu": "skane",
+    "hoor-rutiner-ensamkommande-som-avvisas": "skane",
+    "ostfold-boligkontakter": "ostfold",
+}
+NATIONAL = {
+    "trelleborg-avtal-med-bostadsbolaget",
+    "stromsund-begripligt-nu",
+    "privatuthyrning-nacka-taby-botkyrka",
+    "ostfold-boligkontakter",
+}
+
+
+def _catalogue(context):
+    """The Södertörn (default) site's catalogue; the other sites were made with theirs."""
+    index = PracticeIndexPage.objects.child_of(context.home).first()
     if index is None:
         index = context.child_page(
             context.home,
@@ -238,14 +261,22 @@ def load(context):
             intro="Kommuner delar med sig av arbetssätt som fungerat i mottagandet och "
             "etableringen av nyanlända. Sök, filtrera och skicka in ert eget exempel.",
         )
+    return index
+
+
+def load(context):
+    catalogues = {"sodertorn": _catalogue(context)}
+    for key in ("skane", "ostfold"):
+        catalogues[key] = site_index(PracticeIndexPage, context.site(key))
     services.moderation_workflow()
     themes = {t.name: t for t in Theme.objects.all()}
     groups = {g.name: g for g in TargetGroup.objects.all()}
     created = 0
     for spec in PRACTICES:
+        index = catalogues[SITE_OF.get(spec["slug"], "sodertorn")]
         if index.get_children().filter(slug=spec["slug"]).exists():
             continue
-        spec = dict(spec)
+        spec = dict(spec, national=spec["slug"] in NATIONAL)
         organisations = list(Organisation.objects.filter(name__in=spec.pop("organisations")))
         theme_names, group_names = spec.pop("themes"), spec.pop("target_groups")
         links = spec.pop("links", [])

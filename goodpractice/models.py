@@ -6,6 +6,7 @@ from typing import ClassVar
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -112,6 +113,19 @@ class PracticeIndexPage(NormalisedSearch, RoutablePageMixin, Page):
 
         return catalogue_export(request, self, fmt)
 
+    @path("nationellt/", name="national")
+    def national(self, request):
+        """The national search: every site's practices marked national, the site a facet."""
+        from .views import catalogue_page
+
+        return catalogue_page(request, self, national=True)
+
+    @re_path(r"^nationellt/(?P<fmt>csv|xlsx)/$", name="national_export")
+    def national_export(self, request, fmt):
+        from .views import catalogue_export
+
+        return catalogue_export(request, self, fmt, national=True)
+
 
 class PracticePage(Page):
     """One good practice. Everything a submitter writes is plain text, shown via `linkify`."""
@@ -168,6 +182,12 @@ class PracticePage(Page):
     period_start = models.DateField(_("started"), null=True, blank=True)
     period_end = models.DateField(_("ended"), null=True, blank=True)
     still_running = models.BooleanField(_("still running"), default=False)
+    # The national layer is opt-in per item: a moderator marks the practices for every site.
+    national = models.BooleanField(
+        _("national"),
+        default=False,
+        help_text=_("Also in the national good-practice search, beside every other site's."),
+    )
     cost_funding = models.TextField(_("cost and funding"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
@@ -194,6 +214,7 @@ class PracticePage(Page):
                 FieldPanel("county"),
                 FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("national"),
             ],
             heading=_("Where and for whom"),
         ),
@@ -330,6 +351,7 @@ class CatalogueEntry(models.Model):
     )
     # The tree path of the catalogue (PracticeIndexPage) it is listed in: one per site.
     catalogue_path = models.CharField(max_length=255, db_index=True, default="")
+    national = models.BooleanField(default=False)
     published_at = models.DateTimeField()
     municipality_sort = models.CharField(max_length=200, blank=True)
     county_id = models.IntegerField(null=True)
@@ -406,11 +428,40 @@ class PracticeModerationTask(AbstractGroupApprovalTask):
     """Group approval with a third way out: reject for good, with a reason the submitter reads.
 
     "Request changes" and "Approve" are Wagtail's own; every outcome is passed to services so
-    the submitter is told, whichever admin screen the moderator used.
+    the submitter is told, whichever admin screen the moderator used. The task names every
+    site's moderators and strategists, and each of them acts on their own site's practices
+    only (`selectors.may_moderate`).
     """
 
+    def _moderates(self, obj, user) -> bool:
+        from .selectors import may_moderate
+
+        return may_moderate(user, obj)
+
+    def user_can_access_editor(self, obj, user):
+        return self._moderates(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self._moderates(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self._moderates(obj, user)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from networks.access import moderation_pages_q
+
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        if user.is_superuser:
+            return states
+        pages = Page.objects.filter(moderation_pages_q(user))
+        return states.filter(
+            workflow_state__object_id__in=pages.annotate(key=Cast("pk", models.CharField())).values(
+                "key"
+            )
+        )
+
     def get_actions(self, obj, user):
-        actions = super().get_actions(obj, user)
+        actions = super().get_actions(obj, user) if self._moderates(obj, user) else []
         if actions:
             actions.append(("decline", _("Reject with reason"), True))
         return actions

@@ -22,13 +22,13 @@ from wagtail.models import Page
 from networks import access
 from portal import text
 from portal.models import County, Organisation
+from portal.sites import all_sites
 from portal.sql import AmongIds
 
 from .models import (
     CatalogueEntry,
     FacetKind,
     PracticeAttachment,
-    PracticeModerationTask,
     PracticePage,
     TargetGroup,
     Theme,
@@ -59,6 +59,7 @@ FACET_LABELS = {
 }
 Organisations = PracticePage.organisations.through
 CACHE_SECONDS = 600
+SITE_PARAM = "webbplats"
 
 
 @dataclass
@@ -68,6 +69,7 @@ class CatalogueQuery:
     text: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)
     sort: str = ""
+    sites: list[str] = field(default_factory=list)  # the national search's site facet
 
     @classmethod
     def from_params(cls, params) -> "CatalogueQuery":
@@ -80,11 +82,12 @@ class CatalogueQuery:
         sort = params.get("sortera", "")
         if sort not in SORTS:
             sort = "relevans" if query_text else "nyast"
-        return cls(text=query_text, filters=filters, sort=sort)
+        sites = list(dict.fromkeys(v for v in params.getlist(SITE_PARAM) if v.isdigit()))
+        return cls(text=query_text, filters=filters, sort=sort, sites=sites[:20])
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self.text or self.filters)
+        return bool(self.text or self.filters or self.sites)
 
 
 @dataclass
@@ -283,14 +286,42 @@ def _facet_groups(query, counts, labels) -> list[FacetGroup]:
     return groups
 
 
-def catalogue_scope(catalogue=None) -> Q:
-    """Which practices a catalogue lists: those below it (each site has its own); None: all."""
-    return Q(catalogue_path=catalogue.path) if catalogue is not None else Q()
+def catalogue_scope(catalogue=None, *, national=False, sites=()) -> Q:
+    """Which practices a catalogue lists: those below it (each site has its own; None: all).
+    The national search lists every site's practices marked national (of the chosen `sites`)."""
+    if not national:
+        return Q(catalogue_path=catalogue.path) if catalogue is not None else Q()
+    scope = Q(national=True)
+    if sites:
+        roots = {str(site.pk): site.root_path for site in all_sites()}
+        chosen = Q(pk__in=[])
+        for root in (roots[pk] for pk in sites if pk in roots):
+            chosen |= Q(catalogue_path__startswith=root)
+        scope &= chosen
+    return scope
 
 
-def catalogue_search(query: CatalogueQuery, *, catalogue=None) -> Catalogue:
-    """The practices of one catalogue (`catalogue_scope`) that answer the query, with facets."""
-    scope = catalogue_scope(catalogue)
+def _site_facet(query: CatalogueQuery, entries) -> FacetGroup:
+    """The national search's facet: how many of the results each site holds (one query)."""
+    counts: dict[int, int] = {}
+    sites = all_sites()
+    rows = entries.values_list("catalogue_path").annotate(n=Count("pk")).order_by()
+    for path, n in rows:
+        site = next((s for s in sites if path.startswith(s.root_path)), None)
+        if site is not None:
+            counts[site.pk] = counts.get(site.pk, 0) + n
+    options = [
+        FacetOption(str(s.pk), s.site_name, counts.get(s.pk, 0), str(s.pk) in query.sites)
+        for s in sites
+        if s.pk in counts or str(s.pk) in query.sites
+    ]
+    return FacetGroup("site", str(_("Site")), SITE_PARAM, options)
+
+
+def catalogue_search(query: CatalogueQuery, *, catalogue=None, national=False) -> Catalogue:
+    """The practices of one catalogue (`catalogue_scope`), or of the national search, that
+    answer the query, with facets (the national search's first facet is the site)."""
+    scope = catalogue_scope(catalogue, national=national, sites=query.sites)
     vocabularies = {
         FacetKind.THEME: {t.pk: t for t in Theme.objects.all()},
         FacetKind.TARGET_GROUP: {t.pk: t for t in TargetGroup.objects.all()},
@@ -307,13 +338,15 @@ def catalogue_search(query: CatalogueQuery, *, catalogue=None) -> Catalogue:
     else:
         # The whole catalogue's counts change only when a practice is published or withdrawn;
         # the landing page, the most visited state, reads them from the cache.
-        where = catalogue.pk if catalogue is not None else "all"
+        where = "national" if national else catalogue.pk if catalogue is not None else "all"
         key = f"goodpractice:facets:{where}:{get_language()}:{_catalogue_version()}"
         cached = cache.get(key)
         if cached is None:
             cached = _count_facets(query, entries, vocabularies)
             cache.set(key, cached, CACHE_SECONDS)
         facets, total = cached
+    if national:
+        facets = [_site_facet(query, entries), *facets]
     if matches is not None and by_relevance:
         # When every match is a result (the count says so), the ranked list is the answer.
         every_match_shown = rank_all and total == len(matches)
@@ -387,13 +420,19 @@ def latest_practices(limit: int = 4, *, catalogue=None):
 # --- who may fetch the files sent in with a practice -------------------------------------------
 
 
-def may_moderate(user) -> bool:
-    """Strategists, and whoever is in a group that the moderation task names."""
+def may_moderate(user, page=None) -> bool:
+    """The strategists and moderators of the site a practice (`page`) belongs to (without a
+    page, of some site): moderation rights are per site, as every other right. A group that an
+    administrator names in the moderation task itself, and no site names, moderates everywhere.
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         return False
+    if access.is_strategist(user, page) or access.is_moderator(user, page):
+        return True
     return (
-        access.is_strategist(user)
-        or PracticeModerationTask.objects.filter(active=True, groups__user=user).exists()
+        user.groups.filter(practicemoderationtask__active=True)
+        .exclude(pk__in=access.site_role_group_ids())
+        .exists()
     )
 
 
@@ -409,7 +448,10 @@ def can_download_practice_file(user, document) -> bool | None:
     if not attachments.exists() and document.collection.name != SUBMISSIONS_COLLECTION:
         return None
     shown_on = PracticePage.objects.live().filter(attachments__document=document)
-    return access.visible_pages(user, shown_on).exists() or may_moderate(user)
+    if access.visible_pages(user, shown_on).exists():
+        return True
+    sent_with = PracticePage.objects.filter(attachments__document=document)
+    return any(may_moderate(user, path) for path in sent_with.values_list("path", flat=True))
 
 
 # --- "presented at": both ways, through the access rule ----------------------------------------

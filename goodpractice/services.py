@@ -5,7 +5,6 @@ import os
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -22,7 +21,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from networks.access import STRATEGISTS_GROUP
+from networks.access import moderators_group, strategists_group
 from portal.accounts.selectors import address_verified
 from portal.dates import iso
 from portal.links import absolute_url
@@ -43,7 +42,6 @@ from .models import (
 
 WORKFLOW_NAME = "Moderering av goda exempel"
 TASK_NAME = "Granskning av moderator"
-MODERATORS_GROUP = "Moderators"
 SUBMISSIONS_COLLECTION = "Inskickade goda exempel"
 
 
@@ -54,6 +52,7 @@ def catalogue_entry_values(page: PracticePage) -> dict:
     """The catalogue row of a practice, as stored while it is live."""
     return {
         "catalogue_path": page.path[: -Page.steplen],
+        "national": page.national,
         "published_at": page.first_published_at or timezone.now(),
         "municipality_sort": page.municipality_sort,
         "county_id": page.county_id,
@@ -85,14 +84,15 @@ def catalogue_entry_sync(*, page: PracticePage) -> None:
 
 
 def moderation_workflow() -> Workflow:
-    """The catalogue's workflow, created on first use: moderators and strategists review."""
+    """The catalogue's workflow, created on first use: each site's moderators and strategists
+    review (the task names every site's groups; PracticeModerationTask lets each group act on
+    its own site's practices only). Run again when a site is added."""
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     task = PracticeModerationTask.objects.filter(name=TASK_NAME).first()
     if task is None:
         task = PracticeModerationTask.objects.create(name=TASK_NAME)
-        groups = [Group.objects.get_or_create(name=MODERATORS_GROUP)[0]]
-        groups += list(Group.objects.filter(name=STRATEGISTS_GROUP))
-        task.groups.set(groups)
+    for site in Site.objects.all():
+        task.groups.add(moderators_group(site), strategists_group(site))
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     for index in PracticeIndexPage.objects.all():  # one catalogue per site
         WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})

@@ -22,9 +22,9 @@ RATE_LIMIT = 5
 RATE_WINDOW = timedelta(hours=1)
 
 
-def catalogue_page(request, index: PracticeIndexPage):
+def catalogue_page(request, index: PracticeIndexPage, *, national: bool = False):
     query = selectors.CatalogueQuery.from_params(request.GET)
-    catalogue = selectors.catalogue_search(query, catalogue=index)
+    catalogue = selectors.catalogue_search(query, catalogue=index, national=national)
     results = catalogue.page(request.GET.get("sida"), PER_PAGE)
     context = index.get_context(request)
     context.update(
@@ -32,6 +32,9 @@ def catalogue_page(request, index: PracticeIndexPage):
         results=results,
         sorts=selectors.SORTS,
         search_query=query.text,
+        national=national,
+        catalogue_url=index.get_url(request) + ("nationellt/" if national else ""),
+        national_url=index.get_url(request) + "nationellt/",
     )
     return TemplateResponse(request, index.get_template(request), context)
 
@@ -41,9 +44,9 @@ def _text(value) -> str:
     return strip_tags(value).replace("\r", " ").replace("\n", " ").strip()
 
 
-def catalogue_export(request, index: PracticeIndexPage, fmt: str):
+def catalogue_export(request, index: PracticeIndexPage, fmt: str, *, national: bool = False):
     query = selectors.CatalogueQuery.from_params(request.GET)
-    catalogue = selectors.catalogue_search(query, catalogue=index)
+    catalogue = selectors.catalogue_search(query, catalogue=index, national=national)
     header = [
         _("Title"),
         _("Address"),

@@ -1,8 +1,12 @@
 """The one access rule: "may this user see this?".
 
 Member-only content is everything at or below a network's MemberSpacePage, plus the documents
-in the network's private collection. Members, the network's coordinators, site-wide strategists
-and superusers may see it; nobody else. Every door (page serving, search, listings, feeds,
+in the network's private collection. Members, the network's coordinators, the strategists of the
+network's site and superusers may see it; nobody else. One installation serves several regional
+bodies, one Wagtail Site each (portal/sites.py), with shared accounts: rights a site grants
+(strategists, moderators: the groups named in its settings) reach only that site's pages, which
+are those below its root page, so a strategist of one site sees nothing private of another,
+and a person who belongs to networks on two sites sees both with one login. Every door (page serving, search, listings, feeds,
 documents, e-mails, previews, exports, sitemaps) asks this module, never a copy of the rule.
 A refused request gets one answer everywhere, `refuse`: anonymous to login, others 403.
 Each request asks the database once for the user's networks and once for where the member
@@ -29,7 +33,11 @@ The doors, and the rules composed from this module (read them here, change them 
   `can_view_draft`), `can_manage_network` (`can_mark`, `can_decide`, writing from a meeting).
 - Newsletters (portal/newsletters/selectors.py): `can_view_issue` and its filter
   `readable_issues_q` (issue pages, archive, search index), `can_send_issue` (admin sending).
-- Good practice: `can_download_practice_file` (above) and the moderators in `may_moderate`.
+- Good practice: `can_download_practice_file` (above) and the moderators in `may_moderate`
+  (per site, as is PracticeModerationTask).
+- The admin: page permissions are granted per site root (portal/sites.py `site_setup`), and the
+  page tree, its search and the page and document choosers narrow with `visible_pages` and
+  `visible_documents` (networks/wagtail_hooks.py).
 """
 
 import functools
@@ -49,7 +57,9 @@ from wagtail.signals import post_page_move
 
 from .models import Membership, MemberSpacePage, NetworkPage, Role
 
+# The default site's groups keep their old names; every other site's carry the site's name.
 STRATEGISTS_GROUP = "Strateger"
+MODERATORS_GROUP = "Moderators"
 _CACHE_ATTR = "_portal_access_cache"
 
 
@@ -106,15 +116,102 @@ def forget(user) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-def is_strategist(user) -> bool:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    cache = _cache(user)
-    if "strategist" not in cache:
-        cache["strategist"] = (
-            user.is_superuser or user.groups.filter(name=STRATEGISTS_GROUP).exists()
+def _load_site_groups() -> list[tuple[str, int | None, int | None, bool]]:
+    from wagtail.models import Site
+
+    return list(
+        Site.objects.values_list(
+            "root_page__path",
+            "portalsettings__strategists",
+            "portalsettings__moderators",
+            "is_default_site",
         )
-    return cache["strategist"]
+    )
+
+
+def _site_roles(user) -> dict[str, tuple[str, ...]]:
+    """For each role a site grants ("strategists", "moderators"), the tree paths of the root
+    pages of the sites where this user holds it: the groups named in each site's settings (the
+    default site's, until named there, are the groups "Strateger" and "Moderators"). ("",) for a
+    superuser, whose rights cover every site. One query per user, one per request for the sites."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return {"strategists": (), "moderators": ()}
+    cache = _cache(user)
+    if "site_roles" not in cache:
+        if user.is_superuser:
+            roles = {"strategists": ("",), "moderators": ("",)}
+        else:
+            groups = dict(user.groups.values_list("pk", "name"))
+            names = set(groups.values())
+            roles = {"strategists": (), "moderators": ()}
+            for root, strategists, moderators, default in _remembered("sites", _load_site_groups):
+                for role, group, name in (
+                    ("strategists", strategists, STRATEGISTS_GROUP),
+                    ("moderators", moderators, MODERATORS_GROUP),
+                ):
+                    if group in groups or (group is None and default and name in names):
+                        roles[role] += (root,)
+        cache["site_roles"] = roles
+    return cache["site_roles"]
+
+
+def site_role_group_ids() -> set[int]:
+    """Every group that some site names for a role (with the default site's by name)."""
+    named = {pk for row in _remembered("sites", _load_site_groups) for pk in row[1:3] if pk}
+    by_name = Group.objects.filter(name__in=[STRATEGISTS_GROUP, MODERATORS_GROUP])
+    return named | set(by_name.values_list("pk", flat=True))
+
+
+def strategist_roots(user) -> tuple[str, ...]:
+    """Tree paths of the root pages of the sites where this user is a strategist."""
+    return _site_roles(user)["strategists"]
+
+
+def _holds(roots, where) -> bool:
+    if where is None:
+        return bool(roots)
+    path = where if isinstance(where, str) else where.path
+    return any(path.startswith(root) for root in roots)
+
+
+def is_strategist(user, where=None) -> bool:
+    """A strategist of the site that `where` (a page, or its tree path) belongs to; without
+    `where`, of some site. Rights are per site: nothing of another site follows from them."""
+    return _holds(strategist_roots(user), where)
+
+
+def is_moderator(user, where=None) -> bool:
+    """In the moderators group of the site `where` belongs to (without `where`: of some site)."""
+    return _holds(_site_roles(user)["moderators"], where)
+
+
+def member_site_roots(user) -> tuple[str, ...]:
+    """Tree paths of the root pages of the sites in which this user belongs to a network."""
+    paths = network_paths()
+    mine = [paths[pk] for pk in member_network_ids(user) if pk in paths]
+    roots = [row[0] for row in _remembered("sites", _load_site_groups)]
+    return tuple(root for root in roots if any(path.startswith(root) for path in mine))
+
+
+def is_site_member(user, where) -> bool:
+    """Whether this user belongs to some network of the site `where` (a page or path) is in."""
+    return _holds(member_site_roots(user), where)
+
+
+def site_member_pages_q(user, prefix: str = "") -> Q:
+    """A Q that matches the pages of the sites in which this user belongs to a network."""
+    return _below_q(member_site_roots(user), prefix)
+
+
+def strategist_pages_q(user, prefix: str = "") -> Q:
+    """A Q that matches the pages of the sites where this user is a strategist."""
+    return _below_q(strategist_roots(user), prefix)
+
+
+def moderation_pages_q(user, prefix: str = "") -> Q:
+    """A Q that matches the pages of the sites where this user moderates or is a strategist."""
+    roles = _site_roles(user)
+    return _below_q({*roles["strategists"], *roles["moderators"]}, prefix)
 
 
 def member_network_ids(user) -> frozenset[int]:
@@ -137,15 +234,28 @@ def coordinated_network_ids(user) -> frozenset[int]:
     return _cache(user).get("coordinator", frozenset())
 
 
+def _strategist_of_network(user, network) -> bool:
+    if not strategist_roots(user):
+        return False
+    if isinstance(network, int):
+        path = network_paths().get(network)
+        if path is None:
+            path = NetworkPage.objects.filter(pk=network).values_list("path", flat=True).first()
+        return path is not None and is_strategist(user, path)
+    return is_strategist(user, network)
+
+
 def can_view_network_space(user, network) -> bool:
+    """Its members, and the strategists of its site (superusers: of every site)."""
     network_id = network if isinstance(network, int) else network.pk
-    return is_strategist(user) or network_id in member_network_ids(user)
+    return network_id in member_network_ids(user) or _strategist_of_network(user, network)
 
 
 def can_manage_network(user, network) -> bool:
-    """Coordinators run their own network; strategists and superusers run all of them."""
+    """Coordinators run their own network; the site's strategists and superusers run all of the
+    site's networks."""
     network_id = network if isinstance(network, int) else network.pk
-    return is_strategist(user) or network_id in coordinated_network_ids(user)
+    return network_id in coordinated_network_ids(user) or _strategist_of_network(user, network)
 
 
 def member_required(view):
@@ -188,7 +298,13 @@ def _forget_places(**kwargs) -> None:
 request_started.connect(request_begin, dispatch_uid="portal_access_begin")
 request_finished.connect(request_end, dispatch_uid="portal_access_end")
 post_page_move.connect(_forget_places, dispatch_uid="portal_access_page_moved")
-for _model in (MemberSpacePage, NetworkPage, Collection):
+for _model in (
+    MemberSpacePage,
+    NetworkPage,
+    Collection,
+    "wagtailcore.Site",
+    "portal.PortalSettings",
+):
     for _signal in (post_save, post_delete):
         _signal.connect(_forget_places, sender=_model, dispatch_uid=f"portal_access_{_model}")
 
@@ -214,6 +330,11 @@ def member_spaces() -> dict[str, int | None]:
     return _remembered("spaces", _load_spaces)
 
 
+def network_paths() -> dict[int, str]:
+    """Every network that has a member space, with its tree path (from `member_spaces`)."""
+    return {pk: path[: -Page.steplen] for path, pk in member_spaces().items() if pk is not None}
+
+
 def _ancestor_paths(path: str) -> list[str]:
     step = Page.steplen
     return [path[:end] for end in range(step, len(path) + 1, step)]
@@ -234,11 +355,16 @@ def can_view_page(user, page) -> bool:
 
 
 def _private_space_paths(user) -> list[str]:
-    """Paths of the member spaces this user may NOT see."""
-    if is_strategist(user):
+    """Paths of the member spaces this user may NOT see: not a member, nor a strategist there."""
+    roots = strategist_roots(user)
+    if "" in roots:
         return []
     allowed = member_network_ids(user)
-    return [path for path, network_id in member_spaces().items() if network_id not in allowed]
+    return [
+        path
+        for path, network_id in member_spaces().items()
+        if network_id not in allowed and not any(path.startswith(root) for root in roots)
+    ]
 
 
 def _below_q(paths, prefix: str) -> Q:
@@ -286,6 +412,17 @@ def network_id_for_collection(collection_id) -> int | None:
     return _remembered("collections", _load_collections).get(collection_id)
 
 
+def visible_documents(user, queryset):
+    """Narrow a document queryset (the admin's choosers) to those outside the private
+    collections this user may not open. Files other apps keep are answered when fetched."""
+    closed = [
+        pk
+        for pk, network_id in _remembered("collections", _load_collections).items()
+        if not can_view_network_space(user, network_id)
+    ]
+    return queryset.exclude(collection_id__in=closed)
+
+
 def can_download_document(user, document) -> bool:
     """The one download rule. A network's collection is for its members. Apps that keep files
     of their own answer for them through the `portal_document_access` hook: `fn(user, document)`
@@ -301,8 +438,31 @@ def can_download_document(user, document) -> bool:
     return True
 
 
-def strategists_group() -> Group:
-    group, _created = Group.objects.get_or_create(name=STRATEGISTS_GROUP)
+def strategists_group(site=None) -> Group:
+    """The group whose members are the strategists of `site` (default: the default site), made
+    and named in the site's settings on first use."""
+    return _site_group(site, "strategists", STRATEGISTS_GROUP)
+
+
+def moderators_group(site=None) -> Group:
+    """The group whose members moderate the good practices of `site` (default: default site)."""
+    return _site_group(site, "moderators", MODERATORS_GROUP)
+
+
+def _site_group(site, field: str, name: str) -> Group:
+    from wagtail.models import Site
+
+    from portal.site_settings import PortalSettings
+
+    site = site or Site.objects.get(is_default_site=True)
+    site_settings = PortalSettings.for_site(site)
+    group = getattr(site_settings, field)
+    if group is None:
+        if not site.is_default_site:
+            name = f"{name} – {site.site_name or site.hostname}"
+        group, _created = Group.objects.get_or_create(name=name)
+        setattr(site_settings, field, group)
+        site_settings.save(update_fields=[field])
     return group
 
 
@@ -313,7 +473,7 @@ def can_manage_event(user, event) -> bool:
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    if is_strategist(user):
+    if is_strategist(user, event):
         return True
     network_id = network_id_for_page(event)
     if network_id is not None and can_manage_network(user, network_id):
@@ -340,7 +500,7 @@ def can_view_unpublished(user, page, *, author_id=None, reviewer_ids=()) -> bool
         return False
     network_id = network_id_for_page(page)
     if network_id is None:
-        return is_strategist(user)
+        return is_strategist(user, page)
     if can_manage_network(user, network_id):
         return True
     named = user.pk == author_id or user.pk in set(reviewer_ids)

@@ -10,6 +10,8 @@ import io
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 
+from portal.sites import site_index
+
 from .models import Membership, NetworkIndexPage, Role
 from .services import document_from_bytes, membership_add, network_create, network_setup
 
@@ -117,7 +119,8 @@ OSTFOLD_PEOPLE = [
 
 
 def _index(context):
-    index = NetworkIndexPage.objects.first()
+    """The Södertörn (default) site's network list; the other sites were made with theirs."""
+    index = NetworkIndexPage.objects.child_of(context.home).first()
     if index is not None:
         return index
     return context.child_page(
@@ -320,8 +323,64 @@ def _ostfold(context, index):
     return network
 
 
+def _skane(context):
+    """Seed 001: the strategic forums of Kommunförbundet Skåne. Maja (Huddinge) takes part as
+    well, so one demo account belongs to networks on two sites."""
+    lena = context.users.get("skane@example.org") or context.user(
+        "skane@example.org", first_name="Lena", last_name="Lindqvist"
+    )
+    network = _network(
+        context,
+        site_index(NetworkIndexPage, context.site("skane")),
+        slug="strategiska-forum",
+        title="Strategiska forum för integration i Skåne",
+        purpose=(
+            "<p>Forum för samtal, inspiration och utveckling kring de fyra fokusområden som 19 "
+            "skånska kommuner pekade ut inför 2017: bostadsförsörjning, långsiktig strategi och "
+            "organisation, nya arbetssätt och ensamkommande barn och unga.</p>"
+        ),
+        audience="Integrationsansvariga och chefer i de skånska kommunerna.",
+        meeting_rhythm="Två till tre forum per termin, med ett tema per gång",
+        host_organisation=context.organisation("Kommunförbundet Skåne"),
+        contact_name=lena.get_full_name(),
+        contact_email=lena.email,
+    )
+    _ensure_member(network, lena, Role.COORDINATOR)
+    for email in ("kommun@example.org", "medlem@example.org"):
+        if email in context.users:
+            _ensure_member(network, context.users[email])
+    return network
+
+
+def _niski(context):
+    """The national network: regional strategists of 134 municipalities, twice a year. Sara
+    (Södertörn) and Lena (Skåne) sit in it beside their regional networks."""
+    network = _network(
+        context,
+        site_index(NetworkIndexPage, context.site("niski")),
+        slug="niski",
+        title="NISKI – nationellt nätverk för regionala strateger",
+        purpose=(
+            "<p>Regionala strateger från 134 kommuner utbyter erfarenheter om mottagande och "
+            "etablering av nyanlända och följer upp nyckeltalen tillsammans.</p>"
+        ),
+        audience="Regionala strateger och samordnare i kommuner och kommunförbund.",
+        meeting_rhythm="Två gånger om året",
+        host_organisation=context.organisation("Sveriges Kommuner och Regioner (SKR)"),
+    )
+    for email in ("strateg@example.org", "skane@example.org"):
+        if email in context.users:
+            _ensure_member(network, context.users[email])
+    return network
+
+
 def load(context):
     index = _index(context)
     networks = _sodertorn(context, index)
-    ostfold = _ostfold(context, index)
-    context.log(f"networks: {len(networks) + 1} ({', '.join(sorted(networks))}, {ostfold.slug})")
+    ostfold = _ostfold(context, site_index(NetworkIndexPage, context.site("ostfold")))
+    skane = _skane(context)
+    niski = _niski(context)
+    context.log(
+        f"networks: {len(networks) + 3} ({', '.join(sorted(networks))}, {ostfold.slug} "
+        f"on the Østfold site, {skane.slug} on the Skåne site, {niski.slug} on the NISKI site)"
+    )

@@ -26,6 +26,23 @@ def ask_the_access_rule_before_serving_a_document(document, request):
     return None
 
 
+# The admin's page tree, its search and its choosers ask the same rule as the site: a page in a
+# member space the user may not see is not listed (page permissions are granted per site root).
+@hooks.register("construct_explorer_page_queryset")
+def explorer_shows_only_what_the_user_may_see(parent_page, pages, request):
+    return access.visible_pages(request.user, pages)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_shows_only_what_the_user_may_see(pages, request):
+    return access.visible_pages(request.user, pages)
+
+
+@hooks.register("construct_document_chooser_queryset")
+def document_chooser_shows_only_what_the_user_may_open(documents, request):
+    return access.visible_documents(request.user, documents)
+
+
 @hooks.register("after_create_page")
 def set_up_network_created_in_admin(request, page):
     """A network made in the admin gets its member space, collection and group at once."""

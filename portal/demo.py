@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from wagtail.models import Page, Site
 
-from networks.access import strategists_group
+from networks.access import moderators_group, strategists_group
 from portal.models import (
     HomePage,
     NewsIndexPage,
@@ -23,6 +23,23 @@ from portal.models import (
     PortalSettings,
     StandardPage,
 )
+from portal.sites import site_create, site_setup
+
+# The regional sites beside the default one (Etablering Södertörn), each at <key>.localhost on
+# the demo's port: a browser sends every *.localhost name to this machine.
+DEMO_SITES = {
+    "skane": ("Kommunförbundet Skåne", "sv"),
+    "ostfold": ("Fylkesmannen i Østfold", "nb"),
+    "niski": ("NISKI – nationellt nätverk för regionala strateger", "sv"),
+}
+DEMO_SITE_INTROS = {
+    "skane": "<p>Kommunförbundet Skåne stödjer de 33 skånska kommunerna i mottagandet av "
+    "nyanlända: strategiska forum, Integrationsbloggen och goda exempel från kommunerna.</p>",
+    "ostfold": "<p>Prosjekt Bosetting av flyktninger i Østfold: Fylkesmannens bidrag til "
+    "kommunenes bosettingsarbeid, med kontaktpersoner i hver kommune.</p>",
+    "niski": "<p>NISKI samlar regionala strateger från 134 kommuner och möts två gånger om "
+    "året. Här finns den nationella kalendern och goda exempel från alla regioner.</p>",
+}
 
 
 def credentials_path() -> Path:
@@ -42,7 +59,17 @@ class DemoContext:
 
     @property
     def home(self):
-        return HomePage.objects.get()
+        """The default site's home page: Etablering Södertörn."""
+        return self.site_home("sodertorn")
+
+    def site(self, key: str) -> Site:
+        """A demo site by its key: "sodertorn" (the default site) or one of DEMO_SITES."""
+        if key == "sodertorn":
+            return Site.objects.get(is_default_site=True)
+        return Site.objects.get(hostname=f"{key}.localhost")
+
+    def site_home(self, key: str) -> HomePage:
+        return self.site(key).root_page.specific
 
     def organisation(self, name):
         return Organisation.objects.get(name=name)
@@ -172,9 +199,10 @@ def _paragraphs(texts):
 
 
 def _load_users(context):
+    # Rights are per site: Sara is the Södertörn site's strategist and moderator, not the
+    # whole installation's (its groups have page rights on that site's root only).
     strategists = strategists_group()
-    editors = Group.objects.get(name="Editors")
-    moderators = Group.objects.get(name="Moderators")
+    moderators = moderators_group()
     strateg = context.user(
         "strateg@example.org",
         first_name="Sara",
@@ -183,7 +211,8 @@ def _load_users(context):
         job_title="Regional strateg, Etablering Södertörn",
         phone="08-530 610 00",
     )
-    strateg.groups.add(strategists, editors, moderators)
+    strateg.groups.remove(*Group.objects.filter(name="Editors"))
+    strateg.groups.add(strategists, moderators)
     context.user(
         "medlem@example.org",
         first_name="Maja",
@@ -211,7 +240,7 @@ def _load_users(context):
 
 def _load_pages(context):
     root = Page.get_first_root_node()
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(sites_rooted_here__is_default_site=True).first()
     if home is None:
         home = HomePage(
             title="Samverkansportalen",
@@ -296,6 +325,35 @@ def _load_pages(context):
     context.log(f"pages: {home.title}, {about.title}, {news_index.title}")
 
 
+def _load_sites(context):
+    """The default site is Etablering Södertörn; the others are made as an administrator makes
+    a site (portal.sites.site_create), each with a home page that says who runs it."""
+    default = context.site("sodertorn")
+    if default.site_name != "Etablering Södertörn":
+        default.site_name = "Etablering Södertörn"
+        default.save(update_fields=["site_name"])
+    site_setup(site=default, language="sv")
+    port = urlsplit(settings.PORTAL_BASE_URL).port or 80
+    for key, (name, language) in DEMO_SITES.items():
+        site = site_create(name=name, hostname=f"{key}.localhost", port=port, language=language)
+        home = site.root_page.specific
+        if not home.intro:
+            home.intro = DEMO_SITE_INTROS[key]
+            home.save_revision().publish()
+    skane = context.site("skane")
+    lena = context.user(
+        "skane@example.org",
+        first_name="Lena",
+        last_name="Lindqvist",
+        organisation=context.organisation("Kommunförbundet Skåne"),
+        job_title="Regional strateg, Kommunförbundet Skåne",
+        phone="040-680 00 00",
+    )
+    lena.groups.add(strategists_group(skane), moderators_group(skane))
+    context.log("sites: " + ", ".join(site.root_url for site in Site.objects.order_by("pk")))
+
+
 def load(context):
     _load_users(context)
     _load_pages(context)
+    _load_sites(context)

@@ -44,6 +44,26 @@ class PortalSettings(BaseSiteSetting):
         ),
     )
 
+    # Rights granted per site: networks/access.py asks who is in these (superusers: every site).
+    strategists = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("strategists"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("They see every member space of this site and run its networks."),
+    )
+    moderators = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("moderators"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("They approve the good practices sent in to this site's catalogue."),
+    )
+
     panels: ClassVar = [
         FieldPanel("organisation_name"),
         FieldPanel("contact_email"),
@@ -52,6 +72,8 @@ class PortalSettings(BaseSiteSetting):
         FieldPanel("logo"),
         FieldPanel("accessibility_page"),
         FieldPanel("default_language"),
+        FieldPanel("strategists"),
+        FieldPanel("moderators"),
     ]
 
     class Meta:

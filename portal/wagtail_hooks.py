@@ -1,6 +1,9 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
-from . import page_cache
+from . import page_cache, site_admin
 from .housekeeping import task_results_abandoned_fail, task_results_prune
 
 
@@ -30,3 +33,20 @@ def drop_english_help_links(request, menu_items):
         for item in menu_items
         if item.name not in {"editor-guide"} and not item.name.startswith("whats-new-in-wagtail")
     ]
+
+
+@hooks.register("register_admin_urls")
+def site_admin_urls():
+    return [path("webbplatser/ny/", site_admin.site_new, name="portal_site_new")]
+
+
+class SuperuserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_settings_menu_item")
+def site_new_menu_item():
+    return SuperuserMenuItem(
+        _("New regional site"), reverse("portal_site_new"), icon_name="site", order=601
+    )

@@ -48,6 +48,7 @@ ROLES = (
     "member",
     "coordinator",
     "strategist",
+    "other_site_strategist",
     "superuser",
 )
 MEMBERS = frozenset({"member", "coordinator", "strategist", "superuser"})
@@ -64,6 +65,7 @@ class World:
     users: dict
     document: object
     secret: str
+    other_site: object
     extra: dict = field(default_factory=dict)
 
     def client(self, role: str) -> Client:
@@ -83,10 +85,11 @@ def build_world(*, secret: str = "HEMLIG-7f3a-kontaktlista") -> World:
         membership_end,
         network_create,
     )
-    from tests.factories import OrganisationFactory, UserFactory
+    from tests.factories import OrganisationFactory, UserFactory, make_site
     from tests.networks.factories import NetworkIndexPageFactory
 
     index = NetworkIndexPageFactory()
+    other_site = make_site("skane.localhost", name="Kommunförbundet Skåne")
     organisation = OrganisationFactory(name="Botkyrka kommun")
     network = network_create(
         index=index,
@@ -109,6 +112,7 @@ def build_world(*, secret: str = "HEMLIG-7f3a-kontaktlista") -> World:
             is_staff=role == "superuser",
         )
     users["strategist"].groups.add(strategists_group())
+    users["other_site_strategist"].groups.add(strategists_group(other_site))
     membership_add(network=other_network, user=users["other_member"])
     former = membership_add(network=network, user=users["former_member"])
     membership_end(membership=former, on=timezone.localdate() - timedelta(days=1))
@@ -129,6 +133,7 @@ def build_world(*, secret: str = "HEMLIG-7f3a-kontaktlista") -> World:
         users=users,
         document=document,
         secret=secret,
+        other_site=other_site,
     )
 
 

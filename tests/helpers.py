@@ -4,6 +4,7 @@ in conftest.py; tests import these."""
 
 import functools
 import os
+import re
 import socket
 import threading
 import time
@@ -189,3 +190,9 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def path_of(url: str) -> str:
+    """A page's address without scheme and host: what its own site's pages link to. With more
+    than one site (the access matrix has two) `page.url` is absolute."""
+    return re.sub(r"^https?://[^/]+", "", url)

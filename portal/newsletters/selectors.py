@@ -11,8 +11,12 @@ from django.utils import timezone
 from networks.access import (
     can_manage_network,
     can_view_network_space,
+    is_site_member,
     is_strategist,
     member_network_ids,
+    site_member_pages_q,
+    strategist_pages_q,
+    strategist_roots,
     visible_pages,
 )
 from networks.models import Membership
@@ -35,14 +39,15 @@ def can_view_issue(user, issue) -> bool:
 
     An issue for some networks is readable by the members of any of them (what it may say is
     limited accordingly, see NewsletterIssuePage.minutes_network_id); one for all members by
-    anyone who is a member somewhere.
+    anyone who is a member somewhere in the issue's site; every member-only issue by the site's
+    strategists.
     """
     if not issue.is_members_only:
         return True
-    if is_strategist(user):
+    if is_strategist(user, issue):
         return True
     if issue.audience_all_members:
-        return bool(member_network_ids(user))
+        return is_site_member(user, issue)
     return any(can_view_network_space(user, pk) for pk in issue.audience_network_ids())
 
 
@@ -51,12 +56,14 @@ def readable_issues_q(user) -> Q:
     public = Q(audience_all_members=False) & ~Q(
         pk__in=NewsletterIssuePage.audience_networks.through.objects.values("newsletterissuepage")
     )
-    if is_strategist(user):
+    if "" in strategist_roots(user):
         return Q()
+    public |= strategist_pages_q(user)
     allowed = member_network_ids(user)
     if not allowed:
         return public
-    return public | Q(audience_all_members=True) | Q(audience_networks__in=allowed)
+    all_members = Q(audience_all_members=True) & site_member_pages_q(user)
+    return public | all_members | Q(audience_networks__in=allowed)
 
 
 def can_send_issue(user, issue) -> bool:
@@ -68,7 +75,7 @@ def can_send_issue(user, issue) -> bool:
     if not issue.permissions_for_user(user).can_publish():
         return False
     if issue.audience_all_members or issue.audience_lists.exists():
-        return is_strategist(user)
+        return is_strategist(user, issue)
     return all(can_manage_network(user, pk) for pk in issue.audience_network_ids())
 
 

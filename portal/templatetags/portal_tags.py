@@ -72,3 +72,13 @@ def lang_attr(obj):
     if language == (get_language() or settings.LANGUAGE_CODE).split("-")[0]:
         return ""
     return format_html(' lang="{}"', language)
+
+
+@register.simple_tag(takes_context=True)
+def site_label(context, page) -> str:
+    """The name of the regional site a page belongs to, on lists that gather items from every
+    site (Mina sidor, the national views); empty while the installation has one site."""
+    from portal.sites import site_of_page
+
+    site = site_of_page(page, context.get("request"))
+    return site.site_name if site is not None else ""

@@ -94,6 +94,7 @@ def bulk_publish(index, count: int, *, seed: int = 1, index_search: bool = True)
             CatalogueEntry(
                 practice_id=page.pk,
                 catalogue_path=index.path,
+                national=page.national,
                 published_at=page.first_published_at,
                 municipality_sort=page.municipality_sort,
                 county_id=page.county_id,

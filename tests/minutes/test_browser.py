@@ -11,7 +11,7 @@ from networks.access import strategists_group
 from networks.minutes.models import MinutesPage
 from networks.services import membership_add
 from tests.factories import UserFactory
-from tests.helpers import Mailbox, assert_accessible, browser_login
+from tests.helpers import Mailbox, assert_accessible, browser_login, path_of
 from tests.minutes.factories import AnswerFactory, MeetingFactory
 from tests.minutes.helpers import publication_subject
 
@@ -30,10 +30,6 @@ def people(world):
 
 def link_in(message, pattern):
     return re.search(pattern, Mailbox.body(message)).group(0)
-
-
-def path_of(url):
-    return re.sub(r"^https?://[^/]+", "", url)
 
 
 def login_as(page, user):

@@ -18,6 +18,7 @@ from networks.services import (
 )
 from portal.models import User
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import path_of
 
 LINK = re.compile(r"http://[^\s]+/tjanster/natverk/inbjudan/[^\s/]+/")
 
@@ -45,10 +46,6 @@ def sent_link(django_capture_on_commit_callbacks, world, **kwargs):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     return invitation, message, path_of(link_in(message))
-
-
-def path_of(url: str) -> str:
-    return "/" + url.split("://", 1)[-1].split("/", 1)[-1] if "://" in url else url
 
 
 def sign_up(client, email, password=PASSWORD):

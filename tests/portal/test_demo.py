@@ -16,6 +16,7 @@ DEMO_ACCOUNTS = {
     "strateg@example.org",
     "medlem@example.org",
     "kommun@example.org",
+    "skane@example.org",
     "admin@example.org",
 }
 
@@ -34,16 +35,40 @@ def demo_var_dir(settings, tmp_path):
     return tmp_path
 
 
-def test_load_demo_builds_the_site_and_running_it_again_changes_nothing(demo_var_dir):
+def test_load_demo_builds_the_site_and_running_it_again_changes_nothing(demo_var_dir, client):
     call_command("load_demo", stdout=StringIO())
-    assert HomePage.objects.live().count() >= 1
+    # Etablering Södertörn, Kommunförbundet Skåne, Østfold and the national NISKI site.
+    assert HomePage.objects.live().count() == 4
     assert set(User.objects.values_list("email", flat=True)) >= DEMO_ACCOUNTS
     assert User.objects.get(email="admin@example.org").is_superuser
     credentials = (demo_var_dir / "demo-credentials.txt").read_text()
     assert all(email in credentials for email in DEMO_ACCOUNTS)
+    _each_demo_site_answers_at_its_own_address_in_its_language(client)
 
     before = row_counts()
     passwords = dict(User.objects.values_list("email", "password"))
     call_command("load_demo", stdout=StringIO())
     assert row_counts() == before
     assert dict(User.objects.values_list("email", "password")) == passwords
+
+
+def _each_demo_site_answers_at_its_own_address_in_its_language(client):
+    for host, language, text in (
+        ("testserver", "sv", "Samverkansportalen"),
+        ("skane.localhost", "sv", "Kommunförbundet Skåne"),
+        ("ostfold.localhost", "nb", "Bosetting av flyktninger i Østfold"),
+        ("niski.localhost", "sv", "NISKI"),
+    ):
+        page = client.get("/", HTTP_HOST=host).content.decode()
+        assert f'<html lang="{language}">' in page, host
+        assert text in page, host
+    assert (
+        "Strategiskt forum"
+        in client.get("/kalender/", HTTP_HOST="skane.localhost").content.decode()
+    )
+    national = client.get("/kalender/nationellt/", HTTP_HOST="ostfold.localhost").content.decode()
+    assert "NISKI:s vårmöte" in national
+    maja = User.objects.get(email="medlem@example.org")
+    client.force_login(maja)
+    mine = client.get("/mina-sidor/").content.decode()
+    assert "Strategiska forum för integration i Skåne</a> (Kommunförbundet Skåne)" in mine

@@ -81,3 +81,66 @@ def test_a_site_opens_in_its_default_language_unless_the_visitor_chose_one(clien
     assert '<html lang="sv">' in client.get("/").content.decode()
     client.cookies["portal_language"] = "sv"
     assert '<html lang="sv">' in client.get("/", HTTP_HOST="ostfold.localhost").content.decode()
+
+
+def test_a_practice_marked_national_is_in_the_national_search_and_its_own_sites_only(
+    client, home, skane
+):
+    sodertorn = PracticeIndexPageFactory(parent=home)
+    skane_catalogue = PracticeIndexPageFactory(parent=skane.root_page)
+    PracticePageFactory(parent=skane_catalogue, title="Trelleborgs bostadsavtal", national=True)
+    PracticePageFactory(parent=skane_catalogue, title="Skurups kommunikationslista")
+    PracticePageFactory(parent=sodertorn, title="Botkyrkas mottagningsteam")
+    national = client.get("/goda-exempel/nationellt/").content.decode()
+    assert "Trelleborgs bostadsavtal" in national
+    assert "Kommunförbundet Skåne" in national  # the site, on the card and as a facet
+    assert "Skurups" not in national and "Botkyrkas" not in national
+    assert "Trelleborgs" not in client.get("/goda-exempel/").content.decode()
+    own = client.get("/goda-exempel/", HTTP_HOST=SKANE).content.decode()
+    assert "Trelleborgs bostadsavtal" in own and "Skurups kommunikationslista" in own
+    filtered = client.get("/goda-exempel/nationellt/", {"webbplats": skane.pk})
+    assert [p.title for p in filtered.context["results"]] == ["Trelleborgs bostadsavtal"]
+    elsewhere = client.get("/goda-exempel/nationellt/", {"webbplats": skane.pk + 1})
+    assert not list(elsewhere.context["results"])
+
+
+def test_the_national_calendar_gathers_the_events_each_site_marks_national(client, home, skane):
+    calendar = EventIndexPageFactory(parent=home)
+    EventPageFactory(parent=calendar, title="NISKI-möte i Stockholm", national=True)
+    EventPageFactory(parent=calendar, title="Kunskapsträff på Södertörn")
+    EventPageFactory(
+        parent=EventIndexPageFactory(parent=skane.root_page),
+        title="Nyckeltalskonferensen",
+        national=True,
+    )
+    for response in (
+        client.get("/kalender/nationellt/", HTTP_HOST=SKANE),
+        client.get("/tjanster/kalender/nationellt.ics"),
+    ):
+        text = response.content.decode()
+        assert "NISKI-möte i Stockholm" in text and "Nyckeltalskonferensen" in text
+        assert "Kunskapsträff" not in text
+    assert "Nyckeltalskonferensen" not in client.get("/kalender/").content.decode()
+
+
+def test_an_administrator_makes_a_regional_site_in_one_step_in_the_admin(client, home, superuser):
+    from wagtail.models import Site
+
+    client.force_login(superuser)
+    url = "/admin/webbplatser/ny/"
+    bad = client.post(url, {"name": "Region Östergötland", "hostname": "http://x/", "port": 80})
+    assert bad.status_code == 400
+    assert "Region Östergötland" in bad.content.decode()  # what was typed is kept
+    data = {"name": "Region Östergötland", "hostname": "Ostergotland.localhost", "port": 80}
+    assert client.post(url, data).status_code == 302
+    site = Site.objects.get(hostname="ostergotland.localhost")
+    assert client.get("/kalender/", HTTP_HOST="ostergotland.localhost").status_code == 200
+    assert site.portalsettings.strategists.name == "Strateger – Region Östergötland"
+    assert client.post(url, data).status_code == 400  # the address is taken
+
+
+def test_only_superusers_make_sites(client, home, user):
+    user.is_staff = True
+    user.save()
+    client.force_login(user)
+    assert client.get("/admin/webbplatser/ny/").status_code in (302, 403)

@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from wagtail.models import Site
 
 from portal.demo import credentials_path
 from portal.links import base_url
 
 MAIN_ACCOUNTS = {
-    "strateg@example.org": "regional strategist: coordinates the Södertörn networks, editor",
-    "medlem@example.org": "member of Nätverk för bosättningsfrågor and Vuxen-etableringsgruppen",
-    "kommun@example.org": "municipal official in Höör, member of no network",
+    "strateg@example.org": "strategist of the Södertörn site: its networks, editor; in NISKI",
+    "medlem@example.org": "member of two Södertörn networks and of the Skåne strategic forums",
+    "kommun@example.org": "municipal official in Höör, in the Skåne strategic forums",
+    "skane@example.org": "strategist of the Skåne site only; in NISKI",
     "admin@example.org": "superuser",
 }
 
@@ -33,6 +35,9 @@ class Command(BaseCommand):
         others = len(set(passwords) - set(MAIN_ACCOUNTS))
         self.stdout.write(f"({others} more demo members and their passwords are in {path}.)")
         self.stdout.write(f"The Wagtail admin is at {base}/admin/ (strateg or admin).")
+        self.stdout.write("Each regional site has its own address (*.localhost is this machine):")
+        for site in Site.objects.order_by("-is_default_site", "pk"):
+            self.stdout.write(f"  {base_url(site)}/  {site.site_name}")
         mail_dir = getattr(settings, "EMAIL_FILE_PATH", None)
         if mail_dir and settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
             self.stdout.write(f"E-mails the portal sends are written to {mail_dir}/.")
