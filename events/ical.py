@@ -92,10 +92,13 @@ def _description(event, *, with_join_details: bool) -> str:
 
 def event_url(event) -> str:
     """The page's address from its url_path and the site roots (cached), without a reverse()
-    per event: a cold feed of 10,000 events would otherwise spend seconds here."""
-    for root in Site.get_site_root_paths():
+    per event: a cold feed of 10,000 events would otherwise spend seconds here. With several
+    regional sites an event is at its own site's address (as Wagtail's `page.url` says)."""
+    roots = Site.get_site_root_paths()
+    for root in roots:
         if event.url_path.startswith(root.root_path):
-            return absolute_url("/" + event.url_path[len(root.root_path) :])
+            path = "/" + event.url_path[len(root.root_path) :]
+            return absolute_url(path) if len(roots) == 1 else root.root_url + path
     return absolute_url(event.url or "/")
 
 

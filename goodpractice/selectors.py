@@ -429,11 +429,24 @@ def may_moderate(user, page=None) -> bool:
         return False
     if access.is_strategist(user, page) or access.is_moderator(user, page):
         return True
+    return _moderates_everywhere(user)
+
+
+def _moderates_everywhere(user) -> bool:
     return (
         user.groups.filter(practicemoderationtask__active=True)
         .exclude(pk__in=access.site_role_group_ids())
         .exists()
     )
+
+
+def moderated_submissions(user, queryset):
+    """The submissions (a Submission queryset) this user moderates: those sent in to the
+    catalogues of the sites where they moderate, every one for superusers and for groups the
+    task names installation-wide (the admin's list of submitted practices)."""
+    if user.is_superuser or _moderates_everywhere(user):
+        return queryset
+    return queryset.filter(access.moderation_pages_q(user, prefix="page__"))
 
 
 def can_download_practice_file(user, document) -> bool | None:

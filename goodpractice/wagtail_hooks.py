@@ -1,6 +1,8 @@
+from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views.generic import EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -59,7 +61,8 @@ hooks.register("portal_document_access", selectors.can_download_practice_file)
 
 class ModeratorPermissionPolicy(ModelPermissionPolicy):
     """Moderators read and answer submissions (the list, the details, the status); deleting
-    and adding stay with those who hold Django's model permissions."""
+    and adding stay with those who hold Django's model permissions. Moderation is per site: a
+    site's moderators see the submissions to that site's catalogue only."""
 
     MODERATOR_ACTIONS = frozenset({"view", "change"})
 
@@ -68,8 +71,49 @@ class ModeratorPermissionPolicy(ModelPermissionPolicy):
             return True
         return super().user_has_permission(user, action)
 
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action in self.MODERATOR_ACTIONS and selectors.may_moderate(user, instance.page):
+            return True
+        return super().user_has_permission(user, action)
+
+    def instances_user_has_permission_for(self, user, action):
+        if super().user_has_permission(user, action):
+            return self.model.objects.all()
+        if action in self.MODERATOR_ACTIONS:
+            return selectors.moderated_submissions(user, self.model.objects.all())
+        return self.model.objects.none()
+
 
 register_permission_policy(Submission, ModeratorPermissionPolicy(Submission))
+
+
+class SubmissionIndexView(IndexView):
+    """The list holds what the user may read: a site's moderators, that site's submissions."""
+
+    def get_base_queryset(self):
+        readable = self.permission_policy.instances_user_has_permission_for(
+            self.request.user, "view"
+        )
+        return super().get_base_queryset().filter(pk__in=readable.values("pk"))
+
+
+class _OneSubmission:
+    """Opening one submission asks the same per-site rule as the list."""
+
+    def get_object(self, queryset=None):
+        submission = super().get_object(queryset)
+        user = self.request.user
+        if not self.permission_policy.user_has_permission_for_instance(user, "view", submission):
+            raise PermissionDenied
+        return submission
+
+
+class SubmissionEditView(_OneSubmission, EditView):
+    pass
+
+
+class SubmissionInspectView(_OneSubmission, InspectView):
+    pass
 
 
 class SubmissionViewSet(ModelViewSet):
@@ -83,6 +127,9 @@ class SubmissionViewSet(ModelViewSet):
     search_fields = ["name", "email"]
     form_fields = ["name", "email", "status", "moderator_message"]
     inspect_view_enabled = True
+    index_view_class = SubmissionIndexView
+    edit_view_class = SubmissionEditView
+    inspect_view_class = SubmissionInspectView
 
 
 @hooks.register("register_admin_viewset")

@@ -22,7 +22,7 @@ class SiteCreateForm(forms.Form):
         help_text=gettext_lazy("For example ostergotland.example.se, without http:// or a path."),
         validators=[
             RegexValidator(
-                r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$",
+                r"(?i)^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$",
                 gettext_lazy("Letters a–z, digits, hyphens and dots only."),
             )
         ],

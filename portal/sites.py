@@ -33,23 +33,19 @@ def current_site(request) -> Site | None:
     return Site.find_for_request(request) if request is not None else None
 
 
-def root_paths() -> dict[int, str]:
-    """Every site's id with the tree path of its root page (one small query)."""
-    return dict(Site.objects.values_list("pk", "root_page__path"))
-
-
 def site_pages_q(site, prefix: str = "") -> Q:
     """A Q that matches the pages (or rows pointing at pages via `prefix`) of one site."""
     if site is None:
         return Q()
-    return Q(**{f"{prefix}path__startswith": root_paths()[site.pk]})
+    # Site.find_for_request loads the root page with the site: no query here.
+    return Q(**{f"{prefix}path__startswith": site.root_page.path})
 
 
 def site_index(model, site):
     """The site's one live page of an index type (calendar, catalogue...), or None."""
     if site is None:
         return None
-    root = root_paths()[site.pk]
+    root = site.root_page.path
     return (
         model.objects.live()
         .filter(path__startswith=root, depth=len(root) // Page.steplen + 1)

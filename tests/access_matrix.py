@@ -17,7 +17,12 @@ tests/conftest.py, so a test module imports only the helpers::
 - `users[role]` for every role in `ROLES` (None for "anonymous"):
   anonymous, outsider (logged in, no memberships), other_member (member of `other_network`),
   former_member (membership in `network` ended yesterday), member, coordinator (of `network`),
-  strategist (in the "Strateger" group, no memberships), superuser.
+  strategist (of the default site, where the networks are: its "Strateger" group, no memberships),
+  other_site_strategist (a strategist of `other_site`, a second regional site: rights per site
+  give them nothing here; in a one-site world, a logged-in person with no role), superuser.
+- `other_site`: with `build_world(sites=2)` (the `two_site_world` fixture) a second Wagtail Site,
+  Kommunförbundet Skåne, with its own home page; else None. With two sites `page.url` is a full
+  address, so compare links in HTML with `tests.helpers.path_of(page.url)`.
 - `document`: a document in the network's private collection whose content contains `secret`.
 - `secret`: a unique string to put in private content; `assert_only` checks it never leaks.
 - `client(role)`: a fresh django.test.Client logged in as that role (anonymous: not logged in).
@@ -76,7 +81,7 @@ class World:
         return client
 
 
-def build_world(*, secret: str = "HEMLIG-7f3a-kontaktlista") -> World:
+def build_world(*, secret: str = "HEMLIG-7f3a-kontaktlista", sites: int = 1) -> World:
     """Two networks, one person per role, one private document. Needs database access."""
     from networks.access import strategists_group
     from networks.services import (
@@ -89,7 +94,7 @@ def build_world(*, secret: str = "HEMLIG-7f3a-kontaktlista") -> World:
     from tests.networks.factories import NetworkIndexPageFactory
 
     index = NetworkIndexPageFactory()
-    other_site = make_site("skane.localhost", name="Kommunförbundet Skåne")
+    other_site = make_site("skane.localhost", name="Kommunförbundet Skåne") if sites > 1 else None
     organisation = OrganisationFactory(name="Botkyrka kommun")
     network = network_create(
         index=index,
@@ -112,7 +117,8 @@ def build_world(*, secret: str = "HEMLIG-7f3a-kontaktlista") -> World:
             is_staff=role == "superuser",
         )
     users["strategist"].groups.add(strategists_group())
-    users["other_site_strategist"].groups.add(strategists_group(other_site))
+    if other_site is not None:
+        users["other_site_strategist"].groups.add(strategists_group(other_site))
     membership_add(network=other_network, user=users["other_member"])
     former = membership_add(network=network, user=users["former_member"])
     membership_end(membership=former, on=timezone.localdate() - timedelta(days=1))
@@ -140,6 +146,12 @@ def build_world(*, secret: str = "HEMLIG-7f3a-kontaktlista") -> World:
 @pytest.fixture
 def world(db):
     return build_world()
+
+
+@pytest.fixture
+def two_site_world(db):
+    """The world beside a second regional site whose strategist must be refused everywhere."""
+    return build_world(sites=2)
 
 
 def response_text(response) -> str:

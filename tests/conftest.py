@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.access_matrix import world  # noqa: F401  (the access-matrix fixture, for every area)
+from tests.access_matrix import (  # noqa: F401  (the access-matrix fixtures, for every area)
+    two_site_world,
+    world,
+)
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory, make_home_page
 from tests.goodpractice.factories import ModeratorFactory, PracticeIndexPageFactory
 from tests.helpers import IN_CI, CSPWatch, Mailbox, free_port, missing

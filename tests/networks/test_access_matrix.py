@@ -1,6 +1,14 @@
 """Every private URL kind of a network, walked by every role (see tests/access_matrix.py)."""
 
+import pytest
+
 from tests.access_matrix import MANAGERS, MEMBERS, assert_only
+
+
+@pytest.fixture
+def world(two_site_world):
+    """This module's doors are walked with a second regional site beside the first."""
+    return two_site_world
 
 
 def test_member_space_overview_is_for_members_only(world):
