@@ -522,10 +522,10 @@ def may_be_told_about_event(registration) -> bool:
 
 
 def can_organise_questionnaire(user, questionnaire) -> bool:
-    """Strategists, the questionnaire's author and the organising network's coordinators."""
+    """The strategists of its site, its author and the organising network's coordinators."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    if is_strategist(user) or user.pk == questionnaire.owner_id:
+    if is_strategist(user, questionnaire) or user.pk == questionnaire.owner_id:
         return True
     network_id = questionnaire.network_id
     return network_id is not None and can_manage_network(user, network_id)
