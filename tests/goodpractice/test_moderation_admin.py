@@ -41,11 +41,11 @@ def test_a_sites_moderators_see_only_the_submissions_sent_to_its_own_catalogue(w
     from goodpractice.models import Submission
     from portal.sites import site_setup
     from tests.factories import make_home_page
-    from tests.goodpractice.factories import make_catalogue
+    from tests.goodpractice.factories import PracticeIndexPageFactory
     from tests.goodpractice.test_submission import SUBMIT_URL, form_data
 
-    make_catalogue(make_home_page())
-    make_catalogue(world.other_site.root_page)
+    PracticeIndexPageFactory(parent=make_home_page())
+    PracticeIndexPageFactory(parent=world.other_site.root_page)
     site_setup(site=world.other_site)
     client.post(SUBMIT_URL, form_data(title="Språkvänner i Huddinge", submitter_name="Sune S"))
     host = world.other_site.hostname
