@@ -58,12 +58,18 @@ class NormalisedSearch:
         return text.index_terms(*searchable_texts(self))
 
 
+def search_words(typed: str) -> str:
+    """Only the words of what was typed: quotes and operators would reach the database's
+    full-text syntax (SQLite's FTS5 fails on an unpaired quote or a lone "&")."""
+    return " ".join(TOKEN_RE.findall(typed))
+
+
 def search_query(words: str):
     """The words as typed, or any of their base forms and compound parts; None without words.
 
     Only the words go on: quotes and operators typed into the box would reach the database's
     full-text syntax (SQLite's FTS5 fails on an unpaired quote)."""
-    words = " ".join(TOKEN_RE.findall(words))
+    words = search_words(words)
     if not words:
         return None
     typed = PlainText(words, operator="or")

@@ -116,8 +116,11 @@ def account_delete(request):
 
 def safe_next_url(request, default="/"):
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
+    # Only a path: redirect() would take any other word for the name of a view (NoReverseMatch).
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
     ):
         return target
     return default

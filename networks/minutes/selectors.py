@@ -7,6 +7,7 @@ from wagtail.models import TaskState, Workflow, WorkflowState, WorkflowTask
 from events.selectors import registrations_of
 from networks import access
 from networks.models import Membership, MemberSpacePage, NetworkPage
+from portal.search import search_words
 
 from .models import ActionItem, MinutesApproval, MinutesApprovalTask, MinutesGuest, MinutesPage
 
@@ -249,6 +250,7 @@ def published_minutes(network: NetworkPage, *, query="", meeting_id=None, year=N
         pages = pages.filter(meeting_id=meeting_id)
     if year:
         pages = pages.filter(meeting_date__year=year)
+    query = search_words(query)
     if query:
         # The search backend orders by relevance; the listing keeps its order by date.
         matches = pages.order_by().search(query, operator="and")

@@ -108,7 +108,8 @@ def network_minutes(request, network):
     meeting_id = request.GET.get("mote") or None
     year = request.GET.get("ar") or None
     meeting_id = int(meeting_id) if meeting_id and meeting_id.isdigit() else None
-    year = int(year) if year and year.isdigit() else None
+    # A year no date can have (there is none before 1 or after 9999) filters nothing.
+    year = int(year) if year and year.isdigit() and len(year) <= 4 else None
     pages = selectors.published_minutes(network, query=query, meeting_id=meeting_id, year=year)
     page_obj = Paginator(pages, 25).get_page(request.GET.get("sida"))
     by_year = {}

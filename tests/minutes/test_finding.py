@@ -61,3 +61,28 @@ def test_a_coordinator_can_start_minutes_for_a_held_meeting(world):
     assert world.client("other_member").post(create).status_code == 403
     response = world.client("coordinator").post(create)
     assert response.status_code == 302 and "/admin/pages/" in response["Location"]
+
+
+def test_quotes_and_operators_in_the_minutes_search_are_words(world, archive):
+    url = world.space.screen_url("minutes")
+    response = world.client("member").get(url, {"q": 'gemensamhetsboenden & "<'})
+    assert response.status_code == 200
+    assert archive["fire"].url in response.content.decode()
+
+
+def test_a_year_no_date_can_have_filters_nothing(world, archive):
+    url = world.space.screen_url("minutes")
+    response = world.client("member").get(url, {"ar": str(2**63 - 1)})
+    assert response.status_code == 200
+    assert archive["fire"].url in response.content.decode()
+
+
+def test_a_next_that_is_no_path_goes_to_the_default(world, approver):
+    minutes = approved_minutes(
+        world,
+        approver=approver,
+        action_items=[{"what": "Kontakta Migrationsverket", "owner": world.users["member"]}],
+    )
+    url = reverse("minutes:action_item_mark", args=[minutes.action_items.get().pk])
+    response = world.client("member").post(url, {"done": "1", "next": "-1"})
+    assert (response.status_code, response["Location"]) == (302, reverse("portal:my_action_items"))
