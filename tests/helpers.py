@@ -58,6 +58,18 @@ class Mailbox:
         return part.get_content() if part is not None else ""
 
 
+def current_totp_code(secret):
+    """The code an authenticator app shows now for this TOTP secret."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    counter = next(iter(yield_hotp_counters_from_time()))
+    return format_hotp_value(hotp_value(secret, counter))
+
+
 def browser_login(page, user, password=PASSWORD):
     """Log in through the real allauth form, as a person would."""
     page.goto("/accounts/login/")

@@ -151,19 +151,17 @@ class MinutesPage(NormalisedSearch, RoutablePageMixin, Page):
         return MinutesPermissionTester(user, self)
 
     def with_content_json(self, content):
-        """Action item status lives outside revisions: owners mark items done after publication."""
+        """Follow-up lives outside revisions: owners mark items done, and record the answers to
+        matters, after publication."""
         page = super().with_content_json(content)
+        fields = ActionItem.FOLLOW_UP_FIELDS
         current = {
             row["pk"]: row
-            for row in ActionItem.objects.filter(minutes_id=self.pk).values(
-                "pk", "status", "done_at", "done_by_id"
-            )
+            for row in ActionItem.objects.filter(minutes_id=self.pk).values("pk", *fields)
         }
         for item in page.action_items.all():
-            if item.pk in current:
-                item.status = current[item.pk]["status"]
-                item.done_at = current[item.pk]["done_at"]
-                item.done_by_id = current[item.pk]["done_by_id"]
+            for field in fields if item.pk in current else ():
+                setattr(item, field, current[item.pk][field])
         return page
 
     # --- serving ----------------------------------------------------------------------------
@@ -264,6 +262,12 @@ class ActionItemStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
+class MatterStatus(models.TextChoices):
+    RAISED = "raised", _("Raised")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+
+
 class ActionItemQuerySet(models.QuerySet):
     def published(self):
         """Items of minutes that are live: drafts' items are nobody's task yet."""
@@ -271,6 +275,13 @@ class ActionItemQuerySet(models.QuerySet):
 
     def open(self):
         return self.filter(status=ActionItemStatus.OPEN)
+
+    def matters(self):
+        """Matters raised with another organisation (the items that name one)."""
+        return self.filter(organisation__isnull=False)
+
+    def matters_open(self):
+        return self.matters().exclude(matter_status=MatterStatus.CLOSED)
 
 
 class ActionItem(Orderable):
@@ -303,11 +314,44 @@ class ActionItem(Orderable):
         related_name="+",
     )
 
+    # A matter raised with another organisation (“lyft med Migrationsverket”): the owner raises
+    # it; when, the answer and the status are follow-up, kept like `status`, outside revisions.
+    organisation = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("raise with (organisation)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="matters",
+        help_text=_("For a question to raise with an agency or another organisation."),
+    )
+    raised_on = models.DateField(_("raised on"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    matter_status = models.CharField(
+        _("status of the matter"),
+        max_length=10,
+        choices=MatterStatus.choices,
+        default=MatterStatus.RAISED,
+    )
+
     objects = ActionItemQuerySet.as_manager()
+
+    # What the follow-up records, not the minutes' text: publishing a revision keeps it.
+    FOLLOW_UP_FIELDS: ClassVar = (
+        "status",
+        "done_at",
+        "done_by_id",
+        "raised_on",
+        "answer",
+        "answered_on",
+        "matter_status",
+    )
 
     panels: ClassVar = [
         FieldPanel("what"),
         FieldRowPanel([FieldPanel("owner"), FieldPanel("due_date")]),
+        FieldPanel("organisation"),
     ]
 
     class Meta(Orderable.Meta):
@@ -423,17 +467,28 @@ class MinutesApprovalTask(Task):
         ]
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        """The Wagtail admin's door: the same services, and the same refusals, as the site's."""
-        from . import services
+        """The Wagtail admin's door: the same services, and the same refusals, as the site's.
 
+        Wagtail passes no request; allauth's middleware keeps the one being served, so the
+        step-up is asked of it here (networks/minutes/stepup.py)."""
+        from allauth.core import context
+
+        from . import services, stepup
+
+        if action_name not in ("approve", "reject"):
+            raise PermissionDenied
+        request = context.request
+        authentication = stepup.decision_authentication(request) if request else None
         minutes = task_state.workflow_state.content_object.specific
         comment = kwargs.get("comment", "")
         if action_name == "approve":
-            services.minutes_approve(minutes=minutes, user=user, comment=comment)
-        elif action_name == "reject":
-            services.minutes_send_back(minutes=minutes, user=user, comment=comment)
+            services.minutes_approve(
+                minutes=minutes, user=user, comment=comment, authentication=authentication
+            )
         else:
-            raise PermissionDenied
+            services.minutes_send_back(
+                minutes=minutes, user=user, comment=comment, authentication=authentication
+            )
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).filter(

@@ -1,5 +1,7 @@
 """Reads shared by views, the workflow task, e-mails and the personal page."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 from wagtail.models import TaskState, Workflow, WorkflowState, WorkflowTask
@@ -7,6 +9,7 @@ from wagtail.models import TaskState, Workflow, WorkflowState, WorkflowTask
 from events.selectors import registrations_of
 from networks import access
 from networks.models import Membership, MemberSpacePage, NetworkPage
+from portal import text
 from portal.search import search_words
 
 from .models import ActionItem, MinutesApproval, MinutesApprovalTask, MinutesGuest, MinutesPage
@@ -258,6 +261,92 @@ def published_minutes(network: NetworkPage, *, query="", meeting_id=None, year=N
     return pages.select_related("meeting")
 
 
+# --- the decisions register ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One agenda item's decisions in published minutes, as the register lists it."""
+
+    minutes: MinutesPage
+    network_id: int
+    network_title: str
+    number: int
+    subject: str
+    lines: tuple[str, ...]
+
+
+def _matches(query_words, terms: set[str]) -> bool:
+    # Every word asked for, in any inflection (bostäder finds bostad), as the site search does.
+    return all(any(form in terms for form in (word, *text.lemmas(word))) for word in query_words)
+
+
+def decisions_register(user, *, network_id=None, year=None, subject="", query="") -> list:
+    """The decisions of every agenda item in every published minutes this user may read,
+    newest meeting first, filtered by network, year, subject (words of the agenda item's
+    heading) and words in the decision.
+
+    One query for the minutes (narrowed by the one access rule), one for the networks' titles,
+    whatever the number of decisions: the decisions live in each minutes' agenda.
+    """
+    from .pdf import rich_text_lines
+
+    pages = access.visible_pages(user, MinutesPage.objects.live())
+    pages = pages.filter(access.network_pages_q(access.member_spaces().values()))
+    if network_id:
+        pages = pages.filter(access.network_pages_q([network_id]))
+    if year:
+        pages = pages.filter(meeting_date__year=year)
+    pages = list(pages.order_by("-meeting_date", "-pk"))
+    titles = dict(
+        NetworkPage.objects.filter(
+            pk__in={access.network_id_for_page(p) for p in pages}
+        ).values_list("pk", "title")
+    )
+    subject_words, query_words = text.words(subject), text.words(query)
+    found = []
+    for page in pages:
+        network_id_of_page = access.network_id_for_page(page)
+        for number, block in enumerate(page.agenda, start=1):
+            lines = tuple(rich_text_lines(block.value.get("decisions")))
+            if not lines:
+                continue
+            heading = block.value.get("heading", "")
+            if subject_words and not _matches(
+                subject_words, set(text.index_terms(heading).split())
+            ):
+                continue
+            if query_words and not _matches(
+                query_words, set(text.index_terms(heading, *lines).split())
+            ):
+                continue
+            found.append(
+                Decision(
+                    minutes=page,
+                    network_id=network_id_of_page,
+                    network_title=titles.get(network_id_of_page, ""),
+                    number=number,
+                    subject=heading,
+                    lines=lines,
+                )
+            )
+    return found
+
+
+def decision_networks(user):
+    """The networks whose decisions this user may read, for the register's filter."""
+    ids = [pk for pk in access.member_spaces().values() if pk is not None]
+    return NetworkPage.objects.filter(
+        pk__in=[pk for pk in ids if access.can_view_network_space(user, pk)]
+    ).order_by("title")
+
+
+def decision_years(user) -> list[int]:
+    pages = access.visible_pages(user, MinutesPage.objects.live())
+    pages = pages.filter(access.network_pages_q(access.member_spaces().values()))
+    return [d.year for d in pages.dates("meeting_date", "year", "DESC")]
+
+
 def minutes_years(network: NetworkPage) -> list[int]:
     space = network_space(network)
     if space is None:
@@ -300,7 +389,9 @@ def network_action_items(network: NetworkPage, *, status=None):
     items = ActionItem.objects.published().filter(minutes__path__startswith=space.path)
     if status:
         items = items.filter(status=status)
-    return items.select_related("owner", "minutes").order_by("status", "due_date", "pk")
+    return items.select_related("owner", "minutes", "organisation").order_by(
+        "status", "due_date", "pk"
+    )
 
 
 def action_items_for(user, *, status=None):
@@ -311,7 +402,30 @@ def action_items_for(user, *, status=None):
     items = items.exclude(access.hidden_pages_q(user, prefix="minutes__"))
     if status:
         items = items.filter(status=status)
-    return items.select_related("minutes").order_by("status", "due_date", "pk")
+    return items.select_related("minutes", "organisation").order_by("status", "due_date", "pk")
+
+
+def matters_for(user, *, network_id=None, status=None):
+    """Matters raised with other organisations in published minutes this user may read: the
+    open ones (raised or answered) unless a status is asked for."""
+    if user is None or not user.is_authenticated:
+        return ActionItem.objects.none()
+    items = ActionItem.objects.published().matters()
+    items = items.exclude(access.hidden_pages_q(user, prefix="minutes__"))
+    if network_id:
+        items = items.filter(access.network_pages_q([network_id], prefix="minutes__"))
+    items = items.filter(matter_status=status) if status else items.matters_open()
+    return items.select_related("organisation", "owner", "minutes").order_by(
+        "matter_status", "-minutes__meeting_date", "pk"
+    )
+
+
+def answered_matters(network_id) -> list[ActionItem]:
+    """Matters of the network's published minutes that have been answered and not yet closed,
+    for the next minutes' draft to take up."""
+    items = ActionItem.objects.published().matters().filter(matter_status="answered")
+    items = items.filter(access.network_pages_q([network_id], prefix="minutes__"))
+    return list(items.select_related("organisation").order_by("answered_on", "pk"))
 
 
 def can_mark(user, item: ActionItem) -> bool:

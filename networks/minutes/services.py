@@ -14,10 +14,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
+from wagtail.log_actions import log
 from wagtail.models import Revision, TaskState
+from wagtail.rich_text import RichText
 
 from networks import access
 from portal.dates import iso
@@ -38,6 +41,7 @@ from .models import (
     MinutesPage,
     ReminderKind,
 )
+from .stepup import Authentication
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +83,7 @@ def minutes_create_from_meeting(*, meeting, author) -> MinutesPage:
     start = timezone.localtime(meeting.start)
     with override(author.preferred_language or None):
         title = _("Minutes: %(meeting)s") % {"meeting": meeting.title}
+        answers = _answers_section(network_id)
     registrations = list(meeting.registrations.exclude(status="cancelled").select_related("user"))
     members = set(selectors.network_members_ids(network_id))
     present = [r.user for r in registrations if r.response == Response.YES and r.user_id in members]
@@ -107,7 +112,8 @@ def minutes_create_from_meeting(*, meeting, author) -> MinutesPage:
                 },
             )
             for item in meeting.agenda_items.all()
-        ],
+        ]
+        + answers,
     )
     minutes.present_members = present
     minutes.apologies = apologies
@@ -158,7 +164,12 @@ def _locked_round(minutes) -> TaskState:
 
 @transaction.atomic
 def minutes_approve(
-    *, minutes: MinutesPage, user, comment: str = "", revision_id: int | None = None
+    *,
+    minutes: MinutesPage,
+    user,
+    authentication: Authentication | None,
+    comment: str = "",
+    revision_id: int | None = None,
 ) -> bool:
     """Record one approver's approval of the revision under review; the last approval
     publishes. Returns True if published.
@@ -167,9 +178,12 @@ def minutes_approve(
     longer belongs to the network, and anyone who already approved this round; when
     `revision_id` (the revision the approver read) is not the one under review; and, at the
     last approval, when any approval is for another revision than the one to be published.
+    Refused without `authentication`, the recent re-authentication the door asked allauth for
+    (networks/minutes/stepup.py); it goes into the page's audit trail with the decision.
     """
     if not selectors.can_decide(minutes=minutes, user=user):
         raise PermissionDenied(_("You cannot approve these minutes."))
+    _require_stepup(authentication)
     task_state = _locked_round(minutes)
     if task_state.status != TaskState.STATUS_IN_PROGRESS:
         raise PermissionDenied
@@ -190,6 +204,13 @@ def minutes_approve(
             )
     except IntegrityError as error:
         raise PermissionDenied(_("You have already approved these minutes.")) from error
+    _audit(
+        minutes=minutes,
+        action="minutes.approve",
+        user=user,
+        task_state=task_state,
+        authentication=authentication,
+    )
     approved = set(
         MinutesApproval.objects.filter(task_state=task_state).values_list("user_id", flat=True)
     )
@@ -207,6 +228,28 @@ def minutes_approve(
         )
     task_state.specific.approve(user=user, comment=comment)
     return True
+
+
+def _require_stepup(authentication) -> None:
+    if authentication is None:
+        raise PermissionDenied(_("Confirm who you are before you decide."))
+
+
+def _audit(*, minutes, action: str, user, task_state, authentication: Authentication) -> None:
+    """Who decided, when, on which text, and how they had confirmed who they were."""
+    revision = task_state.revision
+    log(
+        instance=minutes,
+        action=action,
+        user=user,
+        revision=revision,
+        data={
+            "version": record.revision_number(revision),
+            "checksum": record.record_hash(revision),
+            "authenticated_by": authentication.method,
+            "authenticated_at": authentication.at.isoformat(),
+        },
+    )
 
 
 @transaction.atomic
@@ -235,13 +278,25 @@ def minutes_round_restart(*, minutes: MinutesPage, revision) -> bool:
 
 
 @transaction.atomic
-def minutes_send_back(*, minutes: MinutesPage, user, comment: str) -> None:
-    """An approver sends the minutes back to the author with a comment saying what to change."""
+def minutes_send_back(
+    *, minutes: MinutesPage, user, comment: str, authentication: Authentication | None
+) -> None:
+    """An approver sends the minutes back to the author with a comment saying what to change.
+
+    Like approving, it needs a recent re-authentication, recorded in the audit trail."""
     if not comment.strip():
         raise ValidationError(_("Say what should be changed."))
     if not selectors.can_decide(minutes=minutes, user=user):
         raise PermissionDenied(_("You cannot send these minutes back."))
+    _require_stepup(authentication)
     task_state = _locked_round(minutes)
+    _audit(
+        minutes=minutes,
+        action="minutes.send_back",
+        user=user,
+        task_state=task_state,
+        authentication=authentication,
+    )
     _return_to_author(
         minutes=minutes,
         task_state=task_state,
@@ -390,6 +445,53 @@ def action_item_mark(*, item: ActionItem, user, done: bool) -> ActionItem:
         )
     item.refresh_from_db()
     return item
+
+
+def matter_record(
+    *, item: ActionItem, user, raised_on=None, answer: str = "", answered_on=None, matter_status
+) -> ActionItem:
+    """The follow-up of a matter raised with another organisation: when it was raised, the
+    answer and its date, and its status (raised, answered, closed). By its owner or the
+    network's coordinators, like marking an action item done."""
+    if item.organisation_id is None or not selectors.can_mark(user, item):
+        raise PermissionDenied
+    ActionItem.objects.filter(pk=item.pk).update(
+        raised_on=raised_on,
+        answer=answer,
+        answered_on=answered_on,
+        matter_status=matter_status,
+    )
+    item.refresh_from_db()
+    return item
+
+
+def _answers_section(network_id) -> list:
+    """An agenda item for the next minutes: the answers that came to matters raised."""
+    answered = selectors.answered_matters(network_id)
+    if not answered:
+        return []
+    lines = "".join(
+        "<li>{}</li>".format(
+            escape(
+                _("%(organisation)s, %(what)s: answered %(date)s: %(answer)s")
+                % {
+                    "organisation": item.organisation.name,
+                    "what": item.what,
+                    "date": iso(item.answered_on),
+                    "answer": item.answer,
+                }
+            )
+        )
+        for item in answered
+    )
+    section = {
+        "time": None,
+        "heading": _("Answers to matters raised with other organisations"),
+        "speaker": "",
+        "notes": RichText(f"<ul>{lines}</ul>"),
+        "decisions": "",
+    }
+    return [("section", section)]
 
 
 def action_reminders_due(*, today=None) -> list[tuple[ActionItem, str]]:

@@ -11,6 +11,9 @@ from . import views
 app_name = "minutes"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal:personal_page"), name="index"),
+    path("beslut/", views.decisions, name="decisions"),
+    path("fragor/", views.matters, name="matters"),
+    path("fraga/<int:pk>/", views.matter_edit, name="matter"),
     path("atgard/<int:pk>/", views.action_item_mark, name="action_item_mark"),
     path("mote/<int:meeting_id>/skriv/", views.create_from_meeting, name="create_from_meeting"),
     path("<int:page_id>/justera/", views.approve, name="approve"),

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 from networks import access
 from networks.models import NetworkPage
 
-from . import docx, pdf, record, selectors, services
+from . import docx, pdf, record, selectors, services, stepup
+from .followup import MatterForm
 from .forms import ApproveForm, CommentForm
-from .models import ActionItem, ActionItemStatus, MinutesPage
+from .models import ActionItem, ActionItemStatus, MatterStatus, MinutesPage
 
 
 def _minutes_context(minutes, user):
@@ -28,7 +29,7 @@ def _minutes_context(minutes, user):
         "guests": list(minutes.guests.all()),
         "present": list(minutes.present_members.all()),
         "apologies": list(minutes.apologies.all()),
-        "action_items": list(minutes.action_items.select_related("owner")),
+        "action_items": list(minutes.action_items.select_related("owner", "organisation")),
         "attachments": [a for a in minutes.attachments.all() if a.document_id],
         "corrections": list(minutes.corrections.all()),
         "approvers_list": list(minutes.approvers.all()),
@@ -159,6 +160,81 @@ def network_action_items(request, network):
     )
 
 
+def _number(value):
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
+
+
+@login_required
+def decisions(request):
+    """The decisions register: every agenda item's decisions in minutes the reader may read."""
+    network_id = _number(request.GET.get("natverk"))
+    year = _number(request.GET.get("ar"))
+    subject = request.GET.get("amne", "").strip()
+    query = request.GET.get("q", "").strip()
+    found = selectors.decisions_register(
+        request.user, network_id=network_id, year=year, subject=subject, query=query
+    )
+    return TemplateResponse(
+        request,
+        "minutes/decisions.html",
+        {
+            "page_obj": Paginator(found, 50).get_page(request.GET.get("sida")),
+            "count": len(found),
+            "networks": selectors.decision_networks(request.user),
+            "years": selectors.decision_years(request.user),
+            "network_id": network_id,
+            "year": year,
+            "subject": subject,
+            "query": query,
+        },
+    )
+
+
+@login_required
+def matters(request):
+    """Follow-up: matters raised with other organisations, open ones unless asked otherwise
+    (the steering group's view; `?natverk=` for one network's)."""
+    network_id = _number(request.GET.get("natverk"))
+    status = request.GET.get("status")
+    status = status if status in MatterStatus.values else None
+    items = list(selectors.matters_for(request.user, network_id=network_id, status=status))
+    return TemplateResponse(
+        request,
+        "minutes/matters.html",
+        {
+            "items": items,
+            "networks": selectors.decision_networks(request.user),
+            "network_id": network_id,
+            "status": status,
+            "statuses": MatterStatus.choices,
+            "markable": {item.pk for item in items if selectors.can_mark(request.user, item)},
+        },
+    )
+
+
+def matter_edit(request, pk):
+    """Record when a matter was raised, the answer and its date, and its status."""
+    item = get_object_or_404(
+        ActionItem.objects.matters().select_related("minutes", "organisation"), pk=pk
+    )
+    if not selectors.can_mark(request.user, item):
+        return access.refuse(request)
+    from portal.views import safe_next_url
+
+    form = MatterForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        services.matter_record(item=item, user=request.user, **form.cleaned_data)
+        messages.success(request, _("The matter was updated."), fail_silently=True)
+        return redirect(safe_next_url(request, default=reverse("minutes:matters")))
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(
+        request,
+        "minutes/matter_form.html",
+        {"item": item, "form": form, "next": request.GET.get("next", "")},
+        status=status,
+    )
+
+
 @login_required
 def my_action_items(request):
     """A person's action items in every network (Mina sidor)."""
@@ -265,6 +341,9 @@ def approve(request, page_id):
     minutes, refusal = _draft_or_refuse(request, page_id)
     if refusal:
         return refusal
+    if not selectors.can_decide(minutes=minutes, user=request.user):
+        return access.refuse(request)
+    stepup.require_recent(request)  # allauth asks, then carries out this very POST
     form = ApproveForm(request.POST, prefix="approve")
     if not form.is_valid():
         return redirect(minutes.review_url)
@@ -275,6 +354,7 @@ def approve(request, page_id):
             user=request.user,
             comment=form.cleaned_data["comment"],
             revision_id=form.cleaned_data["revision"],
+            authentication=stepup.authentication_of(request),
         )
     except services.TextChanged as refusal:
         messages.error(request, str(refusal))
@@ -292,12 +372,18 @@ def send_back(request, page_id):
     minutes, refusal = _draft_or_refuse(request, page_id)
     if refusal:
         return refusal
+    if not selectors.can_decide(minutes=minutes, user=request.user):
+        return access.refuse(request)
+    stepup.require_recent(request)
     form = CommentForm(request.POST, prefix="send_back")
     if not form.is_valid():
         context = {"minutes": minutes, "page": minutes, "form": form}
         return TemplateResponse(request, "minutes/send_back.html", context, status=400)
     services.minutes_send_back(
-        minutes=minutes, user=request.user, comment=form.cleaned_data["comment"]
+        minutes=minutes,
+        user=request.user,
+        comment=form.cleaned_data["comment"],
+        authentication=stepup.authentication_of(request),
     )
     messages.success(request, _("The minutes were sent back to the author with your comment."))
     return redirect("portal:personal_page")

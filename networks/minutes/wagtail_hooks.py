@@ -2,7 +2,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 
 from networks import access
 
@@ -61,6 +63,47 @@ def minutes_are_not_published_on_creation(request, parent_page, page_class):
 def minutes_are_published_through_justering(request, page):
     if isinstance(page.specific_deferred, MinutesPage) and page.first_published_at is None:
         _refuse_first_publication(request)
+
+
+AUTHENTICATED_BY = {
+    "password": gettext_lazy("password"),
+    "totp": gettext_lazy("authenticator app"),
+    "recovery_codes": gettext_lazy("recovery code"),
+    "webauthn": gettext_lazy("security key"),
+    "demo": gettext_lazy("demo data"),
+}
+
+
+def _decision_formatter(label, message):
+    class DecisionFormatter(LogFormatter):
+        def format_message(self, log_entry):
+            data = log_entry.data
+            method = data.get("authenticated_by", "")
+            return message % {
+                "version": data.get("version", ""),
+                "method": AUTHENTICATED_BY.get(method, method),
+            }
+
+    DecisionFormatter.label = label
+    return DecisionFormatter
+
+
+@hooks.register("register_log_actions")
+def register_justering_log_actions(actions):
+    """Decisions in justering in each page's history: which version, and how the person who
+    decided had confirmed who they were (networks/minutes/stepup.py)."""
+    actions.register_action("minutes.approve")(
+        _decision_formatter(
+            gettext_lazy("Approve minutes (justering)"),
+            gettext_lazy("Approved version %(version)s (confirmed with: %(method)s)"),
+        )
+    )
+    actions.register_action("minutes.send_back")(
+        _decision_formatter(
+            gettext_lazy("Send minutes back (justering)"),
+            gettext_lazy("Sent version %(version)s back (confirmed with: %(method)s)"),
+        )
+    )
 
 
 @hooks.register("portal_personal_data")

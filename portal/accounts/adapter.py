@@ -57,3 +57,9 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         return super().get_login_redirect_url(request) or settings.LOGIN_REDIRECT_URL
+
+    def get_reauthentication_methods(self, user):
+        """Those who use an authenticator app confirm who they are with its code first (the
+        password stays offered); everyone else with the password."""
+        methods = super().get_reauthentication_methods(user)
+        return sorted(methods, key=lambda method: not method["id"].startswith("mfa_"))

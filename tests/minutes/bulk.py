@@ -7,6 +7,7 @@ measured is reading minutes, not sending them."""
 from datetime import timedelta
 
 from django.utils import timezone
+from wagtail.rich_text import RichText
 from wagtail.signals import page_published
 
 from networks.minutes import services
@@ -15,8 +16,11 @@ from networks.minutes.signal_handlers import after_publish
 from tests.minutes.factories import ActionItemFactory, MeetingFactory
 
 
-def bulk_minutes(network, count: int, *, author, action_items: int = 0, owner=None) -> list:
-    """Publish `count` minutes in the network's space; the first gets `action_items` items."""
+def bulk_minutes(
+    network, count: int, *, author, action_items: int = 0, owner=None, decision: str = ""
+) -> list:
+    """Publish `count` minutes in the network's space; the first gets `action_items` items.
+    With `decision`, every agenda item of every set decides that (numbered)."""
     page_published.disconnect(after_publish, sender=MinutesPage, dispatch_uid="minutes_published")
     try:
         published = []
@@ -26,6 +30,11 @@ def bulk_minutes(network, count: int, *, author, action_items: int = 0, owner=No
                 parent=network.member_space, day=today - timedelta(days=7 * (number + 1))
             )
             minutes = services.minutes_create_from_meeting(meeting=meeting, author=author)
+            if decision:
+                minutes.agenda = [
+                    ("section", {**block.value, "decisions": RichText(f"<p>{decision} {n}</p>")})
+                    for n, block in enumerate(minutes.agenda, start=1)
+                ]
             minutes.save_revision(user=author).publish()
             published.append(MinutesPage.objects.get(pk=minutes.pk))
     finally:

@@ -8,6 +8,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from networks.minutes import services
 from networks.minutes.models import ActionItem, MinutesCorrection, MinutesPage
+from networks.minutes.stepup import Authentication
+from tests.factories import PASSWORD
 from tests.minutes.factories import MEETING_TITLE, AnswerFactory, MeetingFactory
 
 
@@ -46,6 +48,18 @@ def write_minutes(
     return MinutesPage.objects.get(pk=minutes.pk)
 
 
+def stepped_up(method="password") -> Authentication:
+    """What a door hands the services once allauth has re-authenticated the person."""
+    return Authentication(method=method, at=timezone.now())
+
+
+def step_up(client, password=PASSWORD):
+    """Confirm the logged-in person's password through allauth's re-authentication form."""
+    response = client.post(reverse("account_reauthenticate"), {"password": password})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return client
+
+
 def approved_minutes(
     world,
     *,
@@ -69,7 +83,7 @@ def approved_minutes(
         corrections=corrections,
     )
     services.minutes_submit(minutes=minutes, user=author)
-    services.minutes_approve(minutes=minutes, user=approver)
+    services.minutes_approve(minutes=minutes, user=approver, authentication=stepped_up())
     return MinutesPage.objects.get(pk=minutes.pk)
 
 

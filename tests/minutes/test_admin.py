@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from networks.minutes import selectors, services
 from networks.minutes.models import MinutesPage
 from tests.minutes.factories import AnswerFactory, MeetingFactory
-from tests.minutes.helpers import admin_post, write_minutes
+from tests.minutes.helpers import admin_post, step_up, stepped_up, write_minutes
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_an_approver_who_is_an_editor_approves_in_the_admin(world, draft, approv
     services.minutes_submit(minutes=minutes, user=author)
     task_state = selectors.current_round(minutes)
     url = reverse("wagtailadmin_pages:workflow_action", args=[minutes.pk, "approve", task_state.pk])
-    response = world.client("superuser").post(url, {})
+    response = step_up(world.client("superuser")).post(url, {})
     assert response.status_code in (200, 302)
     assert MinutesPage.objects.get(pk=minutes.pk).live
 
@@ -79,7 +79,7 @@ def test_an_approver_sends_back_in_the_admin_with_a_comment(world, draft, approv
     services.minutes_submit(minutes=minutes, user=author)
     task_state = selectors.current_round(minutes)
     url = reverse("wagtailadmin_pages:workflow_action", args=[minutes.pk, "reject", task_state.pk])
-    response = world.client("superuser").post(url, {"comment": "Rätta datumet."})
+    response = step_up(world.client("superuser")).post(url, {"comment": "Rätta datumet."})
     assert response.status_code in (200, 302)
     state = selectors.workflow_state(minutes)
     assert state.status == state.STATUS_NEEDS_CHANGES
@@ -120,7 +120,10 @@ def test_a_correction_may_go_through_justering_again(world, approver):
     corrected.corrections = [MinutesCorrection(date=date(2017, 3, 2), note="rättat deltagarlista")]
     corrected.save_revision(user=author)
     services.minutes_submit(minutes=minutes, user=author)
-    assert services.minutes_approve(minutes=minutes, user=approver) is True
+    assert (
+        services.minutes_approve(minutes=minutes, user=approver, authentication=stepped_up())
+        is True
+    )
     minutes.refresh_from_db()
     assert list(minutes.corrections.values_list("note", flat=True)) == ["rättat deltagarlista"]
     # The approval that published the correction opens nothing afterwards.

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from networks.access import strategists_group
 from networks.minutes.models import MinutesPage
 from networks.services import membership_add
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.helpers import Mailbox, assert_accessible, browser_login, path_of
 from tests.minutes.factories import AnswerFactory, MeetingFactory
 from tests.minutes.helpers import publication_subject
@@ -55,6 +55,16 @@ def admin_submit(page):
     """Open the action menu at the foot of the Wagtail editor and submit to the workflow."""
     page.locator("footer .w-dropdown__toggle").last.click()
     page.locator("button[name=action-submit]").click()
+    page.wait_for_load_state()
+
+
+def confirm_password(page):
+    """The step-up: deciding asks for the password (allauth's page), then goes through."""
+    page.wait_for_load_state()
+    assert path_of(page.url).startswith(reverse("account_reauthenticate")), page.url
+    assert_accessible(page)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
 
 
@@ -113,7 +123,7 @@ def test_the_strategist_writes_minutes_and_the_approver_approves_them(
     assert_accessible(page)
     page.fill("#id_send_back-comment", "Lägg till att Migrationsverket inte var med.")
     page.get_by_role("button", name=re.compile(re.escape(_("Send back")))).click()
-    page.wait_for_load_state()
+    confirm_password(page)
 
     # The strategist is told, fixes the notes and submits again.
     (sent_back,) = [
@@ -132,7 +142,7 @@ def test_the_strategist_writes_minutes_and_the_approver_approves_them(
     page.goto(path_of(link_in(second_request, r"http://\S+/minnesanteckningar/\d+/granska/")))
     assert page.get_by_text("Migrationsverket deltog inte.").is_visible()
     page.get_by_role("button", name=re.compile(re.escape(_("Approve the minutes")))).click()
-    page.wait_for_load_state()
+    confirm_password(page)
     minutes.refresh_from_db()
     assert minutes.live
     assert path_of(page.url) == minutes.url
@@ -201,7 +211,7 @@ def test_the_send_back_form_with_errors_is_accessible(page, world, people):
     # The browser would stop an empty comment; the server's answer must be accessible too.
     page.evaluate("document.getElementById('id_send_back-comment').removeAttribute('required')")
     page.get_by_role("button", name=re.compile(re.escape(_("Send back")))).click()
-    page.wait_for_load_state()
+    confirm_password(page)
     assert page.locator(".form-errors").is_visible()
     assert_accessible(page)
     assert selectors_round_open(minutes)

@@ -9,7 +9,7 @@ from networks.minutes import services
 from networks.minutes.models import MinutesPage
 from tests.access_matrix import MEMBERS, assert_only
 from tests.minutes.factories import AnswerFactory, MeetingFactory
-from tests.minutes.helpers import write_minutes
+from tests.minutes.helpers import stepped_up, write_minutes
 
 DECISION = "Nätverket beslutar att bjuda in Migrationsverket till nästa möte."
 
@@ -31,7 +31,7 @@ def minutes_with_a_decision(world, approver) -> MinutesPage:
     minutes = MinutesPage.objects.get(pk=minutes.pk)
     minutes = write_minutes(minutes, user=author, approvers=[approver], notes="<p>Samtal.</p>")
     services.minutes_submit(minutes=minutes, user=author)
-    services.minutes_approve(minutes=minutes, user=approver)
+    services.minutes_approve(minutes=minutes, user=approver, authentication=stepped_up())
     return MinutesPage.objects.get(pk=minutes.pk)
 
 

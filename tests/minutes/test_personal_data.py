@@ -13,7 +13,7 @@ from networks.minutes.models import ActionItem, MinutesApproval, MinutesGuest, M
 from networks.services import membership_add
 from tests.factories import UserFactory
 from tests.minutes.factories import AnswerFactory, MeetingFactory
-from tests.minutes.helpers import approved_minutes, write_minutes
+from tests.minutes.helpers import approved_minutes, stepped_up, write_minutes
 from tests.privacy import erase, personal_data
 
 
@@ -91,7 +91,12 @@ def test_export_lists_minutes_waiting_for_the_persons_approval(world, approver):
 def test_export_lists_the_persons_justering_decisions(world, approver):
     approved = approved_minutes(world, approver=approver)
     sent_back = submitted(world, approver)
-    services.minutes_send_back(minutes=sent_back, user=approver, comment="Rätta deltagarlistan.")
+    services.minutes_send_back(
+        minutes=sent_back,
+        user=approver,
+        comment="Rätta deltagarlistan.",
+        authentication=stepped_up(),
+    )
 
     decisions = personal_data(approver)["minutes_approvals"]
 
@@ -161,7 +166,10 @@ def test_minutes_sent_back_for_an_erased_approver_are_approved_by_a_new_one(
     )
 
     services.minutes_submit(minutes=minutes, user=author)
-    assert services.minutes_approve(minutes=minutes, user=second_approver) is True
+    assert (
+        services.minutes_approve(minutes=minutes, user=second_approver, authentication=stepped_up())
+        is True
+    )
 
     assert MinutesPage.objects.get(pk=minutes.pk).live
 
@@ -174,7 +182,10 @@ def test_when_one_of_two_approvers_is_erased_the_other_decides_alone(
     erase(approver)
 
     assert workflow_status(minutes) == "in_progress"
-    assert services.minutes_approve(minutes=minutes, user=second_approver) is True
+    assert (
+        services.minutes_approve(minutes=minutes, user=second_approver, authentication=stepped_up())
+        is True
+    )
     assert MinutesPage.objects.get(pk=minutes.pk).live
 
 
@@ -182,7 +193,7 @@ def test_erasing_the_last_approver_to_decide_sends_the_minutes_back_unpublished(
     world, approver, second_approver
 ):
     minutes = submitted(world, approver, second_approver)
-    services.minutes_approve(minutes=minutes, user=second_approver)
+    services.minutes_approve(minutes=minutes, user=second_approver, authentication=stepped_up())
 
     erase(approver)
 
@@ -194,12 +205,15 @@ def test_an_approver_who_already_approved_leaves_the_decision_to_the_others(
     world, approver, second_approver
 ):
     minutes = submitted(world, approver, second_approver)
-    services.minutes_approve(minutes=minutes, user=approver)
+    services.minutes_approve(minutes=minutes, user=approver, authentication=stepped_up())
 
     erase(approver)
 
     assert workflow_status(minutes) == "in_progress"
-    assert services.minutes_approve(minutes=minutes, user=second_approver) is True
+    assert (
+        services.minutes_approve(minutes=minutes, user=second_approver, authentication=stepped_up())
+        is True
+    )
 
 
 # --- delete my account: what the minutes keep -----------------------------------------------------

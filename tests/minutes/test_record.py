@@ -15,7 +15,7 @@ from networks.minutes.pdf import minutes_facts
 from tests.access_matrix import MEMBERS, assert_only
 from tests.helpers import Mailbox
 from tests.minutes.factories import AnswerFactory, MeetingFactory
-from tests.minutes.helpers import admin_post, approved_minutes, write_minutes
+from tests.minutes.helpers import admin_post, approved_minutes, step_up, stepped_up, write_minutes
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def under_review(world, approvers, **text):
 def approval_of_an_older_revision(minutes, approver):
     """Maja's approval, made to name the text before the one under review (as a lost edit or a
     tampered row would leave it)."""
-    services.minutes_approve(minutes=minutes, user=approver)
+    services.minutes_approve(minutes=minutes, user=approver, authentication=stepped_up())
     older = minutes.revisions.order_by("pk").first()
     MinutesApproval.objects.filter(user=approver).update(revision=older)
 
@@ -51,7 +51,7 @@ def test_each_approval_stores_the_revision_its_version_and_the_checksum(two_appr
     minutes, approver, _second = two_approvers
     under_review = selectors.current_round(minutes).revision
 
-    services.minutes_approve(minutes=minutes, user=approver)
+    services.minutes_approve(minutes=minutes, user=approver, authentication=stepped_up())
 
     approval = MinutesApproval.objects.get(user=approver)
     assert approval.revision_id == under_review.pk
@@ -62,7 +62,7 @@ def test_each_approval_stores_the_revision_its_version_and_the_checksum(two_appr
 
 def test_an_edit_after_one_of_two_approvals_restarts_the_round(two_approvers, smtp_server):
     minutes, approver, second = two_approvers
-    services.minutes_approve(minutes=minutes, user=approver)
+    services.minutes_approve(minutes=minutes, user=approver, authentication=stepped_up())
     first_round = selectors.current_round(minutes)
 
     write_minutes(
@@ -78,7 +78,9 @@ def test_an_edit_after_one_of_two_approvals_restarts_the_round(two_approvers, sm
     # The earlier approval no longer counts: Maja is asked again, and one more "yes" from the
     # other approver does not publish.
     assert selectors.can_decide(minutes=minutes, user=approver)
-    assert services.minutes_approve(minutes=minutes, user=second) is False
+    assert (
+        services.minutes_approve(minutes=minutes, user=second, authentication=stepped_up()) is False
+    )
     assert not MinutesPage.objects.get(pk=minutes.pk).live
     for person in (approver, second):
         (told,) = [
@@ -87,7 +89,10 @@ def test_an_edit_after_one_of_two_approvals_restarts_the_round(two_approvers, sm
             if minutes.review_url in Mailbox.body(m)
         ]
         assert minutes.owner.get_full_name() in Mailbox.body(told)
-    assert services.minutes_approve(minutes=minutes, user=approver) is True
+    assert (
+        services.minutes_approve(minutes=minutes, user=approver, authentication=stepped_up())
+        is True
+    )
     assert "Ändrad under justeringen" in record.record_text(
         MinutesPage.objects.get(pk=minutes.pk).live_revision
     )
@@ -95,7 +100,7 @@ def test_an_edit_after_one_of_two_approvals_restarts_the_round(two_approvers, sm
 
 def test_a_superusers_edit_in_the_admin_restarts_the_round_too(two_approvers, world):
     minutes, approver, second = two_approvers
-    services.minutes_approve(minutes=minutes, user=approver)
+    services.minutes_approve(minutes=minutes, user=approver, authentication=stepped_up())
 
     response = admin_post(
         world,
@@ -121,7 +126,7 @@ def test_publishing_with_an_approval_of_an_older_revision_is_refused_by_the_serv
     approval_of_an_older_revision(minutes, approver)
 
     with pytest.raises(services.TextChanged):
-        services.minutes_approve(minutes=minutes, user=second)
+        services.minutes_approve(minutes=minutes, user=second, authentication=stepped_up())
 
     assert not MinutesPage.objects.get(pk=minutes.pk).live
     assert not MinutesApproval.objects.filter(user=second).exists()
@@ -132,7 +137,7 @@ def test_publishing_with_an_approval_of_an_older_revision_is_refused_on_a_direct
 ):
     minutes, approver, second = two_approvers
     approval_of_an_older_revision(minutes, approver)
-    client = world.client("member")  # the second approver
+    client = step_up(world.client("member"))  # the second approver
 
     response = client.post(reverse("minutes:approve", args=[minutes.pk]), {"approve-comment": ""})
 
@@ -154,7 +159,7 @@ def test_publishing_with_an_approval_of_an_older_revision_is_refused_in_the_admi
     task_state = selectors.current_round(minutes)
 
     url = reverse("wagtailadmin_pages:workflow_action", args=[minutes.pk, "approve", task_state.pk])
-    world.client("superuser").post(url, {})
+    step_up(world.client("superuser")).post(url, {})
 
     assert not MinutesPage.objects.get(pk=minutes.pk).live
     assert not MinutesApproval.objects.filter(user=editor).exists()
@@ -166,6 +171,7 @@ def test_an_approval_of_another_text_than_the_one_read_is_refused(two_approvers,
     write_minutes(minutes, user=minutes.owner, approvers=[approver, _second], notes="<p>Ny.</p>")
     client = world.client("member")
     client.force_login(approver)
+    step_up(client)
 
     response = client.post(
         reverse("minutes:approve", args=[minutes.pk]), {"approve-revision": str(read)}
@@ -174,7 +180,9 @@ def test_an_approval_of_another_text_than_the_one_read_is_refused(two_approvers,
     assert response.status_code == 302
     assert not MinutesApproval.objects.filter(user=approver).exists()
     with pytest.raises(services.TextChanged):
-        services.minutes_approve(minutes=minutes, user=approver, revision_id=read)
+        services.minutes_approve(
+            minutes=minutes, user=approver, revision_id=read, authentication=stepped_up()
+        )
 
 
 def test_the_published_page_shows_the_approved_version_and_checksum(world, approver):

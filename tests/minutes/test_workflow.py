@@ -11,7 +11,7 @@ from events.models import Response
 from networks.minutes import selectors, services
 from networks.minutes.models import MinutesPage
 from tests.minutes.factories import AnswerFactory, MeetingFactory
-from tests.minutes.helpers import approved_minutes, publication_subject, write_minutes
+from tests.minutes.helpers import approved_minutes, publication_subject, stepped_up, write_minutes
 
 
 @pytest.fixture
@@ -86,7 +86,9 @@ def test_the_last_approval_publishes_and_every_active_member_is_told(world, draf
     services.minutes_submit(minutes=draft, user=world.users["coordinator"])
     mail.outbox.clear()
 
-    assert services.minutes_approve(minutes=draft, user=approver) is True
+    assert (
+        services.minutes_approve(minutes=draft, user=approver, authentication=stepped_up()) is True
+    )
 
     minutes = MinutesPage.objects.get(pk=draft.pk)
     assert minutes.live
@@ -130,11 +132,16 @@ def test_two_approvers_must_both_approve(world, draft, approver):
     )
     services.minutes_submit(minutes=minutes, user=author)
 
-    assert services.minutes_approve(minutes=minutes, user=approver) is False
+    assert (
+        services.minutes_approve(minutes=minutes, user=approver, authentication=stepped_up())
+        is False
+    )
     assert not MinutesPage.objects.get(pk=minutes.pk).live
     with pytest.raises(PermissionDenied):
-        services.minutes_approve(minutes=minutes, user=approver)
-    assert services.minutes_approve(minutes=minutes, user=second) is True
+        services.minutes_approve(minutes=minutes, user=approver, authentication=stepped_up())
+    assert (
+        services.minutes_approve(minutes=minutes, user=second, authentication=stepped_up()) is True
+    )
     assert MinutesPage.objects.get(pk=minutes.pk).live
 
 
@@ -145,7 +152,7 @@ def test_the_author_can_never_approve_their_own_minutes(world, draft, approver):
     draft.get_workflow().start(draft, author)
 
     with pytest.raises(PermissionDenied):
-        services.minutes_approve(minutes=draft, user=author)
+        services.minutes_approve(minutes=draft, user=author, authentication=stepped_up())
     client = world.client("coordinator")
     response = client.post(reverse("minutes:approve", args=[draft.pk]), {"comment": ""})
     assert response.status_code == 403
@@ -171,7 +178,9 @@ def test_someone_not_named_cannot_approve(world, draft):
     services.minutes_submit(minutes=draft, user=world.users["coordinator"])
     for role in ("member", "strategist", "other_member"):
         with pytest.raises(PermissionDenied):
-            services.minutes_approve(minutes=draft, user=world.users[role])
+            services.minutes_approve(
+                minutes=draft, user=world.users[role], authentication=stepped_up()
+            )
 
 
 def test_sending_back_tells_the_author_and_reopens_the_draft(world, draft, approver):
@@ -179,7 +188,9 @@ def test_sending_back_tells_the_author_and_reopens_the_draft(world, draft, appro
     services.minutes_submit(minutes=draft, user=author)
     mail.outbox.clear()
 
-    services.minutes_send_back(minutes=draft, user=approver, comment="Rätta deltagarlistan.")
+    services.minutes_send_back(
+        minutes=draft, user=approver, comment="Rätta deltagarlistan.", authentication=stepped_up()
+    )
 
     state = selectors.workflow_state(draft)
     assert state.status == state.STATUS_NEEDS_CHANGES
@@ -189,13 +200,17 @@ def test_sending_back_tells_the_author_and_reopens_the_draft(world, draft, appro
     # After the fix the author submits again; the approver is asked again and may approve.
     fixed = write_minutes(draft, user=author, approvers=[approver], notes="<p>Rättad.</p>")
     services.minutes_submit(minutes=fixed, user=author)
-    assert services.minutes_approve(minutes=fixed, user=approver) is True
+    assert (
+        services.minutes_approve(minutes=fixed, user=approver, authentication=stepped_up()) is True
+    )
 
 
 def test_sending_back_needs_a_comment(world, draft, approver):
     services.minutes_submit(minutes=draft, user=world.users["coordinator"])
     with pytest.raises(ValidationError):
-        services.minutes_send_back(minutes=draft, user=approver, comment="  ")
+        services.minutes_send_back(
+            minutes=draft, user=approver, comment="  ", authentication=stepped_up()
+        )
 
 
 def test_minutes_are_not_published_directly_in_the_admin(world, draft):

@@ -1,27 +1,17 @@
 """Logging in and out through allauth, closed sign-up, and the admin behind the allauth login."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import current_totp_code
 
 pytestmark = pytest.mark.django_db
 
 
 def log_in(client, email, password=PASSWORD):
     return client.post(reverse("account_login"), {"login": email, "password": password})
-
-
-def current_totp_code(secret):
-    counter = next(iter(yield_hotp_counters_from_time()))
-    return format_hotp_value(hotp_value(secret, counter))
 
 
 def test_login_by_email_and_password_opens_the_personal_page(client, home):
