@@ -57,8 +57,25 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class DocumentUploadForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=255)
+class FolderField(forms.ModelChoiceField):
+    """A folder of one network's library, indented by depth; the top level is the collection."""
+
+    def __init__(self, network, **kwargs):
+        from .selectors import network_folders
+
+        folders = network_folders(network)
+        super().__init__(queryset=folders, empty_label=None, **kwargs)
+        self.top_depth = folders[0].depth if folders else 0
+
+    def label_from_instance(self, obj):
+        if obj.depth == self.top_depth:
+            return _("Top level")
+        return "— " * (obj.depth - self.top_depth) + obj.name
+
+
+class DocumentFileForm(forms.Form):
+    """A file for the library: the same check as the public submission form's."""
+
     file = forms.FileField(
         label=_("File"),
         help_text=_("Allowed file types: %(types)s")
@@ -67,8 +84,34 @@ class DocumentUploadForm(forms.Form):
 
     def clean_file(self):
         file = self.cleaned_data["file"]
-        check_upload(file)  # the same check as the public submission form's
+        check_upload(file)
         return file
+
+
+class DocumentUploadForm(DocumentFileForm):
+    title = forms.CharField(label=_("Title"), max_length=255)
+    field_order = ("title", "file", "folder")
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out, the document goes to the top level.
+        self.fields["folder"] = FolderField(network, label=_("Folder"), required=False)
+
+
+class FolderForm(forms.Form):
+    name = forms.CharField(label=_("Name of the folder"), max_length=255)
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"] = FolderField(network, label=_("Inside"))
+
+    def clean(self):
+        cleaned = super().clean()
+        name, parent = cleaned.get("name", "").strip(), cleaned.get("parent")
+        if name and parent and parent.get_children().filter(name__iexact=name).exists():
+            self.add_error("name", _("There is already a folder with this name there."))
+        cleaned["name"] = name
+        return cleaned
 
 
 class JoinRequestForm(forms.Form):

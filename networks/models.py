@@ -183,11 +183,35 @@ class MemberSpacePage(NormalisedSearch, RoutablePageMixin, Page):
 
         return views.member_directory_vcard(request, self)
 
-    @path("dokument/")
+    @path("dokument/", name="documents")
     def documents(self, request):
         from . import views
 
         return views.document_library(request, self)
+
+    @path("dokument/mapp/<int:folder_id>/", name="document_folder")
+    def document_folder(self, request, folder_id):
+        from . import views
+
+        return views.document_library(request, self, folder_id)
+
+    @path("dokument/<int:document_id>/", name="document_detail")
+    def document_detail(self, request, document_id):
+        from . import views
+
+        return views.document_detail(request, self, document_id)
+
+    @path("dokument/meddelanden/", name="document_notices")
+    def document_notices(self, request):
+        from . import views
+
+        return views.document_notices(request, self)
+
+    @path("dokument/ny-mapp/", name="document_folder_new")
+    def document_folder_new(self, request):
+        from . import views
+
+        return views.document_folder_new(request, self.network.pk)
 
     # Every screen of a network's members and coordinators has its address below the space, so
     # the page-serving hook asks the access rule first; /tjanster/ keeps only form actions and
@@ -283,6 +307,11 @@ class Membership(models.Model):
     start_date = models.DateField(_("start date"), default=timezone.localdate)
     end_date = models.DateField(
         _("end date"), null=True, blank=True, help_text=_("Access ends on this date.")
+    )
+    document_notices = models.BooleanField(
+        _("e-mail about new documents"),
+        default=True,
+        help_text=_("An e-mail when a document or a new version is added to the library."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -459,3 +488,47 @@ class JoinRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.network} ({self.get_status_display()})"
+
+
+class DocumentVersion(models.Model):
+    """An earlier file of a network document, kept when a new version replaced it.
+
+    The earlier file stays a Wagtail document of its own (`archive`, in the same collection), so
+    it is served by the same view and the same `before_serve_document` hook as every document:
+    members only, by the one rule. The document itself keeps its id and holds the newest file.
+    The archive keeps who uploaded that file and when (`uploaded_by_user`, `created_at`).
+    """
+
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="earlier_versions",
+    )
+    archive = models.OneToOneField(
+        "wagtaildocs.Document",
+        verbose_name=_("earlier file"),
+        on_delete=models.CASCADE,
+        related_name="version_of",
+    )
+    number = models.PositiveIntegerField(_("version"))
+    replaced_at = models.DateTimeField(_("replaced"), auto_now_add=True)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("earlier version")
+        verbose_name_plural = _("earlier versions")
+        ordering = ["document", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="one_version_number")
+        ]
+
+    def __str__(self):
+        return f"{self.archive} ({self.number})"

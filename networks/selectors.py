@@ -3,11 +3,14 @@
 Every list here costs a fixed number of queries, however many members a network has.
 """
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Coalesce, Lower
 from wagtail.documents import get_document_model
-from wagtail.models import Page
+from wagtail.models import Collection, Page
 
+from . import access
 from .models import (
+    DocumentVersion,
     Invitation,
     JoinRequest,
     JoinRequestStatus,
@@ -55,14 +58,56 @@ def network_coordinators(network):
     return network_members(network).filter(role=Role.COORDINATOR)
 
 
-def network_documents(network, limit: int | None = None):
+def network_folders(network):
+    """The network's private collection and every folder (sub-collection) below it, in tree
+    order; empty before the network has a collection."""
+    if network.collection_id is None:
+        return Collection.objects.none()
+    return Collection.objects.filter(path__startswith=network.collection.path).order_by("path")
+
+
+def network_folder(network, folder_id):
+    """A folder of this network's library, or None (another network's, or no such folder)."""
+    if access.network_id_for_collection(folder_id) != network.pk:
+        return None
+    return Collection.objects.filter(pk=folder_id).first()
+
+
+DOCUMENT_SORTS = {"datum": "-changed_at", "namn": "title_lower"}
+
+
+def network_documents(
+    network, limit: int | None = None, *, folder=None, words: str = "", sort: str = "datum"
+):
+    """The network's documents, newest change first (or by name), each with `changed_at` (when
+    its current file came) and `version`. In one folder, or in the whole library; earlier
+    versions are not documents of their own here. With `words`, titles holding every word."""
     Document = get_document_model()
     if network.collection_id is None:
         return Document.objects.none()
-    documents = Document.objects.filter(collection_id=network.collection_id).order_by(
-        "-created_at", "-pk"
-    )
+    documents = Document.objects.filter(version_of__isnull=True)
+    if folder is not None:
+        documents = documents.filter(collection=folder)
+    else:
+        documents = documents.filter(collection__path__startswith=network.collection.path)
+    for word in words.split()[:8]:
+        documents = documents.filter(title__icontains=word)
+    documents = documents.annotate(
+        changed_at=Coalesce(Max("earlier_versions__replaced_at"), "created_at"),
+        version=Count("earlier_versions") + 1,
+        title_lower=Lower("title"),
+    ).select_related("collection")
+    documents = documents.order_by(DOCUMENT_SORTS.get(sort, "-changed_at"), "-pk")
     return documents[:limit] if limit else documents
+
+
+def document_versions(document) -> list:
+    """Earlier versions of a document, newest first, each with its file (`archive`)."""
+    return list(
+        DocumentVersion.objects.filter(document=document).select_related(
+            "archive", "archive__uploaded_by_user"
+        )
+    )
 
 
 def user_memberships(user) -> list:

@@ -32,6 +32,7 @@ from portal.mail import mail_queue
 from . import access
 from .models import (
     INVITATION_VALID_FOR,
+    DocumentVersion,
     Invitation,
     JoinRequest,
     JoinRequestStatus,
@@ -410,24 +411,124 @@ def join_request_decide(*, join_request: JoinRequest, approve: bool, decided_by)
 
 
 # --- documents -----------------------------------------------------------------------------------
+#
+# A network's library is its private collection: folders are sub-collections (private by the same
+# rule, networks/access.py `network_id_for_collection`), and an earlier version of a document is
+# a document of its own in the same folder, recorded by a DocumentVersion, so every file is served
+# through the one download hook. Members are told of new documents and versions unless they
+# turned the notice off for that network (Membership.document_notices).
 
 
-def document_upload(*, network: NetworkPage, title: str, file, uploaded_by):
-    """Store a document in the network's private collection (served only through the serve view)."""
-    Document = get_document_model()
+def _library_folder(network: NetworkPage, folder) -> Collection:
     if network.collection_id is None:
         network = network_setup(network=network)
-    document = Document(
-        title=title, file=file, collection_id=network.collection_id, uploaded_by_user=uploaded_by
-    )
+    if folder is None:
+        return network.collection
+    if access.network_id_for_collection(folder.pk) != network.pk:
+        raise PermissionDenied("The folder is not in this network's library.")
+    return folder
+
+
+def document_folder_create(*, network: NetworkPage, name: str, parent=None) -> Collection:
+    """A folder in the network's library, at the top or inside `parent` (one of its folders)."""
+    # Fetched again: treebeard places the child by the parent's child count, which a parent
+    # object read before another folder was made would give wrong (a path already taken).
+    parent = Collection.objects.get(pk=_library_folder(network, parent).pk)
+    return parent.add_child(name=name)
+
+
+def document_upload(
+    *, network: NetworkPage, title: str, file, uploaded_by, folder=None, notify: bool = True
+):
+    """Store a document in a folder of the network's library (served only through the serve
+    view) and, with `notify`, tell the members who want to know."""
+    Document = get_document_model()
+    collection = _library_folder(network, folder)
+    document = Document(title=title, file=file, collection=collection, uploaded_by_user=uploaded_by)
     document._set_document_file_metadata()
     document.save()
+    if notify:
+        document_notify(document=document, network=network, uploaded_by=uploaded_by)
     return document
 
 
+@transaction.atomic
+def document_version_add(*, network: NetworkPage, document, file, uploaded_by):
+    """Replace the document's file with a new version; the file it had is kept as an earlier
+    version (a document in the same folder, downloadable by members only). The document keeps
+    its id, title and folder, so links to it lead to the newest file."""
+    Document = get_document_model()
+    locked = Document.objects.select_for_update().get(pk=document.pk)
+    if access.network_id_for_collection(locked.collection_id) != network.pk:
+        raise PermissionDenied("The document is not in this network's library.")
+    latest = locked.earlier_versions.order_by("-number").first()
+    number = latest.number + 1 if latest else 1
+    archive = Document.objects.create(
+        title=f"{locked.title} (v{number})",
+        file=locked.file.name,
+        collection_id=locked.collection_id,
+        uploaded_by_user=locked.uploaded_by_user,
+        file_size=locked.file_size,
+        file_hash=locked.file_hash,
+    )
+    # The archive's date is when its file came, not today (created_at is set on insert).
+    Document.objects.filter(pk=archive.pk).update(
+        created_at=latest.replaced_at if latest else locked.created_at
+    )
+    DocumentVersion.objects.create(
+        document=locked, archive=archive, number=number, replaced_by=uploaded_by
+    )
+    locked.file = file
+    locked.uploaded_by_user = uploaded_by
+    locked._set_document_file_metadata()
+    locked.save()
+    document_notify(document=locked, network=network, uploaded_by=uploaded_by, new_version=True)
+    return locked
+
+
+def document_notify(*, document, network: NetworkPage, uploaded_by, new_version: bool = False):
+    """E-mail the network's active members who keep the document notice on (not the uploader):
+    the title, the folder and the link. Returns the number of recipients."""
+    recipients = list(
+        Membership.objects.active()
+        .filter(network=network, document_notices=True, user__is_active=True)
+        .exclude(user=uploaded_by)
+        .values_list("user__email", "user__preferred_language")
+        .order_by("user__email")
+    )
+    space = network.member_space
+    if space is None:
+        return 0
+    context = {
+        "title": document.title,
+        "network_title": network.title,
+        "folder": document.collection.name
+        if document.collection_id != network.collection_id
+        else "",
+        "new_version": new_version,
+        "url": absolute_url(space.screen_url("document_detail", document.pk)),
+        "library_url": absolute_url(space.screen_url("documents")),
+    }
+    for email, language in recipients:
+        mail_queue(template="networks_new_document", to=email, language=language, context=context)
+    return len(recipients)
+
+
+def document_notices_set(*, network: NetworkPage, user, on: bool) -> int:
+    """Turn the new-document notice on or off for this person's membership of the network."""
+    return (
+        Membership.objects.active().filter(network=network, user=user).update(document_notices=on)
+    )
+
+
 def document_from_bytes(*, network: NetworkPage, title: str, name: str, data: bytes, uploaded_by):
+    """A document made from bytes (demo content, fixtures): nobody is told."""
     return document_upload(
-        network=network, title=title, file=ContentFile(data, name=name), uploaded_by=uploaded_by
+        network=network,
+        title=title,
+        file=ContentFile(data, name=name),
+        uploaded_by=uploaded_by,
+        notify=False,
     )
 
 

@@ -4,11 +4,12 @@ from allauth.account.signals import user_signed_up
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published
 
 from .invitations import SIGNUP_LANDING_KEY, invitation_clear_session, invitation_from_session
-from .models import Membership, MemberSpacePage, NetworkPage
+from .models import DocumentVersion, Membership, MemberSpacePage, NetworkPage
 from .services import (
     coordinator_group_sync,
     invitation_accept,
@@ -56,3 +57,10 @@ def keep_coordinator_group_in_step(sender, instance, **kwargs):
     network = NetworkPage.objects.filter(pk=instance.network_id).first()
     if network is not None:
         coordinator_group_sync(network=network)
+
+
+@receiver(post_delete, sender=DocumentVersion)
+def delete_the_earlier_file_with_its_version(sender, instance, **kwargs):
+    """Deleting a document deletes its versions (cascade), and with them their files, which are
+    documents of their own: none is left behind in the collection, unlisted but downloadable."""
+    get_document_model().objects.filter(pk=instance.archive_id).delete()

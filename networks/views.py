@@ -15,12 +15,20 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
+from wagtail.documents import get_document_model
 
 from portal import exports
 from portal.models import User
 
 from . import access, selectors, services
-from .forms import DocumentUploadForm, InviteForm, JoinRequestForm, RoleForm
+from .forms import (
+    DocumentFileForm,
+    DocumentUploadForm,
+    FolderForm,
+    InviteForm,
+    JoinRequestForm,
+    RoleForm,
+)
 from .invitations import invitation_to_session
 from .models import Invitation, JoinRequest, JoinRequestStatus, Membership, NetworkPage, Role
 
@@ -127,11 +135,106 @@ def member_directory_vcard(request, space):
     return response
 
 
-def document_library(request, space):
+def document_library(request, space, folder_id=None):
+    """A folder of the library (the top level without `folder_id`): its folders and documents.
+    A search looks in every folder; sorting is by newest change or by name."""
     context = _space_context(request, space)
-    documents = selectors.network_documents(context["network"])
-    context["documents"] = Paginator(documents, 50).get_page(request.GET.get("sida"))
+    network = context["network"]
+    folders = list(selectors.network_folders(network))
+    folder = folders[0] if folders and folder_id is None else None
+    if folder_id is not None:
+        folder = selectors.network_folder(network, folder_id)
+        if folder is None:
+            raise Http404
+    sort = request.GET.get("sortera", "datum")
+    if sort not in selectors.DOCUMENT_SORTS:
+        sort = "datum"
+    words = request.GET.get("q", "").strip()[:100]
+    documents = selectors.network_documents(
+        network, folder=None if words else folder, words=words, sort=sort
+    )
+    membership = (
+        Membership.objects.active().filter(network=network, user=request.user).first()
+        if request.user.is_authenticated
+        else None
+    )
+    context.update(
+        folder=folder,
+        # Top level first, then the folders down to this one (tree paths are prefixes).
+        trail=[f for f in folders if folder and folder.path.startswith(f.path)],
+        subfolders=[
+            f
+            for f in folders
+            if folder and f.depth == folder.depth + 1 and f.path.startswith(folder.path)
+        ],
+        documents=Paginator(documents, 50).get_page(request.GET.get("sida")),
+        sort=sort,
+        sorts=[("datum", _("Newest first")), ("namn", _("Name"))],
+        words=words,
+        membership=membership,
+    )
     return render(request, "networks/document_library.html", context)
+
+
+def _library_document(network, document_id):
+    """A current document of this network's library (not an earlier version), or 404."""
+    document = get_object_or_404(
+        get_document_model().objects.select_related("collection", "uploaded_by_user"),
+        pk=document_id,
+        version_of__isnull=True,
+    )
+    if access.network_id_for_collection(document.collection_id) != network.pk:
+        raise Http404
+    return document
+
+
+def document_detail(request, space, document_id):
+    """A document with its earlier versions; coordinators upload a new version here."""
+    context = _space_context(request, space)
+    network = context["network"]
+    document = _library_document(network, document_id)
+    form = None
+    if context["can_manage"]:
+        form = DocumentFileForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            services.document_version_add(
+                network=network,
+                document=document,
+                file=form.cleaned_data["file"],
+                uploaded_by=request.user,
+            )
+            messages.success(request, _("The new version was uploaded."))
+            return redirect(space.screen_url("document_detail", document.pk))
+    elif request.method == "POST":
+        return access.refuse(request, network)
+    versions = selectors.document_versions(document)
+    context.update(
+        document=document,
+        versions=versions,
+        changed_at=versions[0].replaced_at if versions else document.created_at,
+        form=form,
+        trail=[
+            f
+            for f in selectors.network_folders(network)
+            if document.collection.path.startswith(f.path)
+        ],
+    )
+    return render(request, "networks/document_detail.html", context)
+
+
+@require_POST
+def document_notices(request, space):
+    """A member turns the new-document e-mail on or off for this network."""
+    on = request.POST.get("meddelanden") == "pa"
+    if not services.document_notices_set(network=space.network, user=request.user, on=on):
+        return redirect(space.screen_url("documents"))  # not a member: nothing to turn off
+    messages.success(
+        request,
+        _("You will get an e-mail about new documents.")
+        if on
+        else _("You will no longer get e-mails about new documents."),
+    )
+    return redirect(space.screen_url("documents"))
 
 
 def space_screen_redirect(request, network_id, screen):
@@ -263,20 +366,53 @@ def join_request_decide(request, network, pk, decision):
     return _back_to_manage(network)
 
 
+def _chosen_folder(request, network):
+    folder_id = request.GET.get("mapp", "")
+    return selectors.network_folder(network, int(folder_id)) if folder_id.isdigit() else None
+
+
+def _to_folder(network, folder):
+    space = network.member_space
+    if folder.pk == network.collection_id:
+        return redirect(space.screen_url("documents"))
+    return redirect(space.screen_url("document_folder", folder.pk))
+
+
 @access.manager_required
 def document_upload(request, network):
-    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    form = DocumentUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        network=network,
+        initial={"folder": _chosen_folder(request, network) or network.collection},
+    )
     if request.method == "POST" and form.is_valid():
-        services.document_upload(
+        document = services.document_upload(
             network=network,
             title=form.cleaned_data["title"],
             file=form.cleaned_data["file"],
+            folder=form.cleaned_data["folder"],
             uploaded_by=request.user,
         )
         messages.success(request, _("The document was uploaded."))
-        space = network.member_space
-        return redirect(space.url + "dokument/") if space else _back_to_manage(network)
+        return _to_folder(network, document.collection)
     return render(request, "networks/document_upload.html", {"network": network, "form": form})
+
+
+@access.manager_required
+def document_folder_new(request, network):
+    form = FolderForm(
+        request.POST or None,
+        network=network,
+        initial={"parent": _chosen_folder(request, network) or network.collection},
+    )
+    if request.method == "POST" and form.is_valid():
+        folder = services.document_folder_create(
+            network=network, name=form.cleaned_data["name"], parent=form.cleaned_data["parent"]
+        )
+        messages.success(request, _("The folder was created."))
+        return _to_folder(network, folder)
+    return render(request, "networks/document_folder_new.html", {"network": network, "form": form})
 
 
 # --- joining --------------------------------------------------------------------------------------
