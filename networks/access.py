@@ -55,6 +55,8 @@ from wagtail import hooks
 from wagtail.models import Collection, Page
 from wagtail.signals import post_page_move
 
+from portal import versioned
+
 from .models import Membership, MemberSpacePage, NetworkPage, Role
 
 # The default site's groups keep their old names; every other site's carry the site's name.
@@ -272,7 +274,9 @@ def manager_required(view):
 #
 # A page's network follows from its path: it lies below one member space, whose parent is the
 # network. All spaces and their networks come in one query, kept for the rest of the request, so
-# a page listing many links, people or action items costs no query per item. Outside a request
+# a page listing many links, people or action items costs no query per item. Where the spaces are
+# is the same for every user, so each worker also keeps it for as long as the content version
+# holds (portal/versioned.py): moving or saving any page draws a new one. Outside a request
 # (tasks, commands, shell) nothing is kept: every answer is fresh. Any change to a space, a
 # network, a collection or a page's place in the tree forgets what was kept, so a space made in
 # the same request is private at once (a stale answer would read "public").
@@ -327,7 +331,7 @@ def _load_spaces() -> dict[str, int | None]:
 
 def member_spaces() -> dict[str, int | None]:
     """Every member space's tree path, with the id of its network."""
-    return _remembered("spaces", _load_spaces)
+    return _remembered("spaces", lambda: versioned.remembered("member-spaces", _load_spaces))
 
 
 def network_paths() -> dict[int, str]:

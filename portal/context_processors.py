@@ -1,8 +1,7 @@
 from django.conf import settings
-from django.core.cache import cache
 from wagtail.models import Site
 
-from . import page_cache
+from . import versioned
 from .site_settings import PortalSettings
 
 
@@ -10,8 +9,8 @@ def portal(request):
     """Navigation and language choices for the base layout.
 
     Worked out once per request (sections rendered with `render_to_string(request=...)` run the
-    context processors again), and the menu and the site settings once per content version for
-    every worker: one read of the cache instead of their queries."""
+    context processors again), and the menu and the site settings once per content version in
+    each worker (portal/versioned.py)."""
     memo = getattr(request, "_portal_context", None)
     if memo is None:
         memo = request._portal_context = {
@@ -33,16 +32,16 @@ def _layout(request) -> dict:
     site = Site.find_for_request(request)
     if site is None:
         return {"menu": []}
-    key = f"portal:layout:{page_cache.content_version(request)}:{site.pk}"
-    layout = cache.get(key)
-    if layout is None:
+
+    def load():
         pages = site.root_page.get_children().live().in_menu().public().only("title", "url_path")
-        layout = {
+        return {
             "menu": [{"title": page.title, "menu_url": page.get_url(request)} for page in pages],
             "settings": PortalSettings.for_site(site),
         }
-        layout["language"] = layout["settings"].default_language
-        cache.set(key, layout, 24 * 60 * 60)
+
+    layout = versioned.remembered(("layout", site.pk), load, copied=True)
+    layout["language"] = layout["settings"].default_language
     # Where Wagtail's `settings` in the templates looks first, so it asks the database no more.
     layout["settings"]._request = request
     setattr(request, PortalSettings.get_cache_attr_name(), layout["settings"])

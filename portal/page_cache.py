@@ -25,10 +25,12 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
+
+from . import versioned
 
 VERSION_KEY = "portal:content-version"
 HEADER = "X-Portal-Cache"
@@ -39,6 +41,7 @@ SHOWN_MODELS = [
     "portal.Organisation",
     "portal.County",
     "wagtailcore.Site",
+    "wagtailcore.PageViewRestriction",
     "wagtailimages.Image",
     "wagtaildocs.Document",
     "taggit.Tag",
@@ -62,21 +65,22 @@ DRAFT_ONLY_FIELDS = {
 }
 
 
-def content_version(request=None) -> str:
-    """The current content version; read once per request when given one."""
-    version = getattr(request, "_portal_content_version", None)
+def read_version() -> str:
+    version = cache.get(VERSION_KEY)
     if version is None:
+        cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
         version = cache.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
-            version = cache.get(VERSION_KEY)
-        if request is not None:
-            request._portal_content_version = version
     return version
+
+
+def content_version() -> str:
+    """The current content version; read once per request (portal/versioned.py keeps it)."""
+    return versioned.current_version() or read_version()
 
 
 def content_changed() -> None:
     """Something a page shows changed: every cached page is stale from now on."""
+    versioned.changed()
     cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
     transaction.on_commit(lambda: cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None))
 
@@ -99,7 +103,7 @@ def _on_settings_save(sender, created=False, **kwargs):
 
 def connect() -> None:
     from wagtail.contrib.settings.models import BaseSiteSetting
-    from wagtail.models import Page
+    from wagtail.models import Page, PageViewRestriction
     from wagtail.signals import post_page_move
 
     for model in apps.get_models():
@@ -112,6 +116,10 @@ def connect() -> None:
         post_save.connect(on_save, sender=model, dispatch_uid=f"page-cache-{label}")
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"page-cache-{label}")
     post_page_move.connect(_on_change, dispatch_uid="page-cache-move")
+    # Which groups a restriction lets in.
+    m2m_changed.connect(
+        _on_change, sender=PageViewRestriction.groups.through, dispatch_uid="page-cache-groups"
+    )
 
 
 def mark_cacheable(request) -> None:
@@ -189,8 +197,8 @@ class AnonymousPageCacheMiddleware:
         # was rendered under and counts only while that is still the current one.
         key = _key(request)
         found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or content_version(request)
-        request._portal_content_version = version
+        version = found.get(VERSION_KEY) or read_version()
+        versioned.request_version(version)
         stored = found.get(key)
         if stored is not None and stored[0] == version:
             return _from_cache(request, stored[1:])

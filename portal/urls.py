@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -52,7 +52,13 @@ if settings.DEBUG:
         settings.MEDIA_URL + "images/", document_root=settings.MEDIA_ROOT / "images"
     )
 
-urlpatterns.append(path("", include(wagtail_urls)))
+# Wagtail's addresses last, its pages served through the portal's view (which remembers each route).
+urlpatterns += [
+    re_path(pattern.pattern.regex.pattern, views.serve_page, name=pattern.name)
+    if pattern.name == "wagtail_serve"
+    else pattern
+    for pattern in wagtail_urls.urlpatterns
+]
 
 handler400 = "portal.errors.bad_request"
 handler403 = "portal.errors.permission_denied"

@@ -11,8 +11,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from wagtail import hooks
+from wagtail import views as wagtail_views
 
-from portal import page_cache
+from portal import page_cache, versioned
 from portal.accounts import privacy
 from portal.accounts.forms import AccountDeleteForm, ProfileForm
 from portal.search import search_hits
@@ -40,6 +41,13 @@ def _set_account_language(request):
         request.user.preferred_language = language
         request.user.save(update_fields=["preferred_language"])
     return response
+
+
+def serve_page(request, path):
+    """Wagtail's page serving, with the route from the address to the page found once per
+    content version (portal/versioned.py)."""
+    versioned.route(request, path)
+    return wagtail_views.serve(request, path)
 
 
 @page_cache.cacheable

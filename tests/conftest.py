@@ -347,8 +347,10 @@ def _access_rule_forgets_between_tests():
     unread would otherwise keep it open over the next test's database."""
     yield
     from networks import access
+    from portal import versioned
 
     access.request_end()
+    versioned.end_request()
 
 
 @pytest.fixture(autouse=True)
@@ -364,4 +366,7 @@ def _empty_cache(request):
         return
     from django.core.cache import cache
 
+    from portal import versioned
+
     cache.clear()
+    versioned.forget()

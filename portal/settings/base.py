@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "portal.input.BadInputMiddleware",
     # Before the session, CSRF and message middleware: it must see every cookie they set.
     "portal.page_cache.AnonymousPageCacheMiddleware",
+    # The Wagtail Site once per content version, before anything looks for it.
+    "portal.versioned.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "portal.sites.SiteLanguageMiddleware",

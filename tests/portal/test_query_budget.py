@@ -31,7 +31,14 @@ def catalogue(home):
 
 ANONYMOUS_BUDGET = 10
 MEMBER_BUDGET = 15
-WITHIN_BUDGET = {"/sok/?q=bostad"}
+WITHIN_BUDGET = {
+    "/",
+    "/aktuellt/",
+    "/aktuellt/nyhet-0/",
+    "/kalender/",
+    "/tjanster/kalender/kalender.ics",
+    "/sok/?q=bostad",
+}
 
 
 def queries(client, url) -> int:
@@ -78,9 +85,7 @@ def test_news_index_and_post(client, home):
     add_news(index, 1)
     post = NewsPage.objects.get()
     assert_constant(client, index.url, lambda: add_news(index, 20, start=1), ANONYMOUS_BUDGET)
-    one = queries(client, post.url)
-    add_news(index, 5, start=21)
-    assert queries(client, post.url) == one
+    assert_constant(client, post.url, lambda: add_news(index, 5, start=21), ANONYMOUS_BUDGET)
 
 
 def test_calendar(client, home):
@@ -171,4 +176,6 @@ def test_personal_feed(member_world, home):
     token = feed_token_rotate(user=member).token
     bulk_minutes(network, 1, author=member)
     url = f"/tjanster/kalender/min/{token}/kalender.ics"
-    assert_constant(Client(), url, lambda: bulk_minutes(network, 10, author=member), MEMBER_BUDGET)
+    feed = Client()
+    assert_constant(feed, url, lambda: bulk_minutes(network, 10, author=member), MEMBER_BUDGET)
+    assert queries(feed, url) <= MEMBER_BUDGET  # the address holds a token: not in WITHIN_BUDGET
