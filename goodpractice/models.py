@@ -1,5 +1,6 @@
 """The good-practice catalogue: practices as pages, their vocabularies, facets and submissions."""
 
+import functools
 import secrets
 from typing import ClassVar
 
@@ -293,7 +294,10 @@ class PracticePage(Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["related_practices"] = selectors.related_practices(self)
+        # Worked out only when the page's cached fragment is not there (the template calls it).
+        context["related_practices"] = functools.cache(
+            functools.partial(selectors.related_practices, self)
+        )
         context["municipality_practices"] = selectors.municipality_practices(self)
         context["presented_at"] = selectors.presented_at_for(request.user, self)
         return context

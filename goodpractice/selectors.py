@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from networks import access
-from portal import text
+from portal import text, versioned
 from portal.models import County, Organisation
 from portal.sites import all_sites
 from portal.sql import AmongIds
@@ -259,8 +259,12 @@ def _count_facets(query: CatalogueQuery, entries, vocabularies: dict):
 def _names(model, values: dict) -> dict[str, str]:
     if not values:
         return {}
-    rows = model.objects.filter(pk__in=[int(v) for v in values]).values_list("pk", "name")
-    return {str(pk): name for pk, name in rows}
+    # Every name of the register, kept per content version (a few thousand short strings).
+    names = versioned.remembered(
+        ("names", model._meta.label),
+        lambda: {str(pk): name for pk, name in model.objects.values_list("pk", "name")},
+    )
+    return {value: names[value] for value in values if value in names}
 
 
 def _catalogue_version() -> str:
@@ -322,10 +326,13 @@ def catalogue_search(query: CatalogueQuery, *, catalogue=None, national=False) -
     """The practices of one catalogue (`catalogue_scope`), or of the national search, that
     answer the query, with facets (the national search's first facet is the site)."""
     scope = catalogue_scope(catalogue, national=national, sites=query.sites)
-    vocabularies = {
-        FacetKind.THEME: {t.pk: t for t in Theme.objects.all()},
-        FacetKind.TARGET_GROUP: {t.pk: t for t in TargetGroup.objects.all()},
-    }
+    vocabularies = versioned.remembered(
+        "goodpractice:vocabularies",
+        lambda: {
+            FacetKind.THEME: {t.pk: t for t in Theme.objects.all()},
+            FacetKind.TARGET_GROUP: {t.pk: t for t in TargetGroup.objects.all()},
+        },
+    )
     # Ranking costs per ranked row (SQLite's backend ranks row by row), so the matches are
     # ranked at once only when nothing but the words narrows them; otherwise the results that
     # pass the filters are ranked afterwards.

@@ -121,7 +121,9 @@ class NetworkPage(NormalisedSearch, Page):
 
     @property
     def member_space(self):
-        return MemberSpacePage.objects.child_of(self).first()
+        # A network reached from its member space (every member-space screen) knows it already.
+        known = self.__dict__.get("_member_space")
+        return known if known is not None else MemberSpacePage.objects.child_of(self).first()
 
     def get_context(self, request, *args, **kwargs):
         from . import access
@@ -156,8 +158,9 @@ class MemberSpacePage(NormalisedSearch, RoutablePageMixin, Page):
 
     @cached_property
     def network(self):
-        # Wagtail's routing has already fetched the parent: this costs no query when served.
-        return self.get_parent().specific
+        network = self.get_parent().specific
+        network._member_space = self
+        return network
 
     @path("")
     def overview(self, request):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from wagtail.models import Site
 
-from . import versioned
+from . import page_cache, versioned
 from .site_settings import PortalSettings
 
 
@@ -16,6 +16,10 @@ def portal(request):
         memo = request._portal_context = {
             "menu_pages": site_layout(request)["menu"],
             "portal_languages": settings.LANGUAGES,
+            # For `{% cache fragment_seconds "name" ... content_version LANGUAGE_CODE %}`: a
+            # fragment that is the same for every visitor, kept until the content changes.
+            "content_version": page_cache.content_version(),
+            "fragment_seconds": settings.PORTAL_FRAGMENT_CACHE_SECONDS,
         }
     return memo
 

@@ -13,6 +13,8 @@ from django.db import connection
 from django.utils import timezone
 from wagtail.models import Page
 
+from portal import page_cache
+
 CHUNK = 2000
 
 
@@ -64,4 +66,5 @@ def bulk_add_pages(parent, pages: list) -> list:
     for chunk in range(0, len(pages), CHUNK):
         insert_rows(model, pages[chunk : chunk + CHUNK], model._meta.local_concrete_fields)
     Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + len(pages))
+    page_cache.content_changed()  # as publishing does
     return pages

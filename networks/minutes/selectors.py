@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.utils.translation import gettext
 from wagtail.models import TaskState, Workflow, WorkflowState, WorkflowTask
 
@@ -224,6 +226,11 @@ def drafts_for(user) -> list[MinutesPage]:
     if user is None or not user.is_authenticated:
         return []
     pages = MinutesPage.objects.filter(live=False).order_by("-meeting_date")
+    if not access.is_strategist(user):
+        # Only their own and those of the networks they coordinate, not every draft there is.
+        pages = pages.filter(
+            Q(owner=user) | access.network_pages_q(access.coordinated_network_ids(user))
+        )
     return [
         page
         for page in pages
@@ -240,7 +247,7 @@ def _manages(user, page) -> bool:
 
 
 def network_space(network: NetworkPage) -> MemberSpacePage | None:
-    return MemberSpacePage.objects.child_of(network).first()
+    return network.member_space
 
 
 def published_minutes(network: NetworkPage, *, query="", meeting_id=None, year=None):
@@ -392,6 +399,14 @@ def network_action_items(network: NetworkPage, *, status=None):
     return items.select_related("owner", "minutes", "organisation").order_by(
         "status", "due_date", "pk"
     )
+
+
+ACTION_ITEMS_PER_PAGE = 25
+
+
+def action_items_page(user, number, *, status=None):
+    """One page of the person's action items (a long-serving member gathers hundreds)."""
+    return Paginator(action_items_for(user, status=status), ACTION_ITEMS_PER_PAGE).get_page(number)
 
 
 def action_items_for(user, *, status=None):

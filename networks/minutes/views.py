@@ -145,7 +145,9 @@ def network_minutes(request, network):
 def network_action_items(request, network):
     status = request.GET.get("status")
     status = status if status in ActionItemStatus.values else None
-    items = list(selectors.network_action_items(network, status=status))
+    items = Paginator(
+        selectors.network_action_items(network, status=status), selectors.ACTION_ITEMS_PER_PAGE
+    ).get_page(request.GET.get("sida"))
     return TemplateResponse(
         request,
         "minutes/network_action_items.html",
@@ -238,7 +240,7 @@ def matter_edit(request, pk):
 @login_required
 def my_action_items(request):
     """A person's action items in every network (Mina sidor)."""
-    items = list(selectors.action_items_for(request.user))
+    items = selectors.action_items_page(request.user, request.GET.get("sida"))
     return TemplateResponse(
         request,
         "minutes/my_action_items.html",

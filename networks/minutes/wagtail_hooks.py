@@ -16,10 +16,10 @@ from .models import MinutesPage
 def my_minutes_section(request):
     """“Mina uppgifter” and minutes waiting for this person, on Mina sidor."""
     user = request.user
-    items = list(selectors.action_items_for(user, status="open"))
+    items = selectors.action_items_page(user, request.GET.get("sida"), status="open")
     awaiting = selectors.minutes_awaiting_approval(user)
     drafts = selectors.drafts_for(user)
-    if not (items or awaiting or drafts or access.member_network_ids(user)):
+    if not (items.object_list or awaiting or drafts or access.member_network_ids(user)):
         return None  # Someone outside every network has no follow-up to do here.
     return render_to_string(
         "minutes/personal_section.html",

@@ -301,6 +301,9 @@ PORTAL_REQUIRE_SHARED_CACHE = False
 
 # Anonymous pages live this long at most in the cache (changes invalidate them at once).
 PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "300"))
+# Template fragments that are the same for every visitor (keyed by the content version, so a
+# change replaces them at once; the time only bounds what a stale version leaves behind).
+PORTAL_FRAGMENT_CACHE_SECONDS = 24 * 60 * 60
 
 # --- Content-Security-Policy (django-csp, portal/csp.py) ------------------------------------------
 # Enforced, not report-only. Every script and style is a file under /static/: no 'unsafe-inline',

@@ -12,7 +12,7 @@ from wagtail.search.backends import get_search_backend
 
 from goodpractice.models import CatalogueEntry, PracticePage, TargetGroup, Theme
 from goodpractice.services import catalogue_entry_values
-from portal import text
+from portal import page_cache, text
 from portal.models import Organisation, OrganisationKind
 from tests.bulk import bulk_add_pages
 from tests.goodpractice.factories import PracticePageFactory
@@ -112,6 +112,7 @@ def bulk_publish(index, count: int, *, seed: int = 1, index_search: bool = True)
         backend = get_search_backend()
         for chunk in range(0, len(pages), 2000):
             backend.add_bulk(PracticePage, pages[chunk : chunk + 2000])
+    page_cache.content_changed()  # as publishing does
     return [p.pk for p in pages]
 
 

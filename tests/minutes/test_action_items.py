@@ -155,3 +155,26 @@ def test_the_housekeeping_command_sends_the_days_reminders(world, items):
     call_command("housekeeping", stdout=out)
     assert "queue_action_reminders: 2 action-item reminders queued" in out.getvalue()
     assert len(reminders_to(world.users["member"].email)) == 2
+
+
+def test_a_long_list_of_action_items_comes_in_pages_on_mina_sidor_and_my_action_items(db):
+    from django.test import Client
+    from django.urls import reverse
+
+    from networks.minutes.selectors import ACTION_ITEMS_PER_PAGE
+    from tests.minutes.bulk import bulk_minutes
+    from tests.networks.builders import network_with_members
+
+    network, member = network_with_members(2, "sidor")
+    count = ACTION_ITEMS_PER_PAGE + 3
+    bulk_minutes(network, 1, author=member, action_items=count, owner=member)
+    client = Client()
+    client.force_login(member)
+    last = f"({ACTION_ITEMS_PER_PAGE})"  # the items are numbered in the order they are listed
+    for url in ("/mina-sidor/", reverse("minutes:my_action_items")):
+        first = client.get(url).content.decode()
+        assert "(1)" in first and last in first and f"({count})" not in first
+        assert 'rel="next"' in first and "Sida 1 av 2" in first
+        second = client.get(url + "?sida=2").content.decode()
+        assert f"({count})" in second and last not in second
+        assert 'rel="prev"' in second
