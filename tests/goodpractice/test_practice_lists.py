@@ -52,3 +52,24 @@ def test_latest_practices_are_the_newest_published(catalogue):
         "Exempel 3",
         "Exempel 2",
     ]
+
+
+def test_a_practice_pages_kept_fragments_show_a_new_practice_and_a_renamed_municipality(
+    catalogue, client
+):
+    from portal.models import Organisation
+
+    page = publish_practice(
+        catalogue, title="Lokalgruppen", organisations=["Höörs kommun"], themes=["Boende"]
+    )
+    first = client.get(page.url).content.decode()
+    assert "Höörs kommun" in first and "Bostadsbolaget" not in first
+    assert "Höörs kommun" in client.get(page.url).content.decode()  # from the kept fragments
+
+    publish_practice(catalogue, title="Bostadsbolaget", themes=["Boende"])
+    organisation = Organisation.objects.get(name="Höörs kommun")
+    organisation.name = "Höör"
+    organisation.save()
+    again = client.get(page.url).content.decode()
+    assert "Bostadsbolaget" in again
+    assert "Höörs kommun" not in again and "Höör" in again

@@ -38,6 +38,9 @@ WITHIN_BUDGET = {
     "/kalender/",
     "/tjanster/kalender/kalender.ics",
     "/sok/?q=bostad",
+    "/goda-exempel/",
+    "/goda-exempel/?q=bostad",
+    "/goda-exempel/bostadsbolaget/",
 }
 
 
@@ -127,6 +130,8 @@ def test_practice_page_with_one_and_ten_organisations(client, catalogue):
         parent=catalogue, title="Lokalgruppen", organisations=municipalities, themes=["Boende"]
     )
     assert queries(client, one.url) == queries(client, ten.url)
+    assert one.url in WITHIN_BUDGET
+    assert queries(client, one.url) <= ANONYMOUS_BUDGET
 
 
 def test_site_search(client, catalogue):
