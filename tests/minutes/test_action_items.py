@@ -171,7 +171,7 @@ def test_a_long_list_of_action_items_comes_in_pages_on_mina_sidor_and_my_action_
     client = Client()
     client.force_login(member)
     last = f"({ACTION_ITEMS_PER_PAGE})"  # the items are numbered in the order they are listed
-    for url in ("/mina-sidor/", reverse("minutes:my_action_items")):
+    for url in ("/mina-sidor/", reverse("portal:my_action_items")):
         first = client.get(url).content.decode()
         assert "(1)" in first and last in first and f"({count})" not in first
         assert 'rel="next"' in first and "Sida 1 av 2" in first
