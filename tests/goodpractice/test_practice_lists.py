@@ -59,14 +59,14 @@ def test_a_practice_pages_kept_fragments_show_a_new_practice_and_a_renamed_munic
 ):
     from portal.models import Organisation
 
-    page = publish_practice(
-        catalogue, title="Lokalgruppen", organisations=["Höörs kommun"], themes=["Boende"]
+    page = PracticePageFactory(
+        parent=catalogue, title="Lokalgruppen", organisations=["Höörs kommun"], themes=["Boende"]
     )
     first = client.get(page.url).content.decode()
     assert "Höörs kommun" in first and "Bostadsbolaget" not in first
     assert "Höörs kommun" in client.get(page.url).content.decode()  # from the kept fragments
 
-    publish_practice(catalogue, title="Bostadsbolaget", themes=["Boende"])
+    PracticePageFactory(parent=catalogue, title="Bostadsbolaget", themes=["Boende"])
     organisation = Organisation.objects.get(name="Höörs kommun")
     organisation.name = "Höör"
     organisation.save()
