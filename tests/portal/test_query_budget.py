@@ -40,8 +40,7 @@ WITHIN_BUDGET = {
     "/sok/?q=bostad",
     "/goda-exempel/",
     "/goda-exempel/?q=bostad",
-    "/goda-exempel/bostadsbolaget/",
-}
+}  # and every practice page: its address depends on the factory, so its test asserts it
 
 
 def queries(client, url) -> int:
@@ -130,7 +129,6 @@ def test_practice_page_with_one_and_ten_organisations(client, catalogue):
         parent=catalogue, title="Lokalgruppen", organisations=municipalities, themes=["Boende"]
     )
     assert queries(client, one.url) == queries(client, ten.url)
-    assert one.url in WITHIN_BUDGET
     assert queries(client, one.url) <= ANONYMOUS_BUDGET
 
 
