@@ -32,11 +32,17 @@ def test_calendar_pages_use_the_same_number_of_queries_at_100_and_10000_events(i
         "/",
     ]
     client = Client()
-    for url in urls:  # warm the per-process caches (site root paths, content types)
-        client.get(url)
-    small = {url: query_count(client, url) for url in urls}
+
+    def warm_counts():
+        # The first request after a change fills the per-version caches (portal/versioned.py);
+        # the counts compared are those of the requests after it, at each size.
+        for url in urls:
+            client.get(url)
+        return {url: query_count(client, url) for url in urls}
+
+    small = warm_counts()
     bulk_events(index, 9_900, first_start=timezone.now() - timedelta(days=5000), prefix="old")
-    large = {url: query_count(client, url) for url in urls}
+    large = warm_counts()
     assert large == small
 
 

@@ -10,6 +10,7 @@ newsletter issue itself, which is not a template here, is in tests/newsletters/t
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,12 +28,29 @@ from tests.factories import UserFactory
 from tests.goodpractice.helpers import form_data, moderate, send
 from tests.mail_links import mail_kinds, sends
 from tests.minutes.factories import AnswerFactory, MeetingFactory
-from tests.minutes.helpers import approved_minutes, publish_correction, write_minutes
+from tests.minutes.helpers import (
+    approved_minutes,
+    publish_correction,
+    stepped_up,
+    write_minutes,
+)
 from tests.networks.factories import NetworkFactory
 from tests.newsletters.factories import SubscriberListFactory
 from tests.questionnaires.factories import make_questionnaire
 
 pytestmark = pytest.mark.django_db
+
+
+@sends("networks_new_document")
+def test_new_document_mail(world, sent, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        networks.document_upload(
+            network=world.network,
+            title="Lägesbild",
+            file=ContentFile(b"text", name="lagesbild.txt"),
+            uploaded_by=world.users["coordinator"],
+        )
+    assert sent.check() >= 1
 
 
 @sends(
@@ -95,7 +113,9 @@ def test_minutes_mails(world, sent, django_capture_on_commit_callbacks):
         draft = write_minutes(draft, user=author, approvers=[approver], notes="<p>Utkast.</p>")
         minutes_services.minutes_submit(minutes=draft, user=author)  # the approver is asked
         draft = write_minutes(draft, user=author, approvers=[approver], notes="<p>Ändrat.</p>")
-        minutes_services.minutes_send_back(minutes=draft, user=approver, comment="Rätta.")
+        minutes_services.minutes_send_back(
+            minutes=draft, user=approver, comment="Rätta.", authentication=stepped_up()
+        )
         published = approved_minutes(
             world,
             approver=approver,
