@@ -104,8 +104,10 @@ class Heartbeat(threading.Thread):
             _close_connections()
 
     def stop(self) -> None:
+        """Wait for the goodbye: longer than a database write may wait for a lock (SQLite's
+        busy timeout is 20 s), or the process ends before the heartbeat row is removed."""
         self.stopping.set()
-        self.join(10)
+        self.join(30)
 
 
 class PortalWorker(Worker):
