@@ -271,15 +271,59 @@ def django_db_setup(_browser_before_database, django_db_setup, django_db_blocker
     """The test database, with a snapshot of what the migrations put in it.
 
     pytest-django takes the snapshot only for some ways of asking for a transactional test;
-    pytest_runtest_teardown needs it for all of them.
+    pytest_runtest_teardown needs it for all of them. The snapshot is loaded back in one place
+    only, after the flush that ends a transactional test (`restore_migrated_rows`): so when any
+    test starts, the database already holds it, and Django's own reload at the start of a
+    serialized-rollback test (a save() per row, twice per test) has nothing left to do.
     """
     from django.db import connections
+    from django.db.backends.base.creation import BaseDatabaseCreation
 
     connection = connections["default"]
     if not hasattr(connection, "_test_serialized_contents"):
         with django_db_blocker.unblock():
             connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    own_reload = BaseDatabaseCreation.deserialize_db_from_string
+    BaseDatabaseCreation.deserialize_db_from_string = lambda creation, data: None
     yield
+    BaseDatabaseCreation.deserialize_db_from_string = own_reload
+
+
+def restore_migrated_rows(connection) -> None:
+    """Load the migrations' rows back into the tables a flush has just emptied: one INSERT per
+    table and one per many-to-many table, where Django's reload saves row by row (about a
+    thousand rows: content types, permissions, groups, the organisation register, the root
+    page and site). Rows of a multi-table model are saved one by one, as Django does."""
+    from django.core import serializers
+    from django.db import transaction
+
+    batches: dict = {}
+    links: dict = {}
+    tables = set()
+    data = connection._test_serialized_contents
+    with transaction.atomic(using=connection.alias), connection.constraint_checks_disabled():
+        for item in serializers.deserialize("json", data, using=connection.alias):
+            row = item.object
+            model = type(row)
+            tables.add(model._meta.db_table)
+            if model._meta.parents:
+                item.save()
+                continue
+            batches.setdefault(model, []).append(row)
+            for name, targets in (item.m2m_data or {}).items():
+                field = model._meta.get_field(name)
+                through = field.remote_field.through
+                tables.add(through._meta.db_table)
+                source = field.m2m_field_name()
+                target = field.m2m_reverse_field_name()
+                links.setdefault(through, []).extend(
+                    through(**{f"{source}_id": row.pk, f"{target}_id": pk}) for pk in targets
+                )
+        for model, rows in (*batches.items(), *links.items()):
+            model._base_manager.using(connection.alias).bulk_create(
+                rows, batch_size=500, ignore_conflicts=True
+            )
+        connection.check_constraints(table_names=sorted(tables))
 
 
 DB_BLOCKER = pytest.StashKey()
@@ -299,7 +343,8 @@ def pytest_runtest_teardown(item, nextitem):
     a test that runs after it on the same worker (any order, with pytest -n) would find them
     gone. Such tests get a serialized rollback (see pytest_collection_modifyitems), which keeps
     the flush from recreating content types. Here, after every fixture's teardown, the snapshot
-    taken when the test database was made is loaded back.
+    taken when the test database was made is loaded back (the only place it is: see
+    django_db_setup).
     """
     result = yield
     from django.db import connections
@@ -313,7 +358,7 @@ def pytest_runtest_teardown(item, nextitem):
         and hasattr(connection, "_test_serialized_contents")
     ):
         with blocker.unblock():
-            connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+            restore_migrated_rows(connection)
     return result
 
 
