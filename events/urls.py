@@ -17,6 +17,7 @@ urlpatterns = [
     path("anmalan/<str:token>/avboka/", views.registration_cancel, name="registration_cancel"),
     # The form lives below the member space; its old address:
     path("natverk/<int:network_id>/nytt-mote/", space_screen_redirect, {"screen": "meeting_new"}),
+    path("mote/<int:event_id>/svar/", views.meeting_respond, name="meeting_respond"),
     path("mote/<int:event_id>/andra/", views.meeting_edit, name="meeting_edit"),
     path("mote/<int:event_id>/stall-in/", views.meeting_cancel, name="meeting_cancel"),
 ]

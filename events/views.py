@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Max, Min
 from django.http import Http404, HttpResponse
@@ -321,7 +320,7 @@ def event_respond(request, event):
         return redirect(event.url)
     network_id = network_id_for_page(event)
     if network_id is None or not can_view_network_space(request.user, network_id):
-        raise PermissionDenied
+        return refuse(request, network_id)
     form = ResponseForm(request.POST)
     if form.is_valid():
         services.registration_respond(
@@ -329,6 +328,15 @@ def event_respond(request, event):
         )
         messages.success(request, _("Thank you, your answer has been saved."))
     return redirect(safe_next_url(request, default=event.url))
+
+
+@require_POST
+def meeting_respond(request, event_id):
+    """The answer buttons' address on the site that shows them. Mina sidor lists the meetings of
+    every site a member belongs to, and a form may post only to its own site (the CSP's
+    `form-action 'self'`, and the session cookie is the site's)."""
+    event = get_object_or_404(EventPage.objects.live(), pk=event_id)
+    return event_respond(request, event)
 
 
 def _counts(event) -> dict:
@@ -347,10 +355,11 @@ def _counts(event) -> dict:
     }
 
 
-def _managed(request, event):
-    if not can_manage_event(request.user, event):
-        raise PermissionDenied
-    return event
+def _refused(request, event):
+    """The refusal for an event's organiser screens, or None for its organisers."""
+    if can_manage_event(request.user, event):
+        return None
+    return refuse(request, network_id_for_page(event))
 
 
 def _participants(event):
@@ -360,7 +369,8 @@ def _participants(event):
 
 
 def event_participants(request, event):
-    _managed(request, event)
+    if refusal := _refused(request, event):
+        return refusal
     if request.method == "POST":
         services.attendance_mark(event=event, attended_ids=request.POST.getlist("attended"))
         messages.success(request, _("Attendance saved."))
@@ -381,7 +391,8 @@ def event_participants(request, event):
 
 
 def event_participants_export(request, event, fmt):
-    _managed(request, event)
+    if refusal := _refused(request, event):
+        return refusal
     header = [_("Name"), _("E-mail"), _("Organisation"), _("Needs")]
     header += [_("Status"), _("Answer"), _("Attended")]
     rows = (

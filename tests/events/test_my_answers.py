@@ -100,3 +100,27 @@ def test_a_member_answers_from_my_pages_in_the_browser(page, world, meeting):
     assert "Ditt svar: Kanske" in page.content()
     assert Registration.objects.get(event=meeting, user=world.users["member"]).response == "maybe"
     assert_accessible(page)
+
+
+def test_a_meeting_on_another_site_is_answered_on_the_site_showing_my_pages(two_site_world):
+    """Mina sidor lists every site's meetings; the buttons post to the site they are shown on
+    (a form may not post to another host: CSP form-action 'self')."""
+    from networks.services import membership_add, network_create
+    from tests.networks.factories import NetworkIndexPageFactory
+
+    world = two_site_world
+    index = NetworkIndexPageFactory(parent=world.other_site.root_page)
+    network = network_create(index=index, title="Skånes bosättningsnätverk", slug="skane")
+    membership_add(network=network, user=world.users["member"])
+    meeting = EventPageFactory(
+        parent=network.member_space, title="Nätverksmöte i Lund", kind="network_meeting"
+    )
+    client = world.client("member")
+    waiting = _section(client.get("/mina-sidor/").content.decode(), "Väntar på ditt svar")
+    actions = re.findall(r'<form method="post" action="([^"]*)" class="answer-form"', waiting)
+    assert len(actions) == 1 and actions[0].startswith("/") and not actions[0].startswith("//")
+    response = client.post(actions[0], {"response": "yes", "next": "/mina-sidor/"})
+    assert response.status_code == 302 and response["Location"] == "/mina-sidor/"
+    assert Registration.objects.get(event=meeting, user=world.users["member"]).response == "yes"
+    outsider = world.client("other_member").post(actions[0], {"response": "yes"})
+    assert outsider.status_code == 403
