@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from networks.models import NetworkPage
 
 from . import sending, tasks
-from .forms import SendForm
+from .forms import ConfirmSendForm, SendForm
 from .models import DeliveryStatus, Dispatch, NewsletterIssuePage
 from .rendering import issue_render
-from .selectors import can_send_issue, issue_audience
+from .selectors import can_send_issue, issue_audience, issue_audience_names, issue_is_empty
 
 
 def _issue_for_sender(request, page_id) -> NewsletterIssuePage:
@@ -25,39 +25,60 @@ def _issue_for_sender(request, page_id) -> NewsletterIssuePage:
 
 
 def send(request, page_id):
+    """Two steps: choose when (with the audience, the count and an empty-issue warning in
+    view), then confirm on a page that names the audience and the count again."""
     issue = _issue_for_sender(request, page_id)
     dispatch = Dispatch.objects.filter(issue=issue).first()
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "test":
+        tasks.issue_send_test.enqueue(issue_id=issue.pk, email=request.user.email)
+        messages.success(
+            request, _("A test has been sent to %(email)s.") % {"email": request.user.email}
+        )
+        return redirect("newsletters_admin:send", page_id=issue.pk)
     form = SendForm(request.POST or None)
-    if request.method == "POST":
-        if request.POST.get("action") == "test":
-            tasks.issue_send_test.enqueue(issue_id=issue.pk, email=request.user.email)
-            messages.success(
-                request, _("A test has been sent to %(email)s.") % {"email": request.user.email}
-            )
-            return redirect("newsletters_admin:send", page_id=issue.pk)
-        if form.is_valid():
+    audience = issue_audience(issue)
+    context = {
+        "issue": issue,
+        "dispatch": dispatch,
+        "form": form,
+        "recipient_count": len(audience),
+        "audience_names": issue_audience_names(issue),
+        "empty": issue_is_empty(issue),
+        "lists": issue.audience_lists.all(),
+        "networks": NetworkPage.objects.filter(pk__in=issue.audience_network_ids()),
+        "header_title": _("Send “%(title)s”") % {"title": issue.title},
+    }
+    if action in ("send", "confirm") and form.is_valid():
+        confirm = ConfirmSendForm(
+            request.POST if action == "confirm" else None,
+            count=len(audience),
+            empty=context["empty"],
+        )
+        if action == "confirm" and confirm.is_valid():
             try:
                 dispatch = sending.dispatch_schedule(
-                    issue=issue, user=request.user, send_at=form.cleaned_data["send_at"]
+                    issue=issue,
+                    user=request.user,
+                    send_at=form.cleaned_data["send_at"],
+                    allow_empty=confirm.cleaned_data.get("send_empty", False),
                 )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
                 return redirect("newsletters_admin:send", page_id=issue.pk)
             return redirect("newsletters_admin:progress", dispatch_id=dispatch.pk)
-    audience = issue_audience(issue)
-    return TemplateResponse(
-        request,
-        "newsletters/admin/send.html",
-        {
-            "issue": issue,
-            "dispatch": dispatch,
-            "form": form,
-            "recipient_count": len(audience),
-            "lists": issue.audience_lists.all(),
-            "networks": NetworkPage.objects.filter(pk__in=issue.audience_network_ids()),
-            "header_title": _("Send “%(title)s”") % {"title": issue.title},
-        },
-    )
+        if confirm.non_field_errors():
+            # The count changed: show the new one, with the reason, and ask again.
+            errors = confirm.non_field_errors()
+            confirm = ConfirmSendForm(count=len(audience), empty=context["empty"])
+            context["count_changed"] = errors
+        context.update(
+            confirm=confirm,
+            send_at=form.cleaned_data["send_at"],
+            header_title=_("Confirm the sending of “%(title)s”") % {"title": issue.title},
+        )
+        return TemplateResponse(request, "newsletters/admin/send_confirm.html", context)
+    return TemplateResponse(request, "newsletters/admin/send.html", context)
 
 
 def email_preview(request, page_id):

@@ -90,3 +90,32 @@ class SendForm(forms.Form):
         else:
             data["send_at"] = None
         return data
+
+
+class ConfirmSendForm(forms.Form):
+    """The second step of sending: the sender has seen the audience and the count. The count
+    they saw comes back, so a list that grew in between is shown again before anything goes."""
+
+    count = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    send_empty = forms.BooleanField(label=_("Send it even though it is empty"), required=False)
+
+    def __init__(self, *args, count: int, empty: bool, **kwargs):
+        super().__init__(*args, initial={"count": count}, **kwargs)
+        self.current_count, self.empty = count, empty
+        if not empty:
+            del self.fields["send_empty"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("count") is not None and data["count"] != self.current_count:
+            raise forms.ValidationError(
+                _("The audience has changed since you looked: it is now %(count)s. Check it "
+                  "and confirm again."),
+                params={"count": self.current_count},
+            )  # fmt: skip
+        if self.empty and not data.get("send_empty"):
+            self.add_error(
+                "send_empty",
+                _("The issue is empty. Tick the box to send it anyway, or add content."),
+            )
+        return data

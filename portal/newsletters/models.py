@@ -289,6 +289,13 @@ class NewsletterIssuePage(NormalisedSearch, Page):
         return super().get_sitemap_urls(request)
 
     @property
+    def frozen_body(self) -> str:
+        """The body as it was on the day it was sent ("" before, or for a sending older than the
+        snapshot, which then shows the live blocks as before)."""
+        dispatch = Dispatch.objects.filter(issue=self, started_at__isnull=False).first()
+        return dispatch.web_html if dispatch else ""
+
+    @property
     def is_sent(self) -> bool:
         return Dispatch.objects.filter(issue=self, started_at__isnull=False).exists()
 
@@ -367,6 +374,8 @@ class Dispatch(models.Model):
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     html = models.TextField(blank=True, editable=False)
     text = models.TextField(blank=True, editable=False)
+    # The web page's body as sent: the archive shows this, not today's pulled-in content.
+    web_html = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("dispatch")

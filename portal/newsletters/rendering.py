@@ -52,7 +52,7 @@ def html_to_text(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def _email_blocks(issue) -> list[dict]:
+def email_blocks(issue) -> list[dict]:
     blocks = []
     for child in issue.body:
         context = {"value": child.value, "block_type": child.block_type}
@@ -75,10 +75,13 @@ def _email_blocks(issue) -> list[dict]:
 
 def issue_render(*, issue, preview: bool = False) -> RenderedIssue:
     """The issue's e-mail in the portal's language, with the unsubscribe link as a mark."""
+    from .selectors import issue_audience_names
+
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "issue": issue,
-            "blocks": _email_blocks(issue),
+            "blocks": email_blocks(issue),
+            "audience_names": issue_audience_names(issue),
             "web_url": absolute_url(issue.get_url() or issue.url_path),
             "base_url": settings.PORTAL_BASE_URL.rstrip("/"),
             "unsubscribe_url": UNSUBSCRIBE_MARK,
@@ -93,3 +96,10 @@ def issue_render(*, issue, preview: bool = False) -> RenderedIssue:
         text = text.replace(UNSUBSCRIBE_MARK, context["manage_url"])
     text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
     return RenderedIssue(subject=issue.title, html=html, text=text)
+
+
+def issue_render_web(*, issue) -> str:
+    """The body of the issue's web page as it is now, kept with the sending so the archive
+    shows the issue as it was sent (Dispatch.web_html)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string("newsletters/includes/issue_body.html", {"page": issue})

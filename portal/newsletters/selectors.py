@@ -7,6 +7,8 @@ from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from networks.access import (
     can_manage_network,
@@ -147,7 +149,7 @@ def upcoming_public_events(*, limit: int) -> list[Item]:
             title=page.title,
             url=_page_url(page),
             summary=getattr(page, "location", "") or "",
-            meta=timezone.localtime(page.start).strftime("%Y-%m-%d %H:%M"),
+            meta=date_format(timezone.localtime(page.start), "j F Y H:i"),
         )
         for page in pages[:limit]
     ]
@@ -163,7 +165,12 @@ def news_posts(*, chosen, limit: int) -> list[Item]:
     else:
         pages = _public(NewsPage.objects.all()).order_by("-date", "-pk")[:limit]
     return [
-        Item(title=page.title, url=_page_url(page), summary=page.intro, meta=page.date.isoformat())
+        Item(
+            title=page.title,
+            url=_page_url(page),
+            summary=page.intro,
+            meta=date_format(page.date, "j F Y"),
+        )
         for page in pages
     ]
 
@@ -274,3 +281,28 @@ def dispatch_progress(dispatch) -> dict:
 
 def subscriber_for_email(email: str):
     return Subscriber.objects.filter(email=normalise_email(email)).first()
+
+
+def issue_audience_names(issue) -> list[str]:
+    """Who the issue goes to, in words: each list and each network by its name (for the
+    confirmation before sending and the e-mail's footer)."""
+    from networks.models import NetworkPage
+
+    names = [
+        _("subscribers to “%(name)s”") % {"name": subscriber_list.name}
+        for subscriber_list in issue.audience_lists.all()
+    ]
+    if issue.audience_all_members:
+        names.append(_("the members of every network"))
+    else:
+        networks = NetworkPage.objects.filter(pk__in=issue.audience_network_ids()).order_by("title")
+        names += [_("the members of %(name)s") % {"name": n.title} for n in networks]
+    return names
+
+
+def issue_is_empty(issue) -> bool:
+    """Nothing to read: no introduction, and no block that would show (pulled-in blocks with
+    nothing to pull count as empty)."""
+    from .rendering import email_blocks
+
+    return not issue.intro.strip() and not email_blocks(issue)

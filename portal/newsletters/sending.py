@@ -51,7 +51,7 @@ from portal.links import absolute_url
 
 from .mime import MessageTemplate, Recipient, message_id, unique_message_id
 from .models import Delivery, DeliveryStatus, Dispatch, DispatchStatus
-from .rendering import issue_render
+from .rendering import issue_render, issue_render_web
 from .selectors import dispatch_progress, issue_audience
 from .services import (
     address_mark_undeliverable,
@@ -109,15 +109,20 @@ def backoff(attempts: int) -> timedelta:
 # --- scheduling -----------------------------------------------------------------------------------
 
 
-def dispatch_schedule(*, issue, user=None, send_at=None) -> Dispatch:
-    """Queue the issue for sending now or at `send_at`. An issue is sent once."""
+def dispatch_schedule(*, issue, user=None, send_at=None, allow_empty: bool = False) -> Dispatch:
+    """Queue the issue for sending now or at `send_at`. An issue is sent once (the one Dispatch
+    per issue, checked under a lock). An empty issue is refused unless the sender said
+    `allow_empty` after being warned."""
     from . import tasks
+    from .selectors import issue_is_empty
 
     if not issue.live:
         raise ValidationError(_("Publish the issue before sending it."))
+    if not allow_empty and issue_is_empty(issue):
+        raise ValidationError(_("The issue is empty: it has no introduction and no content."))
     send_at = send_at or timezone.now()
     with transaction.atomic():
-        dispatch = Dispatch.objects.filter(issue=issue).first()
+        dispatch = Dispatch.objects.select_for_update().filter(issue=issue).first()
         if dispatch is not None and dispatch.status != DispatchStatus.CANCELLED:
             raise ValidationError(_("This issue has already been sent or scheduled."))
         if dispatch is None:
@@ -174,6 +179,7 @@ def dispatch_start(*, dispatch_id: int) -> Dispatch | None:
         dispatch.subject = rendered.subject
         dispatch.html = rendered.html
         dispatch.text = rendered.text
+        dispatch.web_html = issue_render_web(issue=issue)
         dispatch.status = DispatchStatus.SENDING
         dispatch.started_at = timezone.now()
         dispatch.save()

@@ -146,7 +146,7 @@ def test_sending_from_the_admin_queues_the_dispatch(home, smtp_server, superuser
     preview = client.get(f"/admin/nyhetsbrev/{issue.pk}/e-post/").content.decode()
     assert issue.title in preview and 'role="presentation"' in preview
     response = client.post(
-        f"/admin/nyhetsbrev/{issue.pk}/skicka/", {"action": "send", "when": "now"}
+        f"/admin/nyhetsbrev/{issue.pk}/skicka/", {"action": "confirm", "when": "now", "count": 2}
     )
     dispatch = Dispatch.objects.get()
     assert response["Location"].endswith(f"/admin/nyhetsbrev/utskick/{dispatch.pk}/")

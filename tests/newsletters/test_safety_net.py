@@ -1,0 +1,139 @@
+"""Sending with confidence: a confirmation that names the audience and the count, a warning for
+an empty issue, one sending per issue, a footer that names the audience, and an archive that
+shows each issue as it was sent."""
+
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from portal.models import NewsIndexPage, NewsPage
+from portal.newsletters import sending
+from portal.newsletters.models import Delivery, Dispatch
+from portal.newsletters.rendering import issue_render
+from tests.newsletters.helpers import make_issue, make_list, make_members, make_network, subscribe
+
+
+@pytest.fixture
+def sender(superuser):
+    client = Client()
+    client.force_login(superuser)
+    return client
+
+
+def _send_url(issue):
+    return f"/admin/nyhetsbrev/{issue.pk}/skicka/"
+
+
+def _subscribed_issue(home, *emails, **kwargs):
+    subscriber_list = make_list()
+    subscribe(subscriber_list, *emails)
+    return make_issue(home, lists=[subscriber_list], **kwargs)
+
+
+def test_sending_asks_to_confirm_naming_the_audience_and_the_count(home, sender):
+    issue = _subscribed_issue(home, "a@example.org", "b@example.org")
+    response = sender.post(_send_url(issue), {"action": "send", "when": "now"})
+    assert response.status_code == 200
+    assert not Dispatch.objects.exists()
+    page = response.content.decode()
+    assert "Till 2 mottagare" in page
+    assert "prenumeranterna på ”Nyhetsbrev från nätverken”" in page
+    response = sender.post(_send_url(issue), {"action": "confirm", "when": "now", "count": 2})
+    dispatch = Dispatch.objects.get()
+    assert response["Location"].endswith(f"/admin/nyhetsbrev/utskick/{dispatch.pk}/")
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
+
+
+def test_a_confirmation_for_a_count_that_changed_sends_nothing_and_shows_the_new_count(
+    home, sender
+):
+    issue = _subscribed_issue(home, "a@example.org", "b@example.org")
+    subscribe(issue.audience_lists.get(), "c@example.org")
+    response = sender.post(_send_url(issue), {"action": "confirm", "when": "now", "count": 2})
+    assert response.status_code == 200
+    assert not Dispatch.objects.exists()
+    page = response.content.decode()
+    assert "Mottagarna har ändrats sedan du tittade: nu är de 3." in page
+    assert "Till 3 mottagare" in page
+
+
+def test_an_issue_cannot_be_sent_twice_by_confirming_twice(home, sender):
+    issue = _subscribed_issue(home, "a@example.org")
+    for _attempt in range(2):
+        sender.post(_send_url(issue), {"action": "confirm", "when": "now", "count": 1})
+    assert Dispatch.objects.count() == 1
+    assert Delivery.objects.count() == 1
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
+
+
+def test_an_empty_issue_is_warned_about_and_goes_only_when_the_box_is_ticked(home, sender):
+    empty_body = [("events", {"heading": "Kommande evenemang", "count": 3})]
+    issue = _subscribed_issue(home, "a@example.org", intro="", body=empty_body)
+    warning = "Det här numret är tomt"
+    assert warning in sender.get(_send_url(issue)).content.decode()
+    refused = sender.post(_send_url(issue), {"action": "confirm", "when": "now", "count": 1})
+    assert warning in refused.content.decode()
+    assert "Kryssa i rutan för att skicka det ändå" in refused.content.decode()
+    assert not Dispatch.objects.exists()
+    sender.post(
+        _send_url(issue), {"action": "confirm", "when": "now", "count": 1, "send_empty": "on"}
+    )
+    assert Dispatch.objects.count() == 1
+
+
+def test_the_sending_service_refuses_an_empty_issue_unless_told(home):
+    empty_body = [("practices", {"heading": "Goda exempel", "count": 3})]
+    issue = _subscribed_issue(home, "a@example.org", intro="", body=empty_body)
+    with pytest.raises(ValidationError):
+        sending.dispatch_schedule(issue=issue)
+    assert not Dispatch.objects.exists()
+
+
+def test_the_footer_names_the_list_and_the_network(home):
+    network = make_network(home, "Nätverk för bosättningsfrågor")
+    make_members(network, "medlem@example.org")
+    subscriber_list = make_list()
+    issue = make_issue(home, lists=[subscriber_list], networks=[network])
+    rendered = issue_render(issue=issue)
+    for part in (rendered.html, rendered.text):
+        assert "Nyhetsbrev från nätverken" in part
+        assert "medlemmarna i Nätverk för bosättningsfrågor" in part
+
+
+def _news(home, title, day):
+    index = NewsIndexPage.objects.first()
+    if index is None:
+        index = NewsIndexPage(title="Aktuellt", slug="aktuellt")
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    post = NewsPage(title=title, slug=title.lower().replace(" ", "-"), date=day)
+    index.add_child(instance=post)
+    post.save_revision().publish()
+    return post
+
+
+def test_the_archive_shows_an_issue_with_the_blocks_it_was_sent_with(home, client):
+    _news(home, "Kick-off i Flemingsberg", date(2017, 2, 1))
+    issue = _subscribed_issue(
+        home,
+        "a@example.org",
+        title="Nyhetsbrev 1 2017",
+        body=[("news", {"heading": "Aktuellt", "count": 3, "posts": []})],
+    )
+    sending.dispatch_schedule(issue=issue)
+    _news(home, "Nyckeltalskonferens 2018", date(2018, 10, 26))
+    page = client.get(issue.url).content.decode()
+    assert "Kick-off i Flemingsberg" in page
+    assert "Nyckeltalskonferens 2018" not in page
+    assert "1 februari 2017" in page  # dates as on the rest of the site
+
+
+def test_an_issue_not_yet_sent_shows_its_blocks_as_they_are_now(home, client):
+    issue = _subscribed_issue(
+        home, "a@example.org", body=[("news", {"heading": "Aktuellt", "count": 3, "posts": []})]
+    )
+    _news(home, "Nyckeltalskonferens 2018", date(2018, 10, 26))
+    assert "Nyckeltalskonferens 2018" in client.get(issue.url).content.decode()
