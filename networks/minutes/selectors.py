@@ -372,20 +372,46 @@ def meetings_with_minutes(network: NetworkPage):
     return EventPage.objects.filter(pk__in=ids).order_by("-start")
 
 
-def meetings_without_minutes(network: NetworkPage):
-    """Meetings of the network that have been held and have no minutes yet (to write them)."""
+def meetings_without_minutes(network: NetworkPage, *, held: bool = True):
+    """Meetings of the network whose minutes are still to be written: held ones with no minutes
+    or only a draft prepared beforehand (writing continues it), or with `held=False` the coming
+    ones, not cancelled, with no draft yet (to prepare one from the agenda)."""
+    from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
 
-    from events.models import EventPage
+    from events.models import EventPage, EventStatus
 
     space = network_space(network)
     if space is None:
         return EventPage.objects.none()
+    minutes = MinutesPage.objects.filter(meeting__isnull=False)
+    if held:
+        in_justering = WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_IN_PROGRESS,
+            content_type=ContentType.objects.get_for_model(MinutesPage),
+        ).values_list("object_id", flat=True)
+        minutes = minutes.filter(
+            Q(first_published_at__isnull=False) | Q(pk__in=[int(pk) for pk in in_justering])
+        )
+    meetings = EventPage.objects.child_of(space).exclude(pk__in=minutes.values("meeting_id"))
+    if held:
+        return meetings.filter(start__lte=timezone.now()).order_by("-start")
     return (
-        EventPage.objects.child_of(space)
-        .filter(start__lte=timezone.now())
-        .exclude(pk__in=MinutesPage.objects.filter(meeting__isnull=False).values("meeting_id"))
-        .order_by("-start")
+        meetings.filter(start__gt=timezone.now())
+        .exclude(status=EventStatus.CANCELLED)
+        .order_by("start")
+    )
+
+
+def previous_minutes(minutes: MinutesPage) -> MinutesPage | None:
+    """The network's published minutes of the meeting before this one, for the agenda item
+    "approval of the last minutes". Same member space, so whoever reads these may read those."""
+    return (
+        MinutesPage.objects.live()
+        .sibling_of(minutes, inclusive=False)
+        .filter(meeting_date__lt=minutes.meeting_date)
+        .order_by("-meeting_date", "-pk")
+        .first()
     )
 
 

@@ -62,34 +62,64 @@ def _unique_slug(parent, base: str) -> str:
     return slug
 
 
-@transaction.atomic
-def minutes_create_from_meeting(*, meeting, author) -> MinutesPage:
-    """A draft prefilled from the meeting: date, place, agenda and who said they would come.
-
-    One set of minutes per meeting: asking again returns the existing draft or minutes.
-    """
+def _attendance(meeting, network_id):
+    """Who answered the invitation: members who said yes (present) and no (apologies), and the
+    registrations of guests from outside the network who said yes."""
     from events.models import Response
-    from networks.models import MemberSpacePage
 
-    existing = MinutesPage.objects.filter(meeting=meeting).first()
-    if existing is not None:
-        return existing
-    space = meeting.get_parent().specific
-    if not isinstance(space, MemberSpacePage):
-        raise ValidationError(_("Only meetings in a network's member space have minutes."))
-    network_id = access.network_id_for_page(space)
-    if not access.can_manage_network(author, network_id):
-        raise PermissionDenied
-    start = timezone.localtime(meeting.start)
-    with override(author.preferred_language or None):
-        title = _("Minutes: %(meeting)s") % {"meeting": meeting.title}
-        answers = _answers_section(network_id)
     registrations = list(meeting.registrations.exclude(status="cancelled").select_related("user"))
     members = set(selectors.network_members_ids(network_id))
     present = [r.user for r in registrations if r.response == Response.YES and r.user_id in members]
     apologies = [
         r.user for r in registrations if r.response == Response.NO and r.user_id in members
     ]
+    guests = [r for r in registrations if r.response == Response.YES and r.user_id not in members]
+    return present, apologies, guests
+
+
+def _draft_takes_new_answers(minutes: MinutesPage, *, meeting, network_id, author) -> None:
+    """A draft prepared before the meeting learns the answers given since: people who answered
+    and are on neither list are added (yes to present, no to apologies). Nothing is taken away,
+    so what the author ticked stays. Only a draft never published and not in justering."""
+    if minutes.live or minutes.first_published_at or minutes.workflow_in_progress:
+        return
+    draft = minutes.get_latest_revision_as_object()
+    present, apologies, _guests = _attendance(meeting, network_id)
+    listed = {user.pk for user in [*draft.present_members.all(), *draft.apologies.all()]}
+    new_present = [user for user in present if user.pk not in listed]
+    new_apologies = [user for user in apologies if user.pk not in listed]
+    if not new_present and not new_apologies:
+        return
+    draft.present_members = [*draft.present_members.all(), *new_present]
+    draft.apologies = [*draft.apologies.all(), *new_apologies]
+    draft.save_revision(user=author)
+
+
+@transaction.atomic
+def minutes_create_from_meeting(*, meeting, author) -> MinutesPage:
+    """A draft prefilled from the meeting: date, place, agenda and who said they would come.
+
+    It may be made before the meeting (from the agenda, to tick attendance during it). One set
+    of minutes per meeting: asking again returns the existing draft or minutes; a draft made
+    before the meeting then takes in the answers given since (`_draft_takes_new_answers`).
+    """
+    from networks.models import MemberSpacePage
+
+    space = meeting.get_parent().specific
+    if not isinstance(space, MemberSpacePage):
+        raise ValidationError(_("Only meetings in a network's member space have minutes."))
+    network_id = access.network_id_for_page(space)
+    if not access.can_manage_network(author, network_id):
+        raise PermissionDenied
+    existing = MinutesPage.objects.filter(meeting=meeting).first()
+    if existing is not None:
+        _draft_takes_new_answers(existing, meeting=meeting, network_id=network_id, author=author)
+        return MinutesPage.objects.get(pk=existing.pk)  # with its newest revision
+    start = timezone.localtime(meeting.start)
+    with override(author.preferred_language or None):
+        title = _("Minutes: %(meeting)s") % {"meeting": meeting.title}
+        answers = _answers_section(network_id)
+    present, apologies, guests = _attendance(meeting, network_id)
     minutes = MinutesPage(
         title=title,
         slug=_unique_slug(
@@ -117,11 +147,7 @@ def minutes_create_from_meeting(*, meeting, author) -> MinutesPage:
     )
     minutes.present_members = present
     minutes.apologies = apologies
-    minutes.guests = [
-        MinutesGuest(name=r.name, organisation=r.organisation)
-        for r in registrations
-        if r.response == Response.YES and r.user_id not in members
-    ]
+    minutes.guests = [MinutesGuest(name=r.name, organisation=r.organisation) for r in guests]
     space.add_child(instance=minutes)
     minutes.save_revision(user=author)
     return minutes

@@ -32,6 +32,7 @@ def _minutes_context(minutes, user):
         "action_items": list(minutes.action_items.select_related("owner", "organisation")),
         "attachments": [a for a in minutes.attachments.all() if a.document_id],
         "corrections": list(minutes.corrections.all()),
+        "previous": selectors.previous_minutes(minutes),
         "approvers_list": list(minutes.approvers.all()),
         "justering": selectors.justering_of(minutes) if minutes.live else [],
         "can_manage": network_id is not None and access.can_manage_network(user, network_id),
@@ -132,6 +133,9 @@ def network_minutes(request, network):
             "meetings": selectors.meetings_with_minutes(network),
             "can_manage": can_manage,
             "meetings_to_write": selectors.meetings_without_minutes(network) if can_manage else [],
+            "meetings_to_prepare": (
+                selectors.meetings_without_minutes(network, held=False)[:10] if can_manage else []
+            ),
             "drafts": [
                 m
                 for m in selectors.drafts_for(request.user)
