@@ -619,3 +619,24 @@ class FeedToken(models.Model):
 
     def __str__(self):
         return f"{self.user} ({'revoked' if self.revoked_at else 'active'})"
+
+
+class DocumentationNotice(models.Model):
+    """The one e-mail about an event's documentation (slides, notes), claimed by this row: the
+    first publish with documentation sends it, later publishes find it taken."""
+
+    event = models.OneToOneField(
+        EventPage,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="documentation_notice",
+    )
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("documentation notice")
+        verbose_name_plural = _("documentation notices")
+
+    def __str__(self):
+        return str(self.event)

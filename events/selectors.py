@@ -4,13 +4,20 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils import timezone
 
-from networks.access import member_network_ids, network_pages_q, visible_pages
+from networks.access import (
+    can_see_event_join_details,
+    can_view_page,
+    member_network_ids,
+    network_pages_q,
+    visible_pages,
+)
 from networks.models import NetworkPage
 from portal.models import Organisation
 from portal.sites import site_pages_q
 
 from .models import (
     MEETING_KINDS,
+    DocumentationVisibility,
     EventKind,
     EventPage,
     EventStatus,
@@ -128,3 +135,14 @@ def registrations_of(user):
     if user.email:
         mine |= Q(email__iexact=user.email)
     return Registration.objects.filter(mine)
+
+
+def can_see_documentation(user, event) -> bool:
+    """The event's documentation: for everyone who may see the event, or, when the editor chose
+    so, only for those who may see its join details (members, organisers, confirmed
+    participants). The page and the documentation e-mail both ask this."""
+    if not event.documentation or not can_view_page(user, event):
+        return False
+    if event.documentation_visibility == DocumentationVisibility.PUBLIC:
+        return True
+    return can_see_event_join_details(user, event)

@@ -28,6 +28,7 @@ from . import ical, replies, selectors
 from .models import (
     DEFAULT_TIMEZONE,
     AgendaItem,
+    DocumentationNotice,
     EventPage,
     EventSeries,
     EventStatus,
@@ -471,6 +472,41 @@ def event_published(*, event) -> None:
             entry.save(update_fields=["invitations_sent_at"])
         if event.capacity is None or event.capacity > event.registrations.confirmed().count():
             waitlist_promote(event=event)
+    documentation_announce(event=event)
+
+
+def documentation_announce(*, event) -> int:
+    """When documentation (slides, notes) first appears on a published event, its participants
+    and invitees get one e-mail with the link, if they may see the documentation
+    (`selectors.can_see_documentation`: a members-only documentation is not announced to a
+    guest, and a private meeting's to no one who left the network). Claimed once per event by
+    its DocumentationNotice. Returns the number of e-mails queued."""
+    from django.db import IntegrityError
+
+    if not event.live or not event.documentation:
+        return 0
+    try:
+        with transaction.atomic():
+            notice = DocumentationNotice.objects.create(event=event)
+    except IntegrityError:
+        return 0  # told already
+    told = 0
+    for registration in event.registrations.active().select_related("user"):
+        if not selectors.can_see_documentation(registration.user, event):
+            continue
+        mail_queue(
+            template="events_documentation",
+            to=registration.email,
+            language=_language(registration),
+            context={
+                "name": registration.name,
+                "event": event,
+                "url": absolute_url((event.url or "/") + "#dokumentation"),
+            },
+        )
+        told += 1
+    DocumentationNotice.objects.filter(pk=notice.pk).update(recipients=told)
+    return told
 
 
 def event_withdrawn(*, event) -> int:

@@ -42,7 +42,6 @@ from portal.views import safe_next_url
 from . import ical, selectors, services
 from .forms import MeetingCancelForm, MeetingForm, NeedsForm, RegistrationForm, ResponseForm
 from .models import (
-    DocumentationVisibility,
     EventKind,
     EventPage,
     FeedToken,
@@ -238,9 +237,7 @@ def event_detail(request, event, *, form=None, status=200):
     manages = can_manage_event(user, event)
     registration = _my_registration(request, event)
     network_id = network_id_for_page(event)
-    documentation_visible = bool(event.documentation) and (
-        event.documentation_visibility == DocumentationVisibility.PUBLIC or may_join
-    )
+    documentation_visible = selectors.can_see_documentation(user, event)
     if form is None and not user.is_authenticated:
         form = RegistrationForm()
     context = {

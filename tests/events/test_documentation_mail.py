@@ -1,0 +1,69 @@
+"""Documentation after an event: one e-mail with the link to its participants and invitees,
+sent through the portal's mail task over a real SMTP server, and only to those who may see it."""
+
+from events.models import DocumentationNotice, Registration
+from networks.models import Membership
+from networks.services import membership_end
+
+from .helpers import make_event
+
+
+def _add_documentation(event, visibility="public"):
+    event.documentation = [("notes", "<p>Bildspel och anteckningar från dagen.</p>")]
+    event.documentation_visibility = visibility
+    event.save_revision().publish()
+
+
+def _recipients(smtp_server):
+    return sorted(
+        rcpt
+        for rcpts, message in smtp_server.messages
+        for rcpt in rcpts
+        if "Dokumentation" in message["Subject"]
+    )
+
+
+def test_participants_get_one_e_mail_when_documentation_is_added(world, smtp_server):
+    event = make_event(world.index, title="Kunskapsträff om hälsa")
+    for email in ("anna@example.org", "bo@example.org"):
+        Registration.objects.create(event=event, name=email, email=email, status="confirmed")
+    Registration.objects.create(
+        event=event, name="Avanmäld", email="c@example.org", status="cancelled"
+    )
+    _add_documentation(event)
+    assert _recipients(smtp_server) == ["anna@example.org", "bo@example.org"]
+    message = next(m for _r, m in smtp_server.messages if "Dokumentation" in m["Subject"])
+    assert event.url + "#dokumentation" in message.get_body().get_content()
+    event.save_revision().publish()  # publishing again tells nobody again
+    assert len(_recipients(smtp_server)) == 2
+    assert DocumentationNotice.objects.get(event=event).recipients == 2
+
+
+def test_members_only_documentation_of_a_public_event_is_not_announced_to_anonymous_registrants(
+    world, smtp_server
+):
+    event = make_event(world.index, title="Seminarium om kvotflyktingar")
+    Registration.objects.create(
+        event=event, name="Ingen", email="anon@example.org", status="confirmed"
+    )
+    member = world.users["member"]
+    Registration.objects.create(
+        event=event, user=member, name="Medlem", email=member.email, status="confirmed"
+    )
+    _add_documentation(event, visibility="members")
+    assert _recipients(smtp_server) == [member.email]
+
+
+def test_a_private_meetings_documentation_reaches_current_members_only(world, smtp_server):
+    meeting = make_event(world.space, kind="network_meeting", title="Nätverksträff")
+    smtp_server.messages.clear()
+    membership_end(membership=Membership.objects.active().get(user=world.users["member"]))
+    Registration.objects.create(
+        event=meeting,
+        name="Gäst",
+        email="gast@migrationsverket.se",
+        status="confirmed",
+        is_guest=True,
+    )
+    _add_documentation(meeting)
+    assert _recipients(smtp_server) == [world.users["coordinator"].email]
