@@ -1,11 +1,10 @@
 """Documentation after an event: one e-mail with the link to its participants and invitees,
 sent through the portal's mail task over a real SMTP server, and only to those who may see it."""
 
-from events.models import DocumentationNotice, Registration
+from events.models import DocumentationNotice
 from networks.models import Membership
 from networks.services import membership_end
-
-from .helpers import make_event
+from tests.events.factories import EventPageFactory, RegistrationFactory
 
 
 def _add_documentation(event, visibility="public"):
@@ -24,12 +23,10 @@ def _recipients(smtp_server):
 
 
 def test_participants_get_one_e_mail_when_documentation_is_added(world, smtp_server):
-    event = make_event(world.index, title="Kunskapsträff om hälsa")
+    event = EventPageFactory(title="Kunskapsträff om hälsa")
     for email in ("anna@example.org", "bo@example.org"):
-        Registration.objects.create(event=event, name=email, email=email, status="confirmed")
-    Registration.objects.create(
-        event=event, name="Avanmäld", email="c@example.org", status="cancelled"
-    )
+        RegistrationFactory(event=event, name=email, email=email)
+    RegistrationFactory(event=event, name="Avanmäld", email="c@example.org", status="cancelled")
     _add_documentation(event)
     assert _recipients(smtp_server) == ["anna@example.org", "bo@example.org"]
     message = next(m for _r, m in smtp_server.messages if "Dokumentation" in m["Subject"])
@@ -42,28 +39,17 @@ def test_participants_get_one_e_mail_when_documentation_is_added(world, smtp_ser
 def test_members_only_documentation_of_a_public_event_is_not_announced_to_anonymous_registrants(
     world, smtp_server
 ):
-    event = make_event(world.index, title="Seminarium om kvotflyktingar")
-    Registration.objects.create(
-        event=event, name="Ingen", email="anon@example.org", status="confirmed"
-    )
-    member = world.users["member"]
-    Registration.objects.create(
-        event=event, user=member, name="Medlem", email=member.email, status="confirmed"
-    )
+    event = EventPageFactory(title="Seminarium om kvotflyktingar")
+    RegistrationFactory(event=event, name="Ingen", email="anon@example.org")
+    RegistrationFactory(event=event, user=world.users["member"])
     _add_documentation(event, visibility="members")
-    assert _recipients(smtp_server) == [member.email]
+    assert _recipients(smtp_server) == [world.users["member"].email]
 
 
 def test_a_private_meetings_documentation_reaches_current_members_only(world, smtp_server):
-    meeting = make_event(world.space, kind="network_meeting", title="Nätverksträff")
+    meeting = EventPageFactory(parent=world.space, kind="network_meeting", title="Nätverksträff")
     smtp_server.messages.clear()
     membership_end(membership=Membership.objects.active().get(user=world.users["member"]))
-    Registration.objects.create(
-        event=meeting,
-        name="Gäst",
-        email="gast@migrationsverket.se",
-        status="confirmed",
-        is_guest=True,
-    )
+    RegistrationFactory(event=meeting, name="Gäst", email="gast@migrationsverket.se", is_guest=True)
     _add_documentation(meeting)
     assert _recipients(smtp_server) == [world.users["coordinator"].email]

@@ -11,12 +11,14 @@ from networks.minutes import services
 from networks.minutes.models import MinutesPage
 from networks.services import membership_add
 from tests.factories import UserFactory
-
-from .helpers import approved_minutes, make_meeting, write_minutes
+from tests.minutes.factories import MeetingFactory
+from tests.minutes.helpers import approved_minutes, write_minutes
 
 
 def _coming_meeting(world, title="Nästa nätverksträff"):
-    return make_meeting(world.space, title=title, day=timezone.localdate() + timedelta(days=7))
+    return MeetingFactory(
+        parent=world.space, title=title, day=timezone.localdate() + timedelta(days=7)
+    )
 
 
 def test_a_coordinator_prepares_minutes_from_the_agenda_before_the_meeting(world):
@@ -53,16 +55,7 @@ def test_a_prepared_draft_takes_in_the_answers_given_since_and_keeps_the_ticks(w
     assert list(draft.present_members.all()) == []
     write_minutes(draft, user=author, present=[ticked])
     for person, answer in ((yes, Response.YES), (no, Response.NO)):
-        Registration.objects.update_or_create(
-            event=meeting,
-            email=person.email,
-            defaults={
-                "user": person,
-                "name": person.email,
-                "status": "confirmed",
-                "response": answer,
-            },
-        )
+        Registration.objects.filter(event=meeting, user=person).update(response=answer)
     again = services.minutes_create_from_meeting(meeting=meeting, author=author)
     assert again.pk == draft.pk
     latest = again.get_latest_revision_as_object()
@@ -71,7 +64,7 @@ def test_a_prepared_draft_takes_in_the_answers_given_since_and_keeps_the_ticks(w
 
 
 def test_a_held_meeting_with_a_prepared_draft_is_offered_for_writing_again(world):
-    meeting = make_meeting(world.space, title="Möte med förberett utkast")
+    meeting = MeetingFactory(parent=world.space, title="Möte med förberett utkast")
     services.minutes_create_from_meeting(meeting=meeting, author=world.users["coordinator"])
     page = world.client("coordinator").get(world.space.screen_url("minutes")).content.decode()
     assert "Möte med förberett utkast" in page

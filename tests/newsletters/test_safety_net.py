@@ -9,11 +9,14 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from portal.models import NewsIndexPage, NewsPage
 from portal.newsletters import sending
 from portal.newsletters.models import Delivery, Dispatch
 from portal.newsletters.rendering import issue_render
-from tests.newsletters.helpers import make_issue, make_list, make_members, make_network, subscribe
+from tests.factories import NewsIndexPageFactory, NewsPageFactory
+from tests.helpers import path_of
+from tests.networks.factories import NetworkPageFactory
+from tests.newsletters.factories import NewsletterIssuePageFactory, SubscriberListFactory
+from tests.newsletters.helpers import make_members, subscribe
 
 
 @pytest.fixture
@@ -28,9 +31,9 @@ def _send_url(issue):
 
 
 def _subscribed_issue(home, *emails, **kwargs):
-    subscriber_list = make_list()
+    subscriber_list = SubscriberListFactory()
     subscribe(subscriber_list, *emails)
-    return make_issue(home, lists=[subscriber_list], **kwargs)
+    return NewsletterIssuePageFactory(lists=[subscriber_list], **kwargs)
 
 
 def test_sending_asks_to_confirm_naming_the_audience_and_the_count(home, sender):
@@ -93,30 +96,21 @@ def test_the_sending_service_refuses_an_empty_issue_unless_told(home):
 
 
 def test_the_footer_names_the_list_and_the_network(home):
-    network = make_network(home, "Nätverk för bosättningsfrågor")
+    network = NetworkPageFactory(title="Nätverk för bosättningsfrågor")
     make_members(network, "medlem@example.org")
-    subscriber_list = make_list()
-    issue = make_issue(home, lists=[subscriber_list], networks=[network])
+    issue = NewsletterIssuePageFactory(lists=[SubscriberListFactory()], networks=[network])
     rendered = issue_render(issue=issue)
     for part in (rendered.html, rendered.text):
         assert "Nyhetsbrev från nätverken" in part
         assert "medlemmarna i Nätverk för bosättningsfrågor" in part
 
 
-def _news(home, title, day):
-    index = NewsIndexPage.objects.first()
-    if index is None:
-        index = NewsIndexPage(title="Aktuellt", slug="aktuellt")
-        home.add_child(instance=index)
-        index.save_revision().publish()
-    post = NewsPage(title=title, slug=title.lower().replace(" ", "-"), date=day)
-    index.add_child(instance=post)
-    post.save_revision().publish()
-    return post
+def _news(title, day):
+    return NewsPageFactory(parent=NewsIndexPageFactory(), title=title, date=day)
 
 
 def test_the_archive_shows_an_issue_with_the_blocks_it_was_sent_with(home, client):
-    _news(home, "Kick-off i Flemingsberg", date(2017, 2, 1))
+    _news("Kick-off i Flemingsberg", date(2017, 2, 1))
     issue = _subscribed_issue(
         home,
         "a@example.org",
@@ -124,8 +118,8 @@ def test_the_archive_shows_an_issue_with_the_blocks_it_was_sent_with(home, clien
         body=[("news", {"heading": "Aktuellt", "count": 3, "posts": []})],
     )
     sending.dispatch_schedule(issue=issue)
-    _news(home, "Nyckeltalskonferens 2018", date(2018, 10, 26))
-    page = client.get(issue.url).content.decode()
+    _news("Nyckeltalskonferens 2018", date(2018, 10, 26))
+    page = client.get(path_of(issue.url)).content.decode()
     assert "Kick-off i Flemingsberg" in page
     assert "Nyckeltalskonferens 2018" not in page
     assert "1 februari 2017" in page  # dates as on the rest of the site
@@ -135,5 +129,5 @@ def test_an_issue_not_yet_sent_shows_its_blocks_as_they_are_now(home, client):
     issue = _subscribed_issue(
         home, "a@example.org", body=[("news", {"heading": "Aktuellt", "count": 3, "posts": []})]
     )
-    _news(home, "Nyckeltalskonferens 2018", date(2018, 10, 26))
-    assert "Nyckeltalskonferens 2018" in client.get(issue.url).content.decode()
+    _news("Nyckeltalskonferens 2018", date(2018, 10, 26))
+    assert "Nyckeltalskonferens 2018" in client.get(path_of(issue.url)).content.decode()

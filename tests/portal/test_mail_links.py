@@ -22,7 +22,12 @@ from networks.minutes.models import ActionItem
 from networks.models import JoinRequest, Role
 from portal.newsletters import services as newsletters
 from questionnaires import services as questionnaires
-from tests.events.factories import ApplicantFactory, EventPageFactory, future
+from tests.events.factories import (
+    ApplicantFactory,
+    EventPageFactory,
+    RegistrationFactory,
+    future,
+)
 from tests.events.helpers import republish
 from tests.factories import UserFactory
 from tests.goodpractice.helpers import form_data, moderate, send
@@ -76,6 +81,14 @@ def test_meeting_invitation_update_and_cancellation(world, sent):
     meeting = republish(meeting, start=meeting.start + timedelta(hours=1))
     republish(meeting, status="cancelled", status_reason="Sjukdom")
     assert sent.check() >= 3
+
+
+@sends("events_documentation")
+def test_event_documentation_mail(home, sent):
+    seminar = EventPageFactory(title="Kunskapsträff om hälsa")
+    RegistrationFactory(event=seminar, email="deltagare@kommun.example")
+    republish(seminar, documentation=[("notes", "<p>Bildspel från dagen.</p>")])
+    assert sent.check(count=1)
 
 
 @sends("networks_invitation", "networks_join_request", "networks_join_decision")

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0006_registration_answered_at'),
+        ('events', '0007_national'),
     ]
 
     operations = [
