@@ -25,6 +25,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from networks.rights import MemberContentRights
 from portal.search import NORMALISED_FIELD, NormalisedSearch
 
 DEFAULT_TIMEZONE = "Europe/Stockholm"
@@ -241,7 +242,7 @@ class EventIndexPage(NormalisedSearch, RoutablePageMixin, Page):
         return views.calendar_national(request, self)
 
 
-class EventPage(NormalisedSearch, RoutablePageMixin, Page):
+class EventPage(MemberContentRights, NormalisedSearch, RoutablePageMixin, Page):
     kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))

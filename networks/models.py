@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from networks.rights import MemberContentRights
 from portal.search import NORMALISED_FIELD, NormalisedSearch
 
 
@@ -136,7 +137,7 @@ class NetworkPage(NormalisedSearch, Page):
         return context
 
 
-class MemberSpacePage(NormalisedSearch, RoutablePageMixin, Page):
+class MemberSpacePage(MemberContentRights, NormalisedSearch, RoutablePageMixin, Page):
     """Everything at or below this page belongs to the parent network and is for members only.
 
     Access is checked once for every route by the `before_serve_page` hook (networks/access.py);

@@ -182,12 +182,20 @@ def site_setup(*, site: Site, name: str = "", language: str | None = None) -> No
     GroupPagePermission.objects.filter(group__in=[strategists, moderators]).exclude(
         page__path__startswith=root_path
     ).delete()
-    for app_label, codename in STRATEGIST_COLLECTION_PERMISSIONS:
-        GroupCollectionPermission.objects.get_or_create(
-            group=strategists,
-            collection=collection,
-            permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
-        )
+    # Documents and images: the site's own collection; a network's private collection is its
+    # coordinators' (networks/services.py), never a site role's.
+    for group in (strategists, moderators):
+        for app_label, codename in STRATEGIST_COLLECTION_PERMISSIONS:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=collection,
+                permission=Permission.objects.get(
+                    content_type__app_label=app_label, codename=codename
+                ),
+            )
+    GroupCollectionPermission.objects.filter(group__in=[strategists, moderators]).exclude(
+        collection__path__startswith=collection.path
+    ).delete()
     site_settings = PortalSettings.for_site(site)
     if name:
         site_settings.organisation_name = name

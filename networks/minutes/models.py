@@ -18,17 +18,19 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PagePermissionTester, Task, TaskState
+from wagtail.models import Orderable, Page, Task, TaskState
 from wagtail.search import index
 
+from networks.rights import MemberContentPermissionTester
 from portal.search import NORMALISED_FIELD, NormalisedSearch
 
 from .blocks import AgendaBlock
 from .forms import MinutesPageForm
 
 
-class MinutesPermissionTester(PagePermissionTester):
-    """First publication only through justering; the network's coordinators may unlock."""
+class MinutesPermissionTester(MemberContentPermissionTester):
+    """First publication only through justering; the network's coordinators may unlock. Like
+    every page of a member space, nothing for those the access rule keeps out."""
 
     def can_publish(self):
         # Minutes go live as their last approver approves them (whoever that is); otherwise
