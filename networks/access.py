@@ -37,7 +37,11 @@ The doors, and the rules composed from this module (read them here, change them 
   (per site, as is PracticeModerationTask).
 - The admin: page permissions are granted per site root (portal/sites.py `site_setup`), and the
   page tree, its search and the page and document choosers narrow with `visible_pages` and
-  `visible_documents` (networks/wagtail_hooks.py).
+  `visible_documents` (networks/wagtail_hooks.py). Every admin screen of a member-space page
+  (edit, history, revisions, move, copy, delete) asks the page's permission tester, which
+  counts a group's rights only where `can_view_page` says yes (networks/rights.py). A network's
+  private collection gives admin rights to its coordinators only (no site role holds rights on
+  the root collection: portal/sites.py `site_setup`).
 """
 
 import functools
