@@ -1,5 +1,6 @@
 """Blocks of a newsletter issue. Some write their own text; others pull current portal content.
 
+What they pull is the issue's own site's (each regional body sends its own newsletter).
 Each block has a web template (templates/newsletters/blocks/<type>.html) and e-mail templates
 (templates/newsletters/email/blocks/<type>.html and .txt). Content-pulling blocks expose
 `items(value, issue)`, the one query both renderings use.
@@ -18,7 +19,14 @@ class PullBlock(blocks.StructBlock):
     count = blocks.IntegerBlock(label=_("How many"), default=3, min_value=1, max_value=10)
 
     def items(self, value, issue):
-        raise NotImplementedError
+        """The pages to list: each kind of block answers with its selector."""
+        return []
+
+    @staticmethod
+    def site_of(issue):
+        from portal.sites import site_of_page
+
+        return site_of_page(issue) if issue is not None and issue.path else None
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
@@ -30,7 +38,7 @@ class LatestPracticesBlock(PullBlock):
     def items(self, value, issue):
         from .selectors import latest_practices
 
-        return latest_practices(limit=value["count"])
+        return latest_practices(limit=value["count"], site=self.site_of(issue))
 
     class Meta:
         icon = "pick"
@@ -42,7 +50,7 @@ class UpcomingEventsBlock(PullBlock):
     def items(self, value, issue):
         from .selectors import upcoming_public_events
 
-        return upcoming_public_events(limit=value["count"])
+        return upcoming_public_events(limit=value["count"], site=self.site_of(issue))
 
     class Meta:
         icon = "date"
@@ -61,7 +69,9 @@ class NewsPostsBlock(PullBlock):
     def items(self, value, issue):
         from .selectors import news_posts
 
-        return news_posts(chosen=value.get("posts") or [], limit=value["count"])
+        return news_posts(
+            chosen=value.get("posts") or [], limit=value["count"], site=self.site_of(issue)
+        )
 
     class Meta:
         icon = "doc-full"

@@ -118,15 +118,20 @@ def _public(queryset):
     return visible_pages(AnonymousUser(), queryset.live().public())
 
 
+def _on_site(queryset, site):
+    """The pages of the issue's own site (every page while the installation has one site)."""
+    return queryset if site is None else queryset.filter(path__startswith=site.root_path)
+
+
 def _page_url(page) -> str:
     return absolute_url(page.get_url() or page.url_path)
 
 
-def latest_practices(*, limit: int) -> list[Item]:
+def latest_practices(*, limit: int, site=None) -> list[Item]:
     model = _model("goodpractice.PracticePage")
     if model is None:
         return []
-    pages = _public(model.objects.all()).order_by("-first_published_at")[:limit]
+    pages = _on_site(_public(model.objects.all()), site).order_by("-first_published_at")[:limit]
     return [
         Item(
             title=page.title,
@@ -137,11 +142,12 @@ def latest_practices(*, limit: int) -> list[Item]:
     ]
 
 
-def upcoming_public_events(*, limit: int) -> list[Item]:
+def upcoming_public_events(*, limit: int, site=None) -> list[Item]:
     model = _model("events.EventPage")
     if model is None:
         return []
-    pages = _public(model.objects.filter(start__gte=timezone.now())).order_by("start")
+    pages = _on_site(_public(model.objects.filter(start__gte=timezone.now())), site)
+    pages = pages.order_by("start")
     if hasattr(model, "status"):
         pages = pages.exclude(status="cancelled")
     return [
@@ -155,7 +161,7 @@ def upcoming_public_events(*, limit: int) -> list[Item]:
     ]
 
 
-def news_posts(*, chosen, limit: int) -> list[Item]:
+def news_posts(*, chosen, limit: int, site=None) -> list[Item]:
     from portal.models import NewsPage
 
     if chosen:
@@ -163,7 +169,7 @@ def news_posts(*, chosen, limit: int) -> list[Item]:
         by_id = {page.pk: page for page in _public(NewsPage.objects.filter(pk__in=ids))}
         pages = [by_id[pk] for pk in ids if pk in by_id]
     else:
-        pages = _public(NewsPage.objects.all()).order_by("-date", "-pk")[:limit]
+        pages = _on_site(_public(NewsPage.objects.all()), site).order_by("-date", "-pk")[:limit]
     return [
         Item(
             title=page.title,

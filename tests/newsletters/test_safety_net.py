@@ -131,3 +131,24 @@ def test_an_issue_not_yet_sent_shows_its_blocks_as_they_are_now(home, client):
     )
     _news("Nyckeltalskonferens 2018", date(2018, 10, 26))
     assert "Nyckeltalskonferens 2018" in client.get(path_of(issue.url)).content.decode()
+
+
+def test_an_issue_pulls_the_content_of_its_own_site(home, client):
+    """Each regional body's newsletter lists its own news, not another site's."""
+    from tests.factories import make_site
+    from tests.newsletters.factories import NewsletterIndexPageFactory
+
+    skane = make_site("skane.localhost", name="Kommunförbundet Skåne")
+    NewsPageFactory(parent=NewsIndexPageFactory(), title="Kick-off i Flemingsberg")
+    NewsPageFactory(
+        parent=NewsIndexPageFactory(parent=skane.root_page), title="Strategiskt forum i Lund"
+    )
+    body = [("news", {"heading": "Aktuellt", "count": 5, "posts": []})]
+    own = NewsletterIssuePageFactory(body=body)
+    theirs = NewsletterIssuePageFactory(
+        parent=NewsletterIndexPageFactory(parent=skane.root_page), body=body
+    )
+    page = client.get(path_of(own.url)).content.decode()
+    assert "Kick-off i Flemingsberg" in page and "Strategiskt forum i Lund" not in page
+    page = client.get(path_of(theirs.url), HTTP_HOST="skane.localhost").content.decode()
+    assert "Strategiskt forum i Lund" in page and "Kick-off i Flemingsberg" not in page
