@@ -396,3 +396,19 @@ def test_a_large_directory_is_paged_and_keeps_the_search_and_sort(world):
     assert [m.user.last_name for m in second.context["members"]] == [
         f"K{n:03}" for n in range(DIRECTORY_PER_PAGE, DIRECTORY_PER_PAGE + 5)
     ]
+
+
+def test_each_site_has_its_own_sitemap(two_site_world, client):
+    """Each regional site's sitemap lists its own public pages, with its own address."""
+    from networks.services import network_create
+    from tests.networks.factories import NetworkIndexPageFactory
+
+    world = two_site_world
+    index = NetworkIndexPageFactory(parent=world.other_site.root_page)
+    skane = network_create(index=index, title="Skånes bosättningsnätverk", slug="skane-bo")
+    own = client.get("/sitemap.xml").content.decode()
+    theirs = client.get("/sitemap.xml", HTTP_HOST="skane.localhost").content.decode()
+    assert world.network.full_url in own and skane.full_url not in own
+    assert skane.full_url in theirs and world.network.full_url not in theirs
+    assert skane.member_space.full_url not in theirs
+    assert "http://skane.localhost/" in theirs
