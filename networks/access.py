@@ -42,6 +42,9 @@ The doors, and the rules composed from this module (read them here, change them 
   counts a group's rights only where `can_view_page` says yes (networks/rights.py). A network's
   private collection gives admin rights to its coordinators only (no site role holds rights on
   the root collection: portal/sites.py `site_setup`).
+- Municipality pages (municipalities/views.py): `can_view_municipality_details` (member-only
+  key figures, contact persons, the contact gaps of a county), `can_organise_reporting_round`
+  (a round's board), `can_report_for_municipality` (reporting as a logged-in contact).
 """
 
 import functools
@@ -557,3 +560,29 @@ def can_view_questionnaire_summary(user, questionnaire) -> bool:
     return questionnaire.visibility == "public" or can_view_questionnaire_answers(
         user, questionnaire
     )
+
+
+# --- municipality pages (municipalities/) ------------------------------------------------------
+# A municipality's page is public; its member-only key figures and its contact persons are for
+# those who belong to a network of the site showing the page, that site's strategists and
+# superusers. Rights are per site, as everywhere: a strategist of another site sees nothing.
+
+
+def can_view_municipality_details(user, page) -> bool:
+    """Member-only figures and contact persons on the municipality pages of `page`'s site."""
+    return is_site_member(user, page) or is_strategist(user, page)
+
+
+def can_organise_reporting_round(user, reporting_round) -> bool:
+    """The organising network's coordinators and the strategists of its site."""
+    return can_manage_network(user, reporting_round.network_id)
+
+
+def can_report_for_municipality(user, organisation_id: int) -> bool:
+    """Logged in as one of the municipality's contact persons (the personal link is the other
+    way to report, for contacts without an account)."""
+    from municipalities.models import ContactPerson
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return ContactPerson.objects.filter(organisation_id=organisation_id, user=user).exists()

@@ -51,6 +51,12 @@ SHOWN_MODELS = [
     "goodpractice.Theme",
     "goodpractice.TargetGroup",
     "networks.Membership",
+    "municipalities.FigureType",
+    "municipalities.FigureValue",
+    "municipalities.Quota",
+    "municipalities.ContactPerson",
+    "municipalities.ReportingRound",
+    "municipalities.RoundParty",
 ]
 
 # A draft saved or a page locked changes no published page.

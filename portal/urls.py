@@ -39,6 +39,7 @@ urlpatterns = [
     path("tjanster/goda-exempel/", include("goodpractice.urls")),
     path("tjanster/nyhetsbrev/", include("portal.newsletters.urls")),
     path("tjanster/enkater/", include("questionnaires.urls")),
+    path("tjanster/kommuner/", include("municipalities.urls")),
     path("sitemap.xml", sitemap),
     path("favicon.ico", views.favicon),
     path("csp-rapport/", csp.violation_report, name="csp_report"),

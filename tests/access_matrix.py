@@ -34,7 +34,8 @@ roles=ROLES, ok_status=200)` requests `url` as every role and asserts: allowed r
 `assert_shown_only(client_factory, url, allowed_roles, secret_text)` is for a public page that
 mentions member-only content (a practice presented at member-only minutes): every role gets 200,
 and `secret_text` appears for exactly `allowed_roles`.
-Role sets: MEMBERS (may see the member space), MANAGERS (may run the network), EVERYONE.
+Role sets: MEMBERS (may see the member space), MANAGERS (may run the network), SITE_MEMBERS
+(belongs to a network of the site: member-only parts of the municipality pages), EVERYONE.
 """
 
 from dataclasses import dataclass, field
@@ -59,6 +60,8 @@ ROLES = (
 MEMBERS = frozenset({"member", "coordinator", "strategist", "superuser"})
 MANAGERS = frozenset({"coordinator", "strategist", "superuser"})
 EVERYONE = frozenset(ROLES)
+# Belongs to some network of the site (both networks are on the default site) or is its strategist.
+SITE_MEMBERS = MEMBERS | {"other_member"}
 
 
 @dataclass

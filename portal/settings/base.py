@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "goodpractice",
     "portal.newsletters",
     "questionnaires",
+    "municipalities",
     # Before django_tasks_db: its `db_worker` command is the portal's (portal/worker/runner.py).
     "portal.worker",
     "wagtail.contrib.forms",

@@ -64,6 +64,7 @@ SOURCES = [
     "events",
     "goodpractice",
     "questionnaires",
+    "municipalities",
     "templates",
 ]
 
