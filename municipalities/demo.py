@@ -172,6 +172,7 @@ def _round(types, today):
         deadline=date(today.year + 1, 3, 15),
     )
     reporting_round.figure_types.set([types["mottagna"]])
+    reporting_round.save()  # a parental many-to-many is written when the round is saved
     names = ["Botkyrka kommun", "Haninge kommun", "Huddinge kommun", "Nacka kommun",
              "Södertälje kommun"]  # fmt: skip
     for name in names:

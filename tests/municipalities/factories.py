@@ -105,6 +105,8 @@ class ReportingRoundFactory(factory.django.DjangoModelFactory):
     def figure_types(self, create, extracted, **kwargs):
         if extracted:
             self.figure_types.set(extracted)
+            if create:
+                self.save()  # a parental many-to-many is written when the round is saved
 
     @factory.post_generation
     def municipalities(self, create, extracted, **kwargs):

@@ -23,5 +23,6 @@ def test_the_demo_loads_once(settings, tmp_path):
     assert Quota.objects.filter(status="no_letter").get().organisation.name == "Marker kommune"
     assert ContactPerson.objects.filter(organisation__name="Botkyrka kommun").count() == 3
     reporting_round = ReportingRound.objects.get()
+    assert [t.code for t in reporting_round.figure_types.all()] == ["mottagna"]
     assert reporting_round.parties.filter(reported_at__isnull=False).count() == 3
     assert reporting_round.parties.count() == 5
