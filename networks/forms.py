@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.uploads import check_upload
 
-from .models import Role
+from .models import DigestFrequency, Role
 
 MAX_INVITATIONS_AT_ONCE = 100
 
@@ -51,6 +51,15 @@ class InviteForm(forms.Form):
                 params={"max": MAX_INVITATIONS_AT_ONCE},
             )
         return [a.lower() for a in addresses]
+
+
+class DigestForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label=_("How often"),
+        choices=DigestFrequency.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose never, daily or weekly.")},
+    )
 
 
 class RoleForm(forms.Form):

@@ -343,6 +343,38 @@ class Membership(models.Model):
         return self.start_date <= today and (self.end_date is None or self.end_date > today)
 
 
+class DigestFrequency(models.TextChoices):
+    NEVER = "never", _("Never")
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+
+
+class Digest(models.Model):
+    """A person's "Nytt i mina nätverk": how often it comes, and the end of the period the last
+    one covered (the next covers what came after; the daily run claims it by moving this)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="digest",
+    )
+    frequency = models.CharField(
+        _("how often"),
+        max_length=10,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.NEVER,
+    )
+    covered_until = models.DateTimeField(_("covered until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("digest")
+        verbose_name_plural = _("digests")
+
+    def __str__(self):
+        return f"{self.user} ({self.get_frequency_display()})"
+
+
 INVITATION_VALID_FOR = timedelta(days=14)
 
 

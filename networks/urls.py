@@ -5,6 +5,12 @@ from . import views
 app_name = "networks"
 urlpatterns = [
     path("inbjudan/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("sammanfattning/", views.digest_frequency, name="digest_frequency"),
+    path(
+        "sammanfattning/avsluta/<int:user_id>/<str:token>/",
+        views.digest_unsubscribe,
+        name="digest_unsubscribe",
+    ),
     path("<int:network_id>/ansok/", views.join_request, name="join"),
     # The screens live below the member space; these are their old addresses.
     path("<int:network_id>/hantera/", views.space_screen_redirect, {"screen": "manage"}),

@@ -13,15 +13,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail import hooks
 from wagtail.documents import get_document_model
 
 from portal import exports
 from portal.models import User
 
-from . import access, selectors, services
+from . import access, digest, selectors, services
 from .forms import (
+    DigestForm,
     DocumentFileForm,
     DocumentUploadForm,
     FolderForm,
@@ -479,3 +481,32 @@ def invitation_accept(request, token):
         "networks/invitation_accept.html",
         {"invitation": invitation, "network": network},
     )
+
+
+# --- the personal digest ("Nytt i mina nätverk", networks/digest.py) ----------------------------
+
+
+@login_required
+@require_POST
+def digest_frequency(request):
+    """From Mina sidor: daily, weekly or never."""
+    form = DigestForm(request.POST)
+    if form.is_valid():
+        digest.digest_frequency_set(user=request.user, frequency=form.cleaned_data["frequency"])
+        messages.success(request, _("Your choice for the digest has been saved."))
+    else:
+        messages.error(request, " ".join(form.errors["frequency"]))
+    return redirect("portal:personal_page")
+
+
+@csrf_exempt  # RFC 8058: mail clients POST here without a session; the token is the credential.
+@require_http_methods(["GET", "POST"])
+def digest_unsubscribe(request, user_id, token):
+    found = digest.digest_from_token(user_id=user_id, token=token)
+    if found is None:
+        raise Http404(_("The link is not valid."))
+    stopped = request.method == "POST"
+    if stopped:
+        digest.digest_stop(digest=found)
+    # A GET only asks: link checkers in mail systems open links without meaning to unsubscribe.
+    return render(request, "networks/digest_unsubscribe.html", {"stopped": stopped})

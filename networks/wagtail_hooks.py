@@ -67,6 +67,20 @@ def my_networks_section(request):
     return render_to_string("networks/includes/personal_section.html", context, request=request)
 
 
+@hooks.register("portal_personal_sections")
+def my_digest_section(request):
+    from .digest import digest_of
+    from .forms import DigestForm
+
+    user = request.user
+    if not user.is_authenticated or not access.member_network_ids(user):
+        return None
+    form = DigestForm(initial={"frequency": digest_of(user).frequency})
+    return render_to_string(
+        "networks/includes/digest_section.html", {"form": form}, request=request
+    )
+
+
 @hooks.register("portal_personal_data")
 def my_network_data(user):
     from .services import personal_data_export
@@ -127,3 +141,10 @@ def purge_stale_invitations():
     from .services import invitations_purge_expired
 
     return f"{invitations_purge_expired()} long-expired or revoked invitations deleted"
+
+
+@hooks.register("portal_housekeeping")
+def send_digests():
+    from .digest import digests_send
+
+    return f"{digests_send()} digests sent"

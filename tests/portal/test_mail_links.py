@@ -91,6 +91,26 @@ def test_event_documentation_mail(home, sent):
     assert sent.check(count=1)
 
 
+@sends("networks_digest")
+def test_digest_mail(world, sent):
+    from networks import digest
+
+    member = world.users["member"]
+    networks.document_upload(
+        network=world.network,
+        title="Lägesbild",
+        file=ContentFile(b"text", name="lagesbild.txt"),
+        uploaded_by=world.users["coordinator"],
+        notify=False,
+    )
+    MeetingFactory(parent=world.space, day=future().date(), agenda=())
+    sent.mailbox.messages.clear()
+    sent.kinds.clear()
+    digest.digest_frequency_set(user=member, frequency="daily")
+    assert digest.digest_send(digest=digest.digest_of(member), now=timezone.now())
+    assert sent.check(count=1)
+
+
 @sends("networks_invitation", "networks_join_request", "networks_join_decision")
 def test_network_invitation_and_join_mails(home, sent, django_capture_on_commit_callbacks):
     network = NetworkFactory(title="Bosättning")
