@@ -412,3 +412,70 @@ class MunicipalityIndexPage(RoutablePageMixin, Page):
         from . import views
 
         return views.figures_export(request, self, slug, fmt)
+
+
+class ImportSource(models.TextChoices):
+    MIGRATIONSVERKET = "migrationsverket", _("Migrationsverket: Kommunmottagande med kommuntal")
+    IMDI = "imdi", _("IMDi: anmodning og vedtak")
+    KOLADA = "kolada", _("Kolada: key figures by municipality")
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ImportRun(models.Model):
+    """One import, run in the background (tasks.py); its progress and outcome are shown in the
+    admin's list of imports."""
+
+    source = models.CharField(_("source"), max_length=20, choices=ImportSource.choices)
+    file = models.FileField(
+        _("file"),
+        upload_to="municipality-imports/",
+        blank=True,
+        help_text=_("The spreadsheet as published (XLSX). Not needed for Kolada."),
+    )
+    figure_type = models.ForeignKey(
+        FigureType,
+        verbose_name=_("key figure"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Kolada only: the key figure to fetch (it names its Kolada KPI)."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, help_text=_("Empty: the year the file names.")
+    )
+    retrieved_on = models.DateField(_("retrieved"), default=timezone.localdate)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    done = models.PositiveIntegerField(_("rows read"), default=0)
+    outcome = models.TextField(_("outcome"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    panels: ClassVar = [
+        FieldPanel("source"),
+        FieldPanel("file"),
+        FieldPanel("figure_type"),
+        FieldRowPanel([FieldPanel("year"), FieldPanel("retrieved_on")]),
+    ]
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_source_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def progress(self) -> str:
+        percent = round(100 * self.done / self.total) if self.total else 0
+        return f"{self.done}/{self.total} ({percent} %)"

@@ -25,15 +25,21 @@ from .models import (
 )
 
 SUFFIX = re.compile(r"\s+kommune?$", re.IGNORECASE)
+# Letters that do not decompose into a base letter and an accent (slugify would drop them).
+UNDECOMPOSABLE = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "ß": "ss"})
+
+
+def _slug(text: str) -> str:
+    return slugify(text.translate(UNDECOMPOSABLE))
 
 
 def municipality_slug(organisation) -> str:
     """`/kommuner/botkyrka/`: the register's name without "kommun"/"kommune"."""
-    return slugify(SUFFIX.sub("", organisation.name))
+    return _slug(SUFFIX.sub("", organisation.name))
 
 
 def county_slug(county) -> str:
-    return slugify(county.name)
+    return _slug(county.name)
 
 
 def short_name(organisation) -> str:

@@ -2,13 +2,15 @@
 
 from typing import ClassVar
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .forms import QuotaForm
-from .models import ContactPerson, FigureType, FigureValue, Quota, ReportingRound
+from .models import ContactPerson, FigureType, FigureValue, ImportRun, Quota, ReportingRound
 
 
 class FigureTypeViewSet(SnippetViewSet):
@@ -71,6 +73,24 @@ class ReportingRoundViewSet(SnippetViewSet):
     list_display: ClassVar = ["title", "network", "period", "deadline"]
 
 
+class ImportRunViewSet(SnippetViewSet):
+    """Start an import (it runs in the background) and follow its progress in the list."""
+
+    model = ImportRun
+    icon = "download"
+    menu_label = _("Imports")
+    list_display: ClassVar = ["__str__", "status", "progress", "outcome", "finished_at"]
+    list_filter: ClassVar = ["source", "status"]
+
+
+@hooks.register("after_create_snippet")
+def start_the_import(request, instance):
+    if isinstance(instance, ImportRun):
+        from .tasks import import_run
+
+        transaction.on_commit(lambda: import_run.enqueue(run_id=instance.pk))
+
+
 class MunicipalitiesGroup(SnippetViewSetGroup):
     menu_label = _("Municipalities")
     menu_icon = "site"
@@ -81,6 +101,7 @@ class MunicipalitiesGroup(SnippetViewSetGroup):
         FigureValueViewSet,
         ContactPersonViewSet,
         ReportingRoundViewSet,
+        ImportRunViewSet,
     )
 
 

@@ -272,6 +272,9 @@ PORTAL_INBOUND_HOST = os.environ.get("PORTAL_INBOUND_HOST", "127.0.0.1")
 PORTAL_INBOUND_PORT = int(os.environ.get("PORTAL_INBOUND_PORT", "8024"))
 
 # --- Background work -------------------------------------------------------------------------------
+# Kolada's open API (municipalities/imports.py), for key figures by kommun.
+PORTAL_KOLADA_URL = os.environ.get("PORTAL_KOLADA_URL", "https://api.kolada.se/v2")
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

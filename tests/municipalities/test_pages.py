@@ -14,7 +14,9 @@ from tests.municipalities.factories import (
     ContactPersonFactory,
     FigureTypeFactory,
     FigureValueFactory,
+    MunicipalityIndexPageFactory,
     QuotaFactory,
+    county,
     municipality,
 )
 
@@ -117,3 +119,11 @@ def test_the_chooser_leads_to_the_municipality_or_says_it_is_not_here(kommuner_p
     response = client.get(kommuner_path, {"kommun": "malmo"})
     assert response.status_code == 404
     assert "Det finns ingen sådan kommun här" in response.content.decode()
+
+
+def test_norwegian_names_keep_their_letters_in_the_address(home, client):
+    page = MunicipalityIndexPageFactory(
+        parent=home, slug="ostfold", country="NO", counties=[county("Østfold")]
+    )
+    assert client.get(f"{page.url}romskog/").status_code == 200
+    assert client.get(f"{page.url}lan/ostfold/").status_code == 200
