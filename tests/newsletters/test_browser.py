@@ -103,6 +103,18 @@ def test_sending_from_the_admin_shows_count_list_and_live_progress(page, home, s
     assert page.locator("td", has_text="b@example.org").count() == 1
     assert_accessible(page)
 
+    # Sending asks to confirm, naming the count; going back sends nothing.
+    page.goto(f"/admin/nyhetsbrev/{issue.pk}/skicka/")
+    page.locator("#send-heading ~ form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "3" in page.locator("#confirm-count").inner_text()
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_accessible(page)
+    page.locator("#confirm-heading ~ form a.button-secondary").click()
+    page.wait_for_load_state()
+    assert not Dispatch.objects.exists()
+
     # A sending in progress, so the bar has something to follow.
     dispatch = Dispatch.objects.create(issue=issue, status=DispatchStatus.SCHEDULED)
     sending.dispatch_start(dispatch_id=dispatch.pk)
