@@ -10,7 +10,7 @@ from networks import access
 from portal.exports import spreadsheet_response
 from portal.sites import site_of_page
 
-from . import exports, selectors, services
+from . import charts, exports, selectors, services
 from .forms import ReportForm
 from .models import RoundParty
 
@@ -90,6 +90,9 @@ def municipality(request, page, slug):
     neighbours = list(selectors.municipalities_of(page).filter(county=organisation.county_id))
     year = selectors.latest_quota_year([organisation])
     tables = selectors.quota_tables(neighbours, year)
+    series = selectors.figure_series(organisation, selectors.figure_types_for(user, page))
+    for item in series:
+        item.chart, item.chart_alt = charts.figure_chart(item)
     context = {
         "page": page,
         "organisation": organisation,
@@ -99,7 +102,7 @@ def municipality(request, page, slug):
         "year": year,
         "quotas": [q for q in (dict(t.rows).get(organisation) for t in tables) if q],
         "tables": tables,
-        "series": selectors.figure_series(organisation, selectors.figure_types_for(user, page)),
+        "series": series,
         "members": members,
         "contacts": selectors.contacts_of(organisation) if members else None,
         "practices": selectors.practices_of(organisation, site),

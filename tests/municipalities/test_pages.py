@@ -1,6 +1,8 @@
 """The municipality and county pages: quotas with their sources, key figures, contacts (members
 only), practices and events, and the contact gaps of a county."""
 
+import base64
+import re
 from datetime import date
 
 import pytest
@@ -127,3 +129,22 @@ def test_norwegian_names_keep_their_letters_in_the_address(home, client):
     )
     assert client.get(f"{page.url}romskog/").status_code == 200
     assert client.get(f"{page.url}lan/ostfold/").status_code == 200
+
+
+def test_key_figures_are_an_svg_chart_with_a_text_alternative_and_the_table_beside(
+    kommuner_path, client
+):
+    figure = FigureTypeFactory(name="Mottagna nyanlända")
+    for period, value in (("2023", 380), ("2024", 310), ("2025", 240)):
+        FigureValueFactory(figure_type=figure, period=period, value=value)
+    html = client.get(f"{kommuner_path}botkyrka/").content.decode()
+    image = re.search(
+        r'<img class="chart" src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)"', html
+    )
+    assert image is not None
+    assert image.group(2) == "Mottagna nyanlända. Alla: 2023 380, 2024 310, 2025 240"
+    svg = base64.b64decode(image.group(1)).decode()
+    assert svg.count("<svg") == 1 and "<script" not in svg
+    assert "Mottagna nyanlända" in svg
+    table = html[html.index('<table class="stack-on-phone figure-table">') :]
+    assert '<th scope="row">2024</th><td>310</td>' in table
