@@ -48,6 +48,7 @@ The doors, and the rules composed from this module (read them here, change them 
 """
 
 import functools
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.contrib.auth.models import Group
@@ -318,6 +319,20 @@ for _model in (
 ):
     for _signal in (post_save, post_delete):
         _signal.connect(_forget_places, sender=_model, dispatch_uid=f"portal_access_{_model}")
+
+
+@contextmanager
+def remembering():
+    """Keep where the spaces are for one unit of work outside a request (a person's digest), as
+    a request does; inside a request (or another such unit) it changes nothing."""
+    if _request_memo.get() is not None:
+        yield
+        return
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
 
 
 def _remembered(key: str, compute):

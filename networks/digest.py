@@ -56,11 +56,21 @@ class DigestContent:
         return bool(self.networks or self.meetings)
 
 
+class _Links:
+    """Page addresses for one digest. Wagtail keeps the sites' root paths on the object a page's
+    address is asked with, a request in a view; here this stands in for it (no current site)."""
+
+    _wagtail_site = None
+
+    def page(self, page, suffix="") -> str:
+        return page.get_url(request=self) + suffix
+
+
 def _row(title, url, date=None) -> dict:
     return {"title": title, "url": absolute_url(url), "date": date}
 
 
-def _network_news(user, membership, *, since: datetime, until: datetime) -> NetworkNews:
+def _network_news(user, membership, *, since, until, links: _Links) -> NetworkNews:
     from events.models import EventPage
     from events.selectors import can_see_documentation
 
@@ -78,7 +88,9 @@ def _network_news(user, membership, *, since: datetime, until: datetime) -> Netw
         .order_by("meeting_date", "pk")
     )
     news.minutes = [
-        _row(m.title, m.url, m.meeting_date) for m in minutes if access.can_view_page(user, m)
+        _row(m.title, links.page(m), m.meeting_date)
+        for m in minutes
+        if access.can_view_page(user, m)
     ]
     documents = selectors.network_documents(network).filter(
         **{f"changed_at{k}": v for k, v in period.items()}
@@ -95,7 +107,7 @@ def _network_news(user, membership, *, since: datetime, until: datetime) -> Netw
         .order_by("start")
     )
     news.documentation = [
-        _row(e.title, f"{e.url}#dokumentation", timezone.localdate(e.start))
+        _row(e.title, links.page(e, "#dokumentation"), timezone.localdate(e.start))
         for e in events
         if can_see_documentation(user, e)
     ]
@@ -108,16 +120,18 @@ def digest_content(*, user, since: datetime, until: datetime) -> DigestContent:
 
     from .minutes.selectors import action_items_for
 
-    news = [
-        _network_news(user, membership, since=since, until=until)
-        for membership in selectors.user_memberships(user)
-    ]
-    meetings = [
-        _row(m.title, m.url, timezone.localtime(m.start))
-        for m in meetings_awaiting_answer(user)
-        if access.can_view_page(user, m)
-    ]
-    items = action_items_for(user).open()
+    links = _Links()
+    with access.remembering():
+        news = [
+            _network_news(user, membership, since=since, until=until, links=links)
+            for membership in selectors.user_memberships(user)
+        ]
+        meetings = [
+            _row(m.title, links.page(m), timezone.localtime(m.start))
+            for m in meetings_awaiting_answer(user)
+            if access.can_view_page(user, m)
+        ]
+        items = list(action_items_for(user).open())
     return DigestContent(
         networks=[n for n in news if n],
         meetings=meetings,

@@ -6,7 +6,9 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from networks import digest, services
@@ -181,3 +183,20 @@ def test_choosing_the_digest_and_stopping_it_in_the_browser(page, person, coordi
     assert "Du får inte längre" in page.content()
     assert_accessible(page)
     assert Digest.objects.get(user=person).frequency == DigestFrequency.NEVER
+
+
+def test_building_a_digest_costs_the_same_queries_at_one_and_at_many_items(person, coordinator):
+    network = _network("Alfa", coordinator=coordinator, members=[person])
+    since = timezone.now() - timedelta(days=1)
+
+    def count():
+        fresh = type(person).objects.get(pk=person.pk)  # no access cache carried over
+        with CaptureQueriesContext(connection) as captured:
+            digest.digest_content(user=fresh, since=since, until=timezone.now())
+        return len(captured)
+
+    _news(network, "1", coordinator=coordinator, owner=person)
+    one = count()
+    for n in range(2, 6):
+        _news(network, str(n), coordinator=coordinator, owner=person)
+    assert count() == one
