@@ -250,3 +250,34 @@ def round_report_save(*, party: RoundParty, values: dict, reported_by: str) -> C
         party.reported_by = reported_by
         party.save(update_fields=["reported_at", "reported_by"])
     return changes
+
+
+def personal_data_export(*, user) -> dict:
+    """Where this person stands as a municipality's contact: by account or by address."""
+    from django.db.models import Q
+
+    from .models import ContactPerson
+
+    contacts = ContactPerson.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+    return {
+        "municipal_contact_for": [
+            {
+                "municipality": c.organisation.name,
+                "role": str(c.get_role_display()),
+                "name": c.name,
+                "position": c.job_title,
+                "email": c.email,
+                "phone": c.phone,
+                "address": c.address,
+            }
+            for c in contacts.select_related("organisation")
+        ]
+    }
+
+
+def account_erase(*, user) -> None:
+    """A contact by account goes with the account; one by the same address is removed too."""
+    from .models import ContactPerson
+
+    ContactPerson.objects.filter(user=user).delete()
+    ContactPerson.objects.filter(email__iexact=user.email).delete()

@@ -106,3 +106,17 @@ class MunicipalitiesGroup(SnippetViewSetGroup):
 
 
 register_snippet(MunicipalitiesGroup)
+
+
+@hooks.register("portal_personal_data")
+def municipal_contact_data(user):
+    from . import services
+
+    return services.personal_data_export(user=user)
+
+
+@hooks.register("portal_account_erasure")
+def erase_municipal_contacts(user):
+    from . import services
+
+    services.account_erase(user=user)
