@@ -13,10 +13,28 @@ from events.models import EventPage, EventSeries, RegistrationStatus
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _demo_for_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once for this module's tests inside a transaction rolled back after
+    them (each test runs in a savepoint within it, as it would in its own transaction)."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    var = tmp_path_factory.mktemp("demo-var")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(VAR_DIR=var, MEDIA_ROOT=var / "media"),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", stdout=StringIO())
+        yield var
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    call_command("load_demo", stdout=StringIO())
+def demo(_demo_for_the_module, settings):
+    settings.VAR_DIR = _demo_for_the_module
+    settings.MEDIA_ROOT = _demo_for_the_module / "media"
 
 
 def test_demo_calendar_has_past_and_future_events_from_the_seeds(demo):
