@@ -144,6 +144,31 @@ def follows_restart(task_state) -> bool:
     return previous is not None and previous.status == TaskState.STATUS_CANCELLED
 
 
+def repeats_unanswered_round(task_state) -> bool:
+    """Whether this round asks for the very revision that the round just before it asked for,
+    and that round was cancelled before anyone decided: its approvers have been told already.
+
+    The editor's autosave does that: it overwrites the revision it saved a moment ago (and
+    "Save draft" overwrites it once more), and every save of a revision restarts the round
+    (services.minutes_round_restart), on the same revision each time."""
+    state = task_state.workflow_state
+    previous = (
+        TaskState.objects.filter(
+            workflow_state__base_content_type_id=state.base_content_type_id,
+            workflow_state__object_id=state.object_id,
+        )
+        .exclude(pk=task_state.pk)
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    return (
+        previous is not None
+        and previous.status == TaskState.STATUS_CANCELLED
+        and previous.revision_id == task_state.revision_id
+        and not MinutesApproval.objects.filter(task_state=previous).exists()
+    )
+
+
 def justering_of(minutes) -> list[MinutesApproval]:
     """The approvals of the latest approved round (the text last approved), each with its
     approver, version and checksum, in the order given; empty for minutes never approved."""

@@ -357,9 +357,16 @@ def _return_to_author(*, minutes, task_state, user, comment: str, sent_by) -> No
 
 
 def minutes_notify_approvers(*, task_state) -> None:
-    """Tell each named approver that minutes wait for them (title, date and a link only)."""
+    """Tell each named approver that minutes wait for them (title, date and a link only).
+
+    Every door that starts a round comes here (submit, resubmit, an edit during the round),
+    so this is where an approver is told once per text: a round on the same revision as the
+    unanswered round just cancelled (the editor autosaving over its own revision) tells no one
+    again."""
     from django.contrib.auth import get_user_model
 
+    if selectors.repeats_unanswered_round(task_state):
+        return
     minutes = task_state.workflow_state.content_object.specific
     approvers = get_user_model().objects.filter(
         pk__in=selectors.approver_ids(minutes, task_state), is_active=True

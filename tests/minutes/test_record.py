@@ -119,6 +119,23 @@ def test_a_superusers_edit_in_the_admin_restarts_the_round_too(two_approvers, wo
     assert selectors.can_decide(minutes=minutes, user=approver)
 
 
+def test_autosaving_the_changed_text_again_tells_no_one_again(two_approvers, world, smtp_server):
+    """An edit restarts the round and tells the approvers. The editor's autosave then
+    overwrites the revision it has just saved (and "Save draft" overwrites it once more): the
+    approvers, told of the change once, are not told again while they have not decided."""
+    minutes, approver, second = two_approvers
+    editor = world.users["superuser"]
+    draft = minutes.get_latest_revision_as_object()
+    changed = draft.save_revision(user=editor)
+    draft.title = "Minnesanteckningar, rättad rubrik"
+    draft.save_revision(user=editor, overwrite_revision=changed)
+
+    assert selectors.current_round(minutes).revision_id == changed.pk
+    smtp_server.wait_for(2)
+    assert sorted(len(smtp_server.to(p.email)) for p in (approver, second)) == [1, 1]
+    assert len(smtp_server.messages) == 2
+
+
 def test_publishing_with_an_approval_of_an_older_revision_is_refused_by_the_service(
     two_approvers,
 ):
