@@ -266,7 +266,8 @@ class ActionItemStatus(models.TextChoices):
 
 class MatterStatus(models.TextChoices):
     RAISED = "raised", _("Raised")
-    ANSWERED = "answered", _("Answered")
+    # "Answered" alone is the questionnaire board's column (sv "Besvarade").
+    ANSWERED = "answered", pgettext_lazy("matter status", "Answered")
     CLOSED = "closed", _("Closed")
 
 
@@ -530,6 +531,10 @@ class MinutesApproval(models.Model):
     )
     version = models.PositiveIntegerField(_("version"), default=0)
     content_hash = models.CharField(_("checksum (SHA-256)"), max_length=64, blank=True)
+    # How the approver confirmed who they were just before (networks/minutes/stepup.py), kept
+    # with the approval: the page's history says it too, but history can be pruned.
+    authenticated_by = models.CharField(_("confirmed with"), max_length=20, blank=True)
+    authenticated_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("approval")
@@ -540,3 +545,9 @@ class MinutesApproval(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.approved_at:%Y-%m-%d})"
+
+    @property
+    def authenticated_by_label(self) -> str:
+        from .stepup import method_label
+
+        return method_label(self.authenticated_by)

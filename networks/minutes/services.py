@@ -227,6 +227,8 @@ def minutes_approve(
                 revision=revision,
                 version=record.revision_number(revision),
                 content_hash=record.record_hash(revision),
+                authenticated_by=authentication.method,
+                authenticated_at=authentication.at,
             )
     except IntegrityError as error:
         raise PermissionDenied(_("You have already approved these minutes.")) from error

@@ -15,6 +15,20 @@ from datetime import UTC, datetime
 
 from allauth.account.authentication import get_authentication_records
 from allauth.account.decorators import reauthentication_required
+from django.utils.translation import gettext_lazy
+
+METHOD_LABELS = {
+    "password": gettext_lazy("password"),
+    "totp": gettext_lazy("authenticator app"),
+    "recovery_codes": gettext_lazy("recovery code"),
+    "webauthn": gettext_lazy("security key"),
+    "demo": gettext_lazy("demo data"),
+}
+
+
+def method_label(method: str) -> str:
+    """How someone confirmed who they were, as people read it (“authenticator app”)."""
+    return METHOD_LABELS.get(method, method)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from networks import access
 
 from . import selectors
 from .models import MinutesPage
+from .stepup import method_label
 
 
 @hooks.register("portal_personal_sections")
@@ -65,15 +66,6 @@ def minutes_are_published_through_justering(request, page):
         _refuse_first_publication(request)
 
 
-AUTHENTICATED_BY = {
-    "password": gettext_lazy("password"),
-    "totp": gettext_lazy("authenticator app"),
-    "recovery_codes": gettext_lazy("recovery code"),
-    "webauthn": gettext_lazy("security key"),
-    "demo": gettext_lazy("demo data"),
-}
-
-
 def _decision_formatter(label, message):
     class DecisionFormatter(LogFormatter):
         def format_message(self, log_entry):
@@ -81,7 +73,7 @@ def _decision_formatter(label, message):
             method = data.get("authenticated_by", "")
             return message % {
                 "version": data.get("version", ""),
-                "method": AUTHENTICATED_BY.get(method, method),
+                "method": method_label(method),
             }
 
     DecisionFormatter.label = label

@@ -2,11 +2,12 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from networks.minutes import services
-from networks.minutes.models import ActionItem, MinutesPage
+from networks.minutes.models import ActionItem, MatterStatus, MinutesPage
 from portal.organisations import Organisation
 from tests.minutes.factories import AnswerFactory, MeetingFactory
 
@@ -117,3 +118,14 @@ def test_a_correction_of_the_minutes_keeps_the_answer(world, raised):
     publish_correction(raised, user=world.users["superuser"], note="rättat platsen", place="Tumba")
     item = ActionItem.objects.get(minutes=raised)
     assert (item.answer, item.matter_status) == (ANSWER, "answered")
+
+
+@pytest.mark.parametrize(
+    ("language", "status", "column"),
+    [("sv", "Besvarad", "Besvarade"), ("nb", "Besvart", "Besvart"), ("en", "Answered", "Answered")],
+)
+def test_an_answered_matter_is_not_named_as_the_boards_answered_column(language, status, column):
+    """A matter's status and the questionnaire board's column share the English word."""
+    with translation.override(language):
+        assert str(MatterStatus.ANSWERED.label) == status
+        assert _("Answered") == column

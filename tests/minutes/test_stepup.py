@@ -7,10 +7,12 @@ from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from wagtail.models import PageLogEntry
 
 from networks.minutes import selectors, services
-from networks.minutes.models import MinutesPage
+from networks.minutes.models import MinutesApproval, MinutesPage
 from tests.factories import PASSWORD
 from tests.helpers import current_totp_code
 from tests.minutes.factories import AnswerFactory, MeetingFactory
@@ -110,6 +112,25 @@ def test_those_who_use_totp_confirm_with_a_code(world, approver, under_review):
     assert MinutesPage.objects.get(pk=under_review.pk).live
     (entry,) = decisions(under_review)
     assert entry.data["authenticated_by"] == "totp"
+    (approval,) = MinutesApproval.objects.filter(user=approver)
+    assert approval.authenticated_by == "totp"
+
+
+def test_the_approval_keeps_how_the_approver_confirmed_and_the_check_shows_it(
+    world, approver, under_review
+):
+    client = step_up(approver_client(world, approver))
+
+    client.post(approve_url(under_review), {})
+
+    (approval,) = MinutesApproval.objects.filter(user=approver)
+    (entry,) = decisions(under_review)
+    assert approval.authenticated_by == entry.data["authenticated_by"] == "password"
+    assert approval.authenticated_at.isoformat() == entry.data["authenticated_at"]
+    minutes = MinutesPage.objects.get(pk=under_review.pk)
+    check = client.get(f"{minutes.url}kontroll/").content.decode()
+    with translation.override("sv"):
+        assert _("confirmed with: %(method)s") % {"method": _("password")} in check
 
 
 def test_sending_back_needs_the_step_up_too(world, approver, under_review):
