@@ -128,3 +128,20 @@ class JoinRequestForm(forms.Form):
         _("Message to the coordinator"),
         _("Tell the coordinator who you are and why you want to join."),
     )
+
+
+class MembershipHistoryFilter(forms.Form):
+    """The filters of a network's membership history; each may be left at "all"."""
+
+    organisation = forms.TypedChoiceField(
+        label=_("Organisation"), required=False, coerce=int, empty_value=None
+    )
+    term = forms.ChoiceField(label=_("Term"), required=False)
+    role = forms.ChoiceField(label=_("Role"), required=False)
+
+    def __init__(self, data, *, organisations, terms):
+        super().__init__(data)
+        everyone = [("", _("All"))]
+        self.fields["organisation"].choices = everyone + [(o.pk, o.name) for o in organisations]
+        self.fields["term"].choices = everyone + [(t.code, t.code) for t in terms]
+        self.fields["role"].choices = everyone + list(Role.choices)

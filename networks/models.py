@@ -251,6 +251,18 @@ class MemberSpacePage(MemberContentRights, NormalisedSearch, RoutablePageMixin, 
 
         return views.manage(request, self.network.pk)
 
+    @path("medlemshistorik/", name="membership_history")
+    def membership_history(self, request):
+        from . import views
+
+        return views.membership_history(request, self.network.pk)
+
+    @re_path(r"^medlemshistorik/(?P<fmt>csv|xlsx)/$", name="membership_history_export")
+    def membership_history_export(self, request, fmt):
+        from . import views
+
+        return views.membership_history_export(request, self.network.pk, fmt)
+
     @path("bjud-in/", name="invite")
     def invite(self, request):
         from . import views
@@ -318,6 +330,25 @@ class Membership(models.Model):
         help_text=_("An e-mail when a document or a new version is added to the library."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who let the person in (the inviter, the coordinator who approved the request) and who
+    # ended the membership, for the network's membership history. Empty when nobody did
+    # (the demo, a membership made before this was kept) or their account has gone.
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ended by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = MembershipQuerySet.as_manager()
 

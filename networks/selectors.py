@@ -3,10 +3,17 @@
 Every list here costs a fixed number of queries, however many members a network has.
 """
 
+import re
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page
+
+from portal.models import Organisation
 
 from . import access
 from .models import (
@@ -52,6 +59,74 @@ def network_members(network, sort: str = "namn", descending: bool = False, words
             match |= Q(**{f"{field}__icontains": word})
         members = members.filter(match)
     return members.select_related("user", "organisation", "user__organisation").order_by(*order)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term as the networks plan their work: spring (VT, January–June) or autumn (HT,
+    July–December) of a year. Written "2017HT" in addresses and exports."""
+
+    year: int
+    autumn: bool
+
+    @classmethod
+    def parse(cls, text: str) -> "Term | None":
+        match = re.fullmatch(r"(\d{4})(VT|HT)", text.strip().upper())
+        return cls(int(match[1]), match[2] == "HT") if match else None
+
+    @classmethod
+    def of(cls, day: date) -> "Term":
+        return cls(day.year, day.month >= 7)
+
+    @property
+    def code(self) -> str:
+        return f"{self.year}{'HT' if self.autumn else 'VT'}"
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, 7 if self.autumn else 1, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(self.year, 12, 31) if self.autumn else date(self.year, 6, 30)
+
+    def previous(self) -> "Term":
+        return Term(self.year, False) if self.autumn else Term(self.year - 1, True)
+
+
+def membership_history(network, *, organisation_id=None, term: Term | None = None, role=""):
+    """Every membership the network has had, ended ones too, with who added and who ended it,
+    newest first. `term` keeps those that were in force for some day of it; an end date is the
+    first day without access."""
+    memberships = Membership.objects.filter(network=network)
+    if organisation_id:
+        memberships = memberships.filter(organisation_id=organisation_id)
+    if role:
+        memberships = memberships.filter(role=role)
+    if term is not None:
+        memberships = memberships.filter(start_date__lte=term.last_day).filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=term.first_day)
+        )
+    return memberships.select_related("user", "organisation", "added_by", "ended_by").order_by(
+        "-start_date", "-pk"
+    )
+
+
+def membership_history_terms(network) -> list[Term]:
+    """The terms from the network's first membership to this one, newest first."""
+    first = Membership.objects.filter(network=network).order_by("start_date").first()
+    if first is None:
+        return []
+    term, earliest, terms = Term.of(timezone.localdate()), Term.of(first.start_date), []
+    while (term.year, term.autumn) >= (earliest.year, earliest.autumn):
+        terms.append(term)
+        term = term.previous()
+    return terms
+
+
+def membership_history_organisations(network):
+    """The organisations that memberships of the network have represented, by name."""
+    return Organisation.objects.filter(memberships__network=network).distinct().order_by("name")
 
 
 def network_coordinators(network):

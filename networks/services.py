@@ -170,8 +170,13 @@ def coordinator_groups_sync_for(*, user) -> bool:
 
 
 @transaction.atomic
-def membership_add(*, network: NetworkPage, user, role: str = Role.MEMBER, organisation=None):
-    """Make `user` an active member (or give an existing active membership the new role)."""
+def membership_add(
+    *, network: NetworkPage, user, role: str = Role.MEMBER, organisation=None, added_by=None
+):
+    """Make `user` an active member (or give an existing active membership the new role).
+
+    `added_by` is who let them in (the inviter, the coordinator who approved a request); it
+    stays with the membership for its history."""
     membership = Membership.objects.active().filter(network=network, user=user).first()
     if membership is None:
         # A membership that is ending later (end_date in the future) is reopened, not duplicated.
@@ -181,6 +186,9 @@ def membership_add(*, network: NetworkPage, user, role: str = Role.MEMBER, organ
     membership.role = role
     membership.organisation = organisation or membership.organisation or user.organisation
     membership.end_date = None
+    membership.ended_by = None
+    if membership.pk is None:
+        membership.added_by = added_by
     membership.save()
     access.forget(user)
     return membership
@@ -195,10 +203,11 @@ def membership_change_role(*, membership: Membership, role: str) -> Membership:
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, on=None) -> Membership:
-    """End a membership today (kept as history): access goes at once."""
+def membership_end(*, membership: Membership, on=None, ended_by=None) -> Membership:
+    """End a membership today (kept as history, with who ended it): access goes at once."""
     membership.end_date = on or timezone.localdate()
-    membership.save(update_fields=["end_date"])
+    membership.ended_by = ended_by
+    membership.save(update_fields=["end_date", "ended_by"])
     access.forget(membership.user)
     return membership
 
@@ -335,7 +344,9 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not locked.is_pending:
         raise ValueError("This invitation can no longer be used.")
-    membership = membership_add(network=locked.network, user=user, role=locked.role)
+    membership = membership_add(
+        network=locked.network, user=user, role=locked.role, added_by=locked.invited_by
+    )
     locked.accepted_at = timezone.now()
     locked.accepted_by = user
     locked.save(update_fields=["accepted_at", "accepted_by"])
@@ -397,7 +408,7 @@ def join_request_decide(*, join_request: JoinRequest, approve: bool, decided_by)
     locked.save(update_fields=["status", "decided_at", "decided_by"])
     network = locked.network
     if approve:
-        membership_add(network=network, user=locked.user, role=Role.MEMBER)
+        membership_add(network=network, user=locked.user, role=Role.MEMBER, added_by=decided_by)
     space = network.member_space
     mail_queue(
         template="networks_join_decision",

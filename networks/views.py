@@ -19,6 +19,7 @@ from wagtail import hooks
 from wagtail.documents import get_document_model
 
 from portal import exports
+from portal.dates import iso
 from portal.models import User
 
 from . import access, digest, selectors, services
@@ -29,6 +30,7 @@ from .forms import (
     FolderForm,
     InviteForm,
     JoinRequestForm,
+    MembershipHistoryFilter,
     RoleForm,
 )
 from .invitations import invitation_to_session
@@ -273,6 +275,73 @@ def manage(request, network):
     return render(request, "networks/manage.html", context)
 
 
+MEMBERSHIP_HISTORY_PER_PAGE = 100
+
+
+def _membership_history(request, network):
+    """The filter form and the memberships it selects (all of them while it is invalid)."""
+    form = MembershipHistoryFilter(
+        request.GET,
+        organisations=selectors.membership_history_organisations(network),
+        terms=selectors.membership_history_terms(network),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    history = selectors.membership_history(
+        network,
+        organisation_id=filters.get("organisation"),
+        term=selectors.Term.parse(filters.get("term") or ""),
+        role=filters.get("role") or "",
+    )
+    return form, history
+
+
+@access.manager_required
+def membership_history(request, network):
+    """Who was a member of the network, for which organisation, from when to when, and who
+    added and ended each membership: for the coordinators' reports."""
+    form, history = _membership_history(request, network)
+    context = {
+        "network": network,
+        "space": network.member_space,
+        "form": form,
+        "memberships": Paginator(history, MEMBERSHIP_HISTORY_PER_PAGE).get_page(
+            request.GET.get("sida")
+        ),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "networks/membership_history.html", context)
+
+
+@access.manager_required
+def membership_history_export(request, network, fmt):
+    form, history = _membership_history(request, network)
+    if form.errors:
+        query = request.GET.urlencode()
+        return redirect(network.member_space.screen_url("membership_history") + f"?{query}")
+    header = [_("First name"), _("Last name"), _("E-mail"), _("Organisation"), _("Role")]
+    header += [_("From"), _("Until"), _("Added by"), _("Ended by")]
+    rows = (
+        [
+            membership.user.first_name,
+            membership.user.last_name,
+            membership.user.email,
+            str(membership.organisation or ""),
+            membership.get_role_display(),
+            iso(membership.start_date),
+            iso(membership.end_date),
+            _person(membership.added_by),
+            _person(membership.ended_by),
+        ]
+        for membership in history
+    )
+    name = f"medlemshistorik-{slugify(network.title) or network.pk}"
+    return exports.spreadsheet_response(fmt=fmt, filename=name, header=header, rows=rows)
+
+
+def _person(user) -> str:
+    return user.display_name if user is not None else ""
+
+
 @access.manager_required
 def invite(request, network):
     form = InviteForm(request.POST or None)
@@ -344,7 +413,7 @@ def membership_role(request, network, pk):
 @access.manager_required
 def membership_end(request, network, pk):
     membership = _active_membership(network, pk)
-    services.membership_end(membership=membership)
+    services.membership_end(membership=membership, ended_by=request.user)
     messages.success(
         request,
         _("The membership of %(name)s has ended.") % {"name": membership.user.display_name},

@@ -54,6 +54,14 @@ def test_coordinator_tools_are_for_managers_only(world):
         assert_only(world.client, world.space.screen_url(screen), MANAGERS)
 
 
+def test_the_membership_history_and_its_exports_are_for_managers_only(world):
+    # The former member's address is in the history only: it must reach no one else.
+    secret = world.users["former_member"].email
+    for name, args in (("membership_history", ()), ("membership_history_export", ("csv",))):
+        url = world.space.screen_url(name, *args)
+        assert_only(world.client, url, MANAGERS, secret_text=secret)
+
+
 OLD_SCREEN_ADDRESSES = {
     "/tjanster/natverk/{id}/hantera/": ("manage", MANAGERS),
     "/tjanster/natverk/{id}/bjud-in/": ("invite", MANAGERS),
