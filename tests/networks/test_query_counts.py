@@ -29,11 +29,14 @@ def test_member_space_and_directory_use_constant_queries(client, db):
             ("vcard", space_url + "kontaktlista/vcard/"),
             ("documents", space_url + "dokument/"),
             ("manage", network.member_space.screen_url("manage")),
+            ("history", network.member_space.screen_url("membership_history")),
+            ("history_xlsx", network.member_space.screen_url("membership_history_export", "xlsx")),
         ):
             queries_for(client, url)  # warm per-process caches (site root, content types)
             counts[(kind, name)] = queries_for(client, url)
         client.logout()
-    for kind in ("overview", "directory", "csv", "vcard", "documents", "manage"):
+    kinds = ("overview", "directory", "csv", "vcard", "documents", "manage", "history")
+    for kind in (*kinds, "history_xlsx"):
         assert counts[(kind, "small")] == counts[(kind, "large")], (kind, counts)
 
 
