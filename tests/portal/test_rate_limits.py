@@ -55,13 +55,15 @@ class Gunicorn:
         shared.processes.append(self.process)
         self.url = f"http://127.0.0.1:{self.port}"
 
-    def wait_ready(self, timeout=60.0):
+    def wait_ready(self, timeout=180.0):
+        # A readiness wait, not a measurement: four workers importing Django on a busy machine
+        # (both passes of `make test` side by side) take a while.
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise AssertionError(self.process.stderr.read().decode()[-3000:])
             try:
-                with urllib.request.urlopen(self.url + LOGIN, timeout=5) as response:
+                with urllib.request.urlopen(self.url + LOGIN, timeout=15) as response:
                     if response.status == 200:
                         return
             except OSError:
