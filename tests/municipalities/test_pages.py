@@ -6,8 +6,11 @@ import re
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from municipalities.models import ContactRole, QuotaKind, QuotaStatus, Visibility
+from portal.models import Organisation
 from tests.access_matrix import SITE_MEMBERS, assert_shown_only
 from tests.events.factories import EventPageFactory
 from tests.factories import UserFactory
@@ -154,3 +157,23 @@ def test_key_figures_are_an_svg_chart_with_a_text_alternative_and_the_table_besi
     table = cells(client.get(f"{kommuner_path}botkyrka/"))
     table = table[table.index('<table class="stack figure-table">') :]
     assert '<th scope="row">2024</th><td>310</td>' in table
+
+
+def test_the_county_page_asks_as_many_queries_for_one_kommun_as_for_ten(world, kommuner_path):
+    client = world.client("member")
+    url = f"{kommuner_path}lan/stockholms-lan/"
+    kommuner = list(Organisation.objects.filter(county__name="Stockholms län").order_by("name"))
+
+    def queries():
+        client.get(url)  # warm: the site, the session, the access rule's memo
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    QuotaFactory(organisation=kommuner[0])
+    ContactPersonFactory(organisation=kommuner[0])
+    at_one = queries()
+    for kommun in kommuner[1:10]:
+        QuotaFactory(organisation=kommun)
+        ContactPersonFactory(organisation=kommun)
+    assert queries() == at_one
