@@ -61,6 +61,7 @@ def test_three_of_five_report_and_the_round_names_the_missing_two(
     missing = missing[: missing.index("</p>")]
     assert "Huddinge kommun" in missing and "Tyresö kommun" in missing
     assert "Botkyrka kommun" not in missing
+    assert f'href="{report_url(reporting_round, "Tyresö kommun")}"' in html
     value = FigureValue.objects.get(organisation__name="Botkyrka kommun", figure_type=figure)
     assert value.value == 240 and value.reported_in == reporting_round
     assert "Hanna Holm" in value.source
