@@ -52,10 +52,40 @@ class MinutesPermissionTester(MemberContentPermissionTester):
         return network_id is not None and access.can_manage_network(self.user, network_id)
 
 
-class MinutesPage(NormalisedSearch, RoutablePageMixin, Page):
+class Justering:
+    """A page approved (justerad) by the people it names in `approvers`, each of them, never its
+    author: minutes, and the annual report (reports/models.py). Every such page uses the one
+    justering workflow and its task (MinutesApprovalTask), so the rules below and in
+    services.py hold for each alike. A page class says what its record text holds
+    (`justering_record()`, a dict of what the approvers approve; record.py makes
+    its canonical text), who may be named (`approvers_problem`), where approvers
+    read it (`review_url`) and which e-mails it sends (`justering_mail`, the templates'
+    prefix).
+    """
+
     # Approval and sending back are e-mailed by the services (portal/workflow_mail.py).
     sends_own_workflow_emails = True
+    justering_mail = "minutes"
 
+    @property
+    def has_workflow(self):
+        return self.get_workflow() is not None
+
+    def get_workflow(self):
+        """Every such page is approved by its own named approvers, wherever it lives."""
+        from .selectors import minutes_workflow
+
+        return minutes_workflow()
+
+    def permissions_for_user(self, user):
+        return MinutesPermissionTester(user, self)
+
+    def approvers_problem(self, approvers) -> str:
+        """Why these approvers may not be named here ("" when they may)."""
+        return ""
+
+
+class MinutesPage(Justering, NormalisedSearch, RoutablePageMixin, Page):
     meeting = models.ForeignKey(
         "events.EventPage",
         verbose_name=_("meeting"),
@@ -137,20 +167,18 @@ class MinutesPage(NormalisedSearch, RoutablePageMixin, Page):
         verbose_name = _("minutes")
         verbose_name_plural = _("minutes")
 
-    # --- approval ---------------------------------------------------------------------------
+    # --- approval (Justering) ------------------------------------------------------------------
 
-    @property
-    def has_workflow(self):
-        return self.get_workflow() is not None
+    def justering_record(self) -> dict:
+        from .record import minutes_record
 
-    def get_workflow(self):
-        """Every set of minutes is approved by its own named approvers, wherever it lives."""
-        from .selectors import minutes_workflow
+        return minutes_record(self)
 
-        return minutes_workflow()
-
-    def permissions_for_user(self, user):
-        return MinutesPermissionTester(user, self)
+    def approvers_problem(self, approvers) -> str:
+        present = set(self.present_members.all())
+        if any(a not in present for a in approvers):
+            return str(_("Approvers must be among those present."))
+        return ""
 
     def with_content_json(self, content):
         """Follow-up lives outside revisions: owners mark items done, and record the answers to
@@ -500,9 +528,10 @@ class MinutesApprovalTask(Task):
 
 
 def _minutes_ids_awaiting(user) -> list[str]:
+    """Every page under justering waiting for this person: minutes and annual reports."""
     from .selectors import minutes_awaiting_approval
 
-    return [str(m.pk) for m in minutes_awaiting_approval(user)]
+    return [str(m.pk) for m in minutes_awaiting_approval(user, model=Page)]
 
 
 class MinutesApproval(models.Model):

@@ -31,7 +31,7 @@ def _people(users) -> list[str]:
     return sorted(_person(user) for user in users)
 
 
-def _record(minutes) -> dict:
+def minutes_record(minutes) -> dict:
     return {
         "title": minutes.title,
         "meeting_date": minutes.meeting_date.isoformat(),
@@ -68,9 +68,10 @@ def _record(minutes) -> dict:
 
 
 def record_text(revision: Revision) -> str:
-    """The canonical text of one revision of minutes (always from a revision, never from the
+    """The canonical text of one revision of minutes, or of any page under justering
+    (networks/minutes/models.py Justering: its `justering_record`; always from a revision, never from the
     live row, so the approved and the published text are made the same way)."""
-    data = _record(revision.as_object())
+    data = revision.as_object().justering_record()
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 

@@ -14,7 +14,14 @@ from networks.models import Membership, MemberSpacePage, NetworkPage
 from portal import text
 from portal.search import search_words
 
-from .models import ActionItem, MinutesApproval, MinutesApprovalTask, MinutesGuest, MinutesPage
+from .models import (
+    ActionItem,
+    Justering,
+    MinutesApproval,
+    MinutesApprovalTask,
+    MinutesGuest,
+    MinutesPage,
+)
 
 
 def minutes_workflow() -> Workflow:
@@ -75,8 +82,8 @@ def can_view_draft(user, minutes) -> bool:
 
 def can_decide(*, minutes, user) -> bool:
     """May this user approve or send back these minutes now? The one answer for every door."""
-    if not isinstance(minutes, MinutesPage):
-        return False  # the justering task names its approvers on minutes only
+    if not isinstance(minutes, Justering):
+        return False  # the justering task names its approvers on the page it approves
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     state = current_round(minutes)
@@ -216,12 +223,14 @@ def rounds_naming(user) -> list[TaskState]:
     return rounds
 
 
-def minutes_awaiting_approval(user) -> list[MinutesPage]:
-    """Minutes this person has been asked to approve and has not yet approved."""
+def minutes_awaiting_approval(user, model=MinutesPage) -> list:
+    """Minutes (or other pages of `model` under justering, e.g. annual reports) this person
+    has been asked to approve and has not yet approved."""
     if user is None or not user.is_authenticated:
         return []
     ids = [int(task_state.workflow_state.object_id) for task_state in rounds_naming(user)]
-    pages = MinutesPage.objects.filter(pk__in=ids).order_by("-meeting_date")
+    pages = model.objects.filter(pk__in=ids).specific()
+    pages = pages.order_by("-meeting_date") if model is MinutesPage else pages.order_by("-pk")
     return [page for page in pages if can_decide(minutes=page, user=user)]
 
 

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from wagtail.log_actions import log
-from wagtail.models import Revision, TaskState
+from wagtail.models import Page, Revision, TaskState
 from wagtail.rich_text import RichText
 
 from networks import access
@@ -33,6 +33,7 @@ from .models import (
     ActionItem,
     ActionItemReminder,
     ActionItemStatus,
+    Justering,
     MinutesApproval,
     MinutesApprovalTask,
     MinutesCorrectionDistribution,
@@ -55,7 +56,8 @@ class TextChanged(PermissionDenied):
 # --- writing -------------------------------------------------------------------------------------
 
 
-def _unique_slug(parent, base: str) -> str:
+def unique_slug(parent, base: str) -> str:
+    """A slug for a new child of `parent`: `base`, or `base-2`, `base-3`... if taken."""
     slug, number = base, 2
     while parent.get_children().filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
@@ -122,7 +124,7 @@ def minutes_create_from_meeting(*, meeting, author) -> MinutesPage:
     present, apologies, guests = _attendance(meeting, network_id)
     minutes = MinutesPage(
         title=title,
-        slug=_unique_slug(
+        slug=unique_slug(
             space, slugify(f"minnesanteckningar-{start:%Y-%m-%d}-{meeting.slug}")[:80]
         ),
         meeting=meeting,
@@ -156,28 +158,33 @@ def minutes_create_from_meeting(*, meeting, author) -> MinutesPage:
 # --- justering -----------------------------------------------------------------------------------
 
 
-def _check_approvers(minutes: MinutesPage) -> None:
+def _check_approvers(minutes: Justering) -> None:
     draft = selectors.draft_of(minutes)
     approvers = list(draft.approvers.all())
-    present = set(draft.present_members.all())
     if not 1 <= len(approvers) <= MAX_APPROVERS:
         raise ValidationError(_("Name one or two approvers."))
-    if any(a not in present for a in approvers):
-        raise ValidationError(_("Approvers must be among those present."))
+    problem = draft.approvers_problem(approvers)
+    if problem:
+        raise ValidationError(problem)
     if any(a.pk == minutes.owner_id for a in approvers):
         raise ValidationError(_("The author cannot approve their own minutes."))
 
 
 @transaction.atomic
-def minutes_submit(*, minutes: MinutesPage, user):
-    """Send the latest draft to its approvers (the admin's “Submit” does the same)."""
-    minutes = MinutesPage.objects.get(pk=minutes.pk)  # the caller's copy may predate the draft
+def minutes_submit(*, minutes: Justering, user):
+    """Send the latest draft to its approvers (the admin's “Submit” does the same). Minutes, or
+    any page under justering (an annual report)."""
+    minutes = _fresh(minutes)  # the caller's copy may predate the draft
     _check_approvers(minutes)
     state = selectors.workflow_state(minutes)
     if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
         state.resume(user=user)
         return state
     return minutes.get_workflow().start(minutes, user)
+
+
+def _fresh(page):
+    return type(page).objects.get(pk=page.pk)
 
 
 def _locked_round(minutes) -> TaskState:
@@ -191,7 +198,7 @@ def _locked_round(minutes) -> TaskState:
 @transaction.atomic
 def minutes_approve(
     *,
-    minutes: MinutesPage,
+    minutes: Justering,
     user,
     authentication: Authentication | None,
     comment: str = "",
@@ -246,7 +253,7 @@ def minutes_approve(
         return False
     # Wagtail publishes the latest revision when the workflow finishes: only if it is the very
     # text every approval is for (the permission tester asks the same at publication).
-    latest = MinutesPage.objects.get(pk=minutes.pk).latest_revision_id
+    latest = _fresh(minutes).latest_revision_id
     if not selectors.approvals_are_for(task_state, latest):
         raise TextChanged(
             _(
@@ -281,7 +288,7 @@ def _audit(*, minutes, action: str, user, task_state, authentication: Authentica
 
 
 @transaction.atomic
-def minutes_round_restart(*, minutes: MinutesPage, revision) -> bool:
+def minutes_round_restart(*, minutes: Justering, revision) -> bool:
     """An edit during justering (by anyone, superusers included) starts the round again.
 
     Called for every saved revision of minutes, a new one or one overwritten in place. The round
@@ -297,7 +304,7 @@ def minutes_round_restart(*, minutes: MinutesPage, revision) -> bool:
         return False
     # save_revision points the page at its new revision only after saving it; the new round
     # starts on the page's latest revision, which must be this one.
-    MinutesPage.objects.filter(pk=minutes.pk).update(latest_revision=revision)
+    type(minutes).objects.filter(pk=minutes.pk).update(latest_revision=revision)
     editor = revision.user
     with override((editor and editor.preferred_language) or settings.LANGUAGE_CODE):
         comment = _("The minutes were changed during justering; the round started again.")
@@ -307,7 +314,7 @@ def minutes_round_restart(*, minutes: MinutesPage, revision) -> bool:
 
 @transaction.atomic
 def minutes_send_back(
-    *, minutes: MinutesPage, user, comment: str, authentication: Authentication | None
+    *, minutes: Justering, user, comment: str, authentication: Authentication | None
 ) -> None:
     """An approver sends the minutes back to the author with a comment saying what to change.
 
@@ -345,12 +352,12 @@ def _return_to_author(*, minutes, task_state, user, comment: str, sent_by) -> No
     if author is None:
         return
     mail_queue(
-        template="minutes_sent_back",
+        template=f"{minutes.justering_mail}_sent_back",
         to=author.email,
         language=author.preferred_language,
         context={
             "title": minutes.title,
-            "meeting_date": minutes.meeting_date,
+            "meeting_date": getattr(minutes, "meeting_date", None),
             "approver": sent_by,
             "url": absolute_url(reverse("wagtailadmin_pages:edit", args=[minutes.pk])),
             "review_url": absolute_url(minutes.review_url),
@@ -374,11 +381,8 @@ def minutes_notify_approvers(*, task_state) -> None:
         pk__in=selectors.approver_ids(minutes, task_state), is_active=True
     )
     author = minutes.owner
-    template = (
-        "minutes_review_restarted"
-        if selectors.follows_restart(task_state)
-        else "minutes_review_requested"
-    )
+    step = "review_restarted" if selectors.follows_restart(task_state) else "review_requested"
+    template = f"{minutes.justering_mail}_{step}"
     for approver in approvers:
         mail_queue(
             template=template,
@@ -386,7 +390,7 @@ def minutes_notify_approvers(*, task_state) -> None:
             language=approver.preferred_language,
             context={
                 "title": minutes.title,
-                "meeting_date": minutes.meeting_date,
+                "meeting_date": getattr(minutes, "meeting_date", None),
                 "author": author.get_full_name() if author else "",
                 "changed_by": _editor_name(task_state.revision),
                 "url": absolute_url(minutes.review_url),
@@ -674,9 +678,7 @@ def _justering_decisions(user) -> list[dict]:
         ("sent_back", *row) for row in sent_back
     ]
     titles = dict(
-        MinutesPage.objects.filter(pk__in={int(row[1]) for row in decisions}).values_list(
-            "pk", "title"
-        )
+        Page.objects.filter(pk__in={int(row[1]) for row in decisions}).values_list("pk", "title")
     )
     return [
         {
@@ -710,7 +712,7 @@ def account_erase(*, user) -> None:
     registrations that say which guest entries are this person's.
     """
     for named in selectors.rounds_naming(user):
-        minutes = MinutesPage.objects.get(pk=named.workflow_state.object_id)
+        minutes = Page.objects.get(pk=named.workflow_state.object_id).specific
         task_state = TaskState.objects.select_for_update().get(pk=named.pk)
         if task_state.status != TaskState.STATUS_IN_PROGRESS:
             continue  # decided while this was on its way

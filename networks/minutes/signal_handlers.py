@@ -6,7 +6,7 @@ from wagtail.models import Revision
 from wagtail.signals import page_published, task_submitted
 
 from . import services
-from .models import MinutesApprovalTask, MinutesPage
+from .models import Justering, MinutesApprovalTask, MinutesPage
 
 
 def notify_approvers(sender, instance, user=None, **kwargs):
@@ -19,13 +19,14 @@ def after_publish(sender, instance, **kwargs):
 
 
 def restart_round_on_edit(sender, instance, created, raw=False, update_fields=None, **kwargs):
-    """A revision of minutes saved during justering, new or overwritten, from any door. Saves
+    """A revision of minutes (or of any page under justering) saved during justering, new or overwritten, from any door. Saves
     of single fields (erasure removing a guest entry) are not edits of the record."""
     if raw or update_fields:
         return
-    if instance.content_type_id == ContentType.objects.get_for_model(MinutesPage).pk:
-        minutes = MinutesPage.objects.get(pk=instance.object_id)
-        services.minutes_round_restart(minutes=minutes, revision=instance)
+    model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
+    if model is not None and issubclass(model, Justering):
+        page = model.objects.get(pk=instance.object_id)
+        services.minutes_round_restart(minutes=page, revision=instance)
 
 
 def register_signal_handlers():

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from networks import access
 from networks.models import NetworkPage
+from portal import paper
 
 from . import docx, pdf, record, selectors, services, stepup
 from .followup import MatterForm
@@ -50,25 +51,14 @@ def minutes_detail(request, page: MinutesPage):
     return TemplateResponse(request, "minutes/minutes_page.html", context)
 
 
-def _download(data: bytes, *, content_type: str, filename: str) -> FileResponse:
-    response = FileResponse(
-        iter([data]), content_type=content_type, as_attachment=True, filename=filename
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def minutes_pdf(request, page: MinutesPage):
     data = pdf.minutes_pdf(minutes=page)
-    return _download(data, content_type="application/pdf", filename=f"{page.slug}.pdf")
+    return paper.download(data, content_type=paper.PDF, filename=f"{page.slug}.pdf")
 
 
 def minutes_docx(request, page: MinutesPage):
-    return _download(
-        docx.minutes_docx(minutes=page),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        filename=f"{page.slug}.docx",
-    )
+    data = docx.minutes_docx(minutes=page)
+    return paper.download(data, content_type=paper.DOCX, filename=f"{page.slug}.docx")
 
 
 def minutes_check(request, page: MinutesPage):
@@ -94,7 +84,7 @@ def minutes_check(request, page: MinutesPage):
 def minutes_record_text(request, page: MinutesPage):
     """The record text of the published version, whose SHA-256 the check page shows."""
     text = record.record_text(page.live_revision)
-    return _download(
+    return paper.download(
         text.encode("utf-8"),
         content_type="application/json; charset=utf-8",
         filename=f"{page.slug}-version-{record.revision_number(page.live_revision)}.json",

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "portal.newsletters",
     "questionnaires",
     "municipalities",
+    "reports",
     # Before django_tasks_db: its `db_worker` command is the portal's (portal/worker/runner.py).
     "portal.worker",
     "wagtail.contrib.forms",
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",

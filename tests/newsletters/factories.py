@@ -70,3 +70,31 @@ class NewsletterIssuePageFactory(PageFactory):
         lists = ()
         networks = ()
         all_members = False
+
+
+class DispatchFactory(factory.django.DjangoModelFactory):
+    """A sending of `issue` that has finished; `recipients` delivered addresses come with it."""
+
+    class Meta:
+        model = models.Dispatch
+        skip_postgeneration_save = True
+
+    issue = factory.SubFactory(NewsletterIssuePageFactory)
+    status = models.DispatchStatus.FINISHED
+    send_at = factory.LazyFunction(timezone.now)
+    started_at = factory.SelfAttribute("send_at")
+    finished_at = factory.SelfAttribute("send_at")
+    subject = factory.SelfAttribute("issue.title")
+
+    @factory.post_generation
+    def recipients(self, create, extracted, **kwargs):
+        if create and extracted:
+            models.Delivery.objects.bulk_create(
+                models.Delivery(
+                    dispatch=self,
+                    email=f"mottagare{n}@example.org",
+                    status=models.DeliveryStatus.SENT,
+                    sent_at=self.finished_at,
+                )
+                for n in range(extracted)
+            )

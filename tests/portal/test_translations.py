@@ -65,6 +65,7 @@ SOURCES = [
     "goodpractice",
     "questionnaires",
     "municipalities",
+    "reports",
     "templates",
 ]
 

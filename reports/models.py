@@ -1,0 +1,178 @@
+"""The annual activity report (verksamhetsberättelse) of a region, and the meetings outside the
+portal that the strategist attended for it.
+
+A report is drafted from the year in the portal (reports/services.py `report_generate`): the
+figures are computed once and frozen on the page (`figures`, with the date they were computed),
+the chapters follow seed 003's and the strategist edits them. The figures name meetings,
+minutes and newsletters by their page: what a reader sees of them is decided at reading time by
+the one access rule (reports/selectors.py `figures_for`), so the public version counts a
+member-only meeting but never names it. Approval is the minutes' justering (networks/minutes/):
+the same workflow, task, approval rules and step-up.
+"""
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from networks.minutes.models import Justering
+
+from .blocks import ChaptersBlock
+
+
+class AnnualReportPage(Justering, RoutablePageMixin, Page):
+    year = models.PositiveSmallIntegerField(_("year"))
+    networks = ParentalManyToManyField(
+        "networks.NetworkPage",
+        verbose_name=_("networks"),
+        blank=True,
+        related_name="+",
+    )
+    steering_group = models.ForeignKey(
+        "networks.NetworkPage",
+        verbose_name=_("steering group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The network of the steering group, whose members approve the report."),
+    )
+    chapters = StreamField(ChaptersBlock(), verbose_name=_("chapters"), blank=True)
+    economy = StreamField(
+        [("table", TableBlock(label=_("table")))],
+        verbose_name=_("economy"),
+        blank=True,
+    )
+    figures = models.JSONField(_("frozen figures"), default=dict, blank=True, editable=False)
+    figures_computed_at = models.DateTimeField(
+        _("figures computed"), null=True, blank=True, editable=False
+    )
+    approvers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approvers (justerare)"),
+        blank=True,
+        related_name="reports_to_approve",
+        help_text=_("One or two members of the steering group, not the author."),
+    )
+
+    content_panels: ClassVar = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("year"), FieldPanel("steering_group")]),
+                FieldPanel("networks"),
+            ],
+            heading=_("The year and its networks"),
+        ),
+        FieldPanel("chapters"),
+        FieldPanel("economy"),
+        FieldPanel("approvers"),
+    ]
+    search_fields: ClassVar = [*Page.search_fields, index.SearchField("chapters")]
+    parent_page_types: ClassVar = ["portal.HomePage"]
+    subpage_types: ClassVar = []
+
+    class Meta:
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+
+    # --- justering (networks/minutes/models.py Justering) ---------------------------------------
+
+    justering_mail = "report"
+
+    def justering_record(self) -> dict:
+        from .record import report_record
+
+        return report_record(self)
+
+    def approvers_problem(self, approvers) -> str:
+        if self.steering_group_id is None:
+            return ""
+        from networks.minutes.selectors import network_members_ids
+
+        members = set(network_members_ids(self.steering_group_id))
+        if any(person.pk not in members for person in approvers):
+            return str(_("Approvers must be members of the steering group."))
+        return ""
+
+    @property
+    def review_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("wagtailadmin_pages:edit", args=[self.pk])
+
+    # --- serving ----------------------------------------------------------------------------
+
+    @path("")
+    def detail(self, request):
+        from . import views
+
+        return views.report_detail(request, self)
+
+    @path("pdf/", name="pdf")
+    def pdf(self, request):
+        from . import views
+
+        return views.report_pdf(request, self)
+
+    @path("docx/", name="docx")
+    def docx(self, request):
+        from . import views
+
+        return views.report_docx(request, self)
+
+
+class ExternalMeetingKind(models.TextChoices):
+    REGIONAL = "regional", _("Regional")
+    NATIONAL = "national", _("National")
+
+
+class ExternalMeeting(models.Model):
+    """A meeting the strategist attended for the region that the portal did not host (NISKI,
+    a regional expert network, a reference group): counted in the report's chapters 6 and 7."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("site"),
+        on_delete=models.CASCADE,
+        related_name="external_meetings",
+    )
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=255)
+    organiser = models.CharField(_("organiser"), max_length=255, blank=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=ExternalMeetingKind.choices,
+        default=ExternalMeetingKind.REGIONAL,
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("attended"),
+        blank=True,
+        related_name="external_meetings",
+    )
+
+    panels: ClassVar = [
+        FieldPanel("site"),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("kind")]),
+        FieldPanel("title"),
+        FieldPanel("organiser"),
+        FieldPanel("attendees"),
+    ]
+
+    class Meta:
+        verbose_name = _("external meeting")
+        verbose_name_plural = _("external meetings")
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.title}"

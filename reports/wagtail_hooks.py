@@ -1,0 +1,65 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from networks import access
+
+from . import admin_views
+from .models import AnnualReportPage, ExternalMeeting
+
+
+@hooks.register("register_admin_urls")
+def report_admin_urls():
+    patterns = (
+        [
+            path("ny/", admin_views.generate, name="generate"),
+            path("<int:page_id>/uppdatera/", admin_views.regenerate, name="regenerate"),
+        ],
+        "reports_admin",
+    )
+    return [path("verksamhetsberattelse/", include(patterns))]
+
+
+class ReportsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.is_strategist(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def generate_menu_item():
+    return ReportsMenuItem(
+        _("Generate an annual report"),
+        reverse("reports_admin:generate"),
+        icon_name="doc-full",
+        order=460,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def regenerate_button(page, user, view_name, next_url=None):
+    if isinstance(page.specific_deferred, AnnualReportPage) and access.is_strategist(user, page):
+        yield Button(
+            _("Regenerate the figures"),
+            reverse("reports_admin:regenerate", args=[page.pk]),
+            icon_name="resubmit",
+            priority=12,
+        )
+
+
+class ExternalMeetingViewSet(SnippetViewSet):
+    """Meetings outside the portal, logged by the strategists of a site (chapters 6 and 7)."""
+
+    model = ExternalMeeting
+    icon = "date"
+    menu_label = _("External meetings")
+    list_display = ["date", "title", "organiser", "kind", "site"]
+    list_filter = ["kind", "site"]
+    add_to_admin_menu = True
+    menu_order = 470
+
+
+register_snippet(ExternalMeetingViewSet)
