@@ -108,6 +108,14 @@ STRATEGIST_PAGE_PERMISSIONS = (
     "unlock_page",
 )
 MODERATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+# Records the strategists keep in the admin: meetings outside the portal (reports/models.py).
+STRATEGIST_MODEL_PERMISSIONS = (
+    ("reports", "add_externalmeeting"),
+    ("reports", "change_externalmeeting"),
+    ("reports", "delete_externalmeeting"),
+    ("reports", "view_externalmeeting"),
+)
+
 STRATEGIST_COLLECTION_PERMISSIONS = (
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "change_document"),
@@ -182,6 +190,11 @@ def site_setup(*, site: Site, name: str = "", language: str | None = None) -> No
     GroupPagePermission.objects.filter(group__in=[strategists, moderators]).exclude(
         page__path__startswith=root_path
     ).delete()
+    for app_label, codename in STRATEGIST_MODEL_PERMISSIONS:
+        # Absent while migrations run (Django makes permissions after them); the next call adds.
+        strategists.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        )
     # Documents and images: the site's own collection; a network's private collection is its
     # coordinators' (networks/services.py), never a site role's.
     for group in (strategists, moderators):

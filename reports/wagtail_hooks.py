@@ -61,5 +61,11 @@ class ExternalMeetingViewSet(SnippetViewSet):
     add_to_admin_menu = True
     menu_order = 470
 
+    def get_queryset(self, request):
+        """A strategist lists the meetings of the sites where they are one."""
+        roots = access.strategist_roots(request.user)
+        meetings = ExternalMeeting.objects.select_related("site")
+        return meetings if "" in roots else meetings.filter(site__root_page__path__in=roots)
+
 
 register_snippet(ExternalMeetingViewSet)

@@ -12,6 +12,7 @@ from networks.access import strategists_group
 from networks.minutes import services as minutes_services
 from networks.minutes.models import MinutesPage
 from networks.services import membership_add, network_create
+from portal.sites import site_setup
 from reports.models import ExternalMeeting
 from tests.events.factories import (
     STOCKHOLM,
@@ -112,6 +113,7 @@ def build_seed_year() -> SeedYear:
     strategist = UserFactory(
         email="strateg@example.org", first_name="Sara", last_name="Strateg", organisation=botkyrka
     )
+    site_setup(site=site)  # the site's groups and their rights in the admin
     strategist.groups.add(strategists_group())
     index = NetworkIndexPageFactory(parent=home)
     steering = network_create(index=index, title="Ledningsgrupp", slug="ledningsgrupp")
