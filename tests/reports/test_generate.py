@@ -64,3 +64,32 @@ def test_a_network_of_another_site_is_refused(year):
             site=year.site, year=YEAR, networks=[foreign], user=year.strategist
         )
     assert path_of(foreign.url)
+
+
+def test_generate_draft_in_the_admin_opens_the_new_draft_in_the_editor(year, client):
+    from reports.models import AnnualReportPage
+
+    client.force_login(year.strategist)
+    response = client.post(
+        "/admin/verksamhetsberattelse/ny/",
+        {
+            "site": year.site.pk,
+            "year": YEAR,
+            "networks": [n.pk for n in year.networks],
+            "steering_group": year.steering_group.pk,
+        },
+    )
+    report = AnnualReportPage.objects.get(year=YEAR)
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/pages/{report.pk}/edit/"
+
+
+def test_generate_draft_without_networks_says_so_and_keeps_the_year(year, client):
+    client.force_login(year.strategist)
+    response = client.post(
+        "/admin/verksamhetsberattelse/ny/", {"site": year.site.pk, "year": "1999"}
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Detta fält måste fyllas i." in text
+    assert 'value="1999"' in text
