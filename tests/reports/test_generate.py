@@ -91,5 +91,6 @@ def test_generate_draft_without_networks_says_so_and_keeps_the_year(year, client
     )
     assert response.status_code == 400
     text = response.content.decode()
-    assert "Detta fält måste fyllas i." in text
+    assert "Det här fältet är obligatoriskt" in text
+    assert "större än eller lika med 2000" in text
     assert 'value="1999"' in text
