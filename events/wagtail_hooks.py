@@ -70,16 +70,23 @@ def my_calendar_section(request):
 
 @hooks.register("network_space_sections")
 def network_meetings_section(request, network):
-    from .views import network_feed_links
-
+    """The network's upcoming meetings, the same for every member (the space keeps it)."""
     events = list(selectors.upcoming(selectors.network_events(network.pk))[:10])
     context = {
         "events": events,
         "network": network,
-        "links": network_feed_links(request.user, network),
         "manages": can_manage_network(request.user, network),
     }
     return render_to_string("events/includes/network_section.html", context, request=request)
+
+
+@hooks.register("network_space_personal_sections")
+def network_feed_section(request, network):
+    """The network's meetings in the member's calendar app: the address holds their own key."""
+    from .views import network_feed_links
+
+    context = {"network": network, "links": network_feed_links(request.user, network)}
+    return render_to_string("events/includes/network_feed_section.html", context, request=request)
 
 
 @hooks.register("network_manage_sections")

@@ -139,6 +139,12 @@ def _load_site_groups() -> list[tuple[str, int | None, int | None, bool]]:
     )
 
 
+def _site_groups() -> list[tuple[str, int | None, int | None, bool]]:
+    # The same for everyone, and the sites and their settings draw a new content version when
+    # they change: each worker keeps it per version (portal/versioned.py).
+    return _remembered("sites", lambda: versioned.remembered("site-groups", _load_site_groups))
+
+
 def _site_roles(user) -> dict[str, tuple[str, ...]]:
     """For each role a site grants ("strategists", "moderators"), the tree paths of the root
     pages of the sites where this user holds it: the groups named in each site's settings (the
@@ -154,7 +160,7 @@ def _site_roles(user) -> dict[str, tuple[str, ...]]:
             groups = dict(user.groups.values_list("pk", "name"))
             names = set(groups.values())
             roles = {"strategists": (), "moderators": ()}
-            for root, strategists, moderators, default in _remembered("sites", _load_site_groups):
+            for root, strategists, moderators, default in _site_groups():
                 for role, group, name in (
                     ("strategists", strategists, STRATEGISTS_GROUP),
                     ("moderators", moderators, MODERATORS_GROUP),
@@ -167,7 +173,7 @@ def _site_roles(user) -> dict[str, tuple[str, ...]]:
 
 def site_role_group_ids() -> set[int]:
     """Every group that some site names for a role (with the default site's by name)."""
-    named = {pk for row in _remembered("sites", _load_site_groups) for pk in row[1:3] if pk}
+    named = {pk for row in _site_groups() for pk in row[1:3] if pk}
     by_name = Group.objects.filter(name__in=[STRATEGISTS_GROUP, MODERATORS_GROUP])
     return named | set(by_name.values_list("pk", flat=True))
 
@@ -199,7 +205,7 @@ def member_site_roots(user) -> tuple[str, ...]:
     """Tree paths of the root pages of the sites in which this user belongs to a network."""
     paths = network_paths()
     mine = [paths[pk] for pk in member_network_ids(user) if pk in paths]
-    roots = [row[0] for row in _remembered("sites", _load_site_groups)]
+    roots = [row[0] for row in _site_groups()]
     return tuple(root for root in roots if any(path.startswith(root) for path in mine))
 
 
@@ -231,12 +237,22 @@ def member_network_ids(user) -> frozenset[int]:
     cache = _cache(user)
     if "member" not in cache:
         rows = Membership.objects.active().filter(user=user).values_list("network_id", "role")
-        rows = list(rows)
-        cache["member"] = frozenset(network_id for network_id, _role in rows)
-        cache["coordinator"] = frozenset(
-            network_id for network_id, role in rows if role == Role.COORDINATOR
-        )
+        _remember_rows(cache, list(rows))
     return cache["member"]
+
+
+def remember_memberships(user, memberships) -> None:
+    """Every active membership of this user, read by a caller that lists them anyway (Mina
+    sidor): the rule then needs no query of its own for them in this request."""
+    if user is not None and user.is_authenticated and user.is_active:
+        _remember_rows(_cache(user), [(m.network_id, m.role) for m in memberships])
+
+
+def _remember_rows(cache: dict, rows: list[tuple[int, str]]) -> None:
+    cache["member"] = frozenset(network_id for network_id, _role in rows)
+    cache["coordinator"] = frozenset(
+        network_id for network_id, role in rows if role == Role.COORDINATOR
+    )
 
 
 def coordinated_network_ids(user) -> frozenset[int]:

@@ -3,6 +3,7 @@
 Every list here costs a fixed number of queries, however many members a network has.
 """
 
+import copy
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -13,6 +14,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page
 
+from portal import versioned
 from portal.models import Organisation
 
 from . import access
@@ -185,6 +187,12 @@ def document_versions(document) -> list:
     )
 
 
+def _live_spaces() -> dict:
+    """Every live member space by its network's tree path; the same for everyone, so each
+    worker keeps it for as long as the content version holds (portal/versioned.py)."""
+    return {space.path[: -Page.steplen]: space for space in MemberSpacePage.objects.live()}
+
+
 def user_memberships(user) -> list:
     """The person's active memberships with their networks and member spaces (`.space`)."""
     memberships = list(
@@ -193,15 +201,11 @@ def user_memberships(user) -> list:
         .select_related("network")
         .order_by("network__title")
     )
-    parent_paths = [m.network.path for m in memberships]
-    spaces = {
-        space.path[: -Page.steplen]: space
-        for space in MemberSpacePage.objects.live().filter(
-            depth__in={len(p) // Page.steplen + 1 for p in parent_paths}
-        )
-    }
+    access.remember_memberships(user, memberships)
+    spaces = versioned.remembered("live-member-spaces", _live_spaces)
     for membership in memberships:
-        membership.space = spaces.get(membership.network.path)
+        # Each caller gets its own copy of the space it shows (a page a request may change).
+        membership.space = copy.deepcopy(spaces.get(membership.network.path))
     return memberships
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -18,9 +19,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail import hooks
 from wagtail.documents import get_document_model
 
-from portal import exports
+from portal import exports, member_fragments
 from portal.dates import iso
 from portal.models import User
+from portal.pagination import CountingPaginator
 
 from . import access, digest, selectors, services
 from .forms import (
@@ -52,20 +54,38 @@ def _space_context(request, space, **extra):
 
 def member_space_overview(request, space):
     context = _space_context(request, space)
+    # The same for every member with the same role: built once, kept in the shared cache.
+    context["shared"] = member_fragments.shared(
+        request,
+        ("space-overview", space.pk, context["can_manage"]),
+        lambda: _overview_panels(request, space, context),
+    )
+    # What depends on the person (their calendar key) is added afresh for each request.
+    context["personal_sections"] = [
+        section
+        for fn in hooks.get_hooks("network_space_personal_sections")
+        if (section := fn(request, context["network"])) is not None
+    ]
+    return render(request, "networks/member_space_page.html", context)
+
+
+def _overview_panels(request, space, context) -> str:
     network = context["network"]
-    context.update(
-        documents=selectors.network_documents(network, limit=5),
-        coordinators=list(selectors.network_coordinators(network)),
-        member_count=selectors.network_members(network).count(),
-        subpages=space.get_children().live().specific().order_by("-first_published_at")[:10],
-        # Other apps (meetings, minutes) add their parts of the overview through this hook.
-        sections=[
+    panels = {
+        **context,
+        "documents": selectors.network_documents(network, limit=5),
+        "coordinators": list(selectors.network_coordinators(network)),
+        "member_count": selectors.network_members(network).count(),
+        "subpages": space.get_children().live().specific().order_by("-first_published_at")[:10],
+        # Other apps (meetings, minutes) add their parts of the overview through this hook;
+        # each is shared like the rest, so it shows nothing personal.
+        "sections": [
             section
             for fn in hooks.get_hooks("network_space_sections")
             if (section := fn(request, network)) is not None
         ],
-    )
-    return render(request, "networks/member_space_page.html", context)
+    }
+    return render_to_string("networks/includes/space_overview.html", panels, request=request)
 
 
 DIRECTORY_PER_PAGE = 100
@@ -79,7 +99,9 @@ def member_directory(request, space):
     words = request.GET.get("q", "").strip()[:100]
     context = _space_context(request, space, sort=sort, descending=descending, words=words)
     members = selectors.network_members(context["network"], sort, descending, words)
-    context["members"] = Paginator(members, DIRECTORY_PER_PAGE).get_page(request.GET.get("sida"))
+    context["members"] = CountingPaginator(members, DIRECTORY_PER_PAGE).get_page(
+        request.GET.get("sida")
+    )
     context["columns"] = [
         ("namn", _("Name")),
         ("organisation", _("Organisation")),

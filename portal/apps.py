@@ -8,7 +8,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import page_cache, versioned, workflow_mail
+        from . import member_fragments, page_cache, versioned, workflow_mail
         from .cache import require_shared_cache
 
         if settings.PORTAL_REQUIRE_SHARED_CACHE:
@@ -16,4 +16,5 @@ class PortalConfig(AppConfig):
 
         workflow_mail.connect()
         page_cache.connect()
+        member_fragments.connect()
         versioned.connect()

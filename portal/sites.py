@@ -27,6 +27,8 @@ from wagtail.models import (
     Site,
 )
 
+from . import versioned
+
 
 def current_site(request) -> Site | None:
     """The site the request is for (Wagtail remembers it on the request)."""
@@ -54,13 +56,18 @@ def site_index(model, site):
 
 
 def all_sites(request=None) -> list[Site]:
-    """Every site, with its root page's path (`root_path`); once per request when given one."""
+    """Every site, with its root page's path (`root_path`); once per request when given one,
+    and once per content version in each worker (a site saved draws a new one)."""
     sites = getattr(request, "_portal_sites", None)
     if sites is None:
-        sites = list(Site.objects.annotate(root_path=F("root_page__path")).order_by("site_name"))
+        sites = versioned.remembered("all-sites", _load_sites, copied=True)
         if request is not None:
             request._portal_sites = sites
     return sites
+
+
+def _load_sites() -> list[Site]:
+    return list(Site.objects.annotate(root_path=F("root_page__path")).order_by("site_name"))
 
 
 def site_of_page(page, request=None) -> Site | None:

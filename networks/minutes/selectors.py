@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.translation import gettext
 from wagtail.models import TaskState, Workflow, WorkflowState, WorkflowTask
@@ -12,6 +11,7 @@ from events.selectors import registrations_of
 from networks import access
 from networks.models import Membership, MemberSpacePage, NetworkPage
 from portal import text
+from portal.pagination import CountingPaginator
 from portal.search import search_words
 
 from .models import (
@@ -466,7 +466,9 @@ ACTION_ITEMS_PER_PAGE = 25
 
 def action_items_page(user, number, *, status=None):
     """One page of the person's action items (a long-serving member gathers hundreds)."""
-    return Paginator(action_items_for(user, status=status), ACTION_ITEMS_PER_PAGE).get_page(number)
+    return CountingPaginator(action_items_for(user, status=status), ACTION_ITEMS_PER_PAGE).get_page(
+        number
+    )
 
 
 def action_items_for(user, *, status=None):

@@ -6,14 +6,16 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from networks import access
 from networks.models import NetworkPage
-from portal import paper
+from portal import member_fragments, paper
 
 from . import docx, pdf, record, selectors, services, stepup
 from .followup import MatterForm
@@ -22,25 +24,39 @@ from .models import ActionItem, ActionItemStatus, MatterStatus, MinutesPage
 
 
 def _minutes_context(minutes, user):
-    """What both the published page and the review view show."""
+    """What both the published page and the review view show. The lists are read when a
+    template first uses them: the published page takes most of them from the shared cache."""
     network_id = access.network_id_for_page(minutes)
     return {
         "page": minutes,
         "minutes": minutes,
-        "guests": list(minutes.guests.all()),
-        "present": list(minutes.present_members.all()),
-        "apologies": list(minutes.apologies.all()),
+        "guests": SimpleLazyObject(lambda: list(minutes.guests.all())),
+        "present": SimpleLazyObject(lambda: list(minutes.present_members.all())),
+        "apologies": SimpleLazyObject(lambda: list(minutes.apologies.all())),
         "action_items": list(minutes.action_items.select_related("owner", "organisation")),
-        "attachments": [a for a in minutes.attachments.all() if a.document_id],
-        "corrections": list(minutes.corrections.all()),
-        "previous": selectors.previous_minutes(minutes),
-        "approvers_list": list(minutes.approvers.all()),
-        "justering": selectors.justering_of(minutes) if minutes.live else [],
+        "attachments": SimpleLazyObject(
+            lambda: [a for a in minutes.attachments.all() if a.document_id]
+        ),
+        "corrections": SimpleLazyObject(lambda: list(minutes.corrections.all())),
+        "previous": SimpleLazyObject(lambda: selectors.previous_minutes(minutes)),
+        "approvers_list": SimpleLazyObject(lambda: list(minutes.approvers.all())),
+        "justering": SimpleLazyObject(
+            lambda: selectors.justering_of(minutes) if minutes.live else []
+        ),
         "can_manage": network_id is not None and access.can_manage_network(user, network_id),
     }
 
 
 # --- published minutes (served by Wagtail, so the member-space hook has already checked) -------
+
+# The published text, the same for every member: kept in the shared cache (the action items
+# stay outside, as each person may mark other ones).
+SHARED_PARTS = {
+    "breadcrumbs": "includes/breadcrumbs.html",
+    "top": "minutes/includes/published_top.html",
+    "head": "minutes/includes/minutes_head.html",
+    "tail": "minutes/includes/published_tail.html",
+}
 
 
 def minutes_detail(request, page: MinutesPage):
@@ -48,6 +64,14 @@ def minutes_detail(request, page: MinutesPage):
     context["markable"] = {
         item.pk for item in context["action_items"] if selectors.can_mark(request.user, item)
     }
+    context["shared"] = member_fragments.shared(
+        request,
+        ("minutes", page.pk),
+        lambda: {
+            name: render_to_string(template, context, request=request)
+            for name, template in SHARED_PARTS.items()
+        },
+    )
     return TemplateResponse(request, "minutes/minutes_page.html", context)
 
 

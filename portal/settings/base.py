@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "portal.input.BadInputMiddleware",
     # Before the session, CSRF and message middleware: it must see every cookie they set.
     "portal.page_cache.AnonymousPageCacheMiddleware",
+    # A logged-in person's session with the content version, in one read (portal/sessions.py).
+    "portal.sessions.SessionPrefetchMiddleware",
     # The Wagtail Site once per content version, before anything looks for it.
     "portal.versioned.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -153,6 +155,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # A person's permissions in one query; it logs nobody in (portal/accounts/backends.py).
+    "portal.accounts.backends.PermissionsInOneQueryBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -310,6 +314,9 @@ PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "300
 # Template fragments that are the same for every visitor (keyed by the content version, so a
 # change replaces them at once; the time only bounds what a stale version leaves behind).
 PORTAL_FRAGMENT_CACHE_SECONDS = 24 * 60 * 60
+# Member-space fragments shared by a network's members (portal/member_fragments.py); short,
+# because upcoming meetings drop out of them as time passes.
+PORTAL_MEMBER_FRAGMENT_SECONDS = int(os.environ.get("PORTAL_MEMBER_FRAGMENT_SECONDS", "300"))
 
 # --- Content-Security-Policy (django-csp, portal/csp.py) ------------------------------------------
 # Enforced, not report-only. Every script and style is a file under /static/: no 'unsafe-inline',
@@ -356,7 +363,8 @@ PORTAL_RATE_LIMITS = {
     "csp_report": "30/m/ip",
 }
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# `cached_db`, read with the content version (portal/sessions.py).
+SESSION_ENGINE = "portal.sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"

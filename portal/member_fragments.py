@@ -1,0 +1,103 @@
+"""Member-only fragments that every member of a network is shown alike, from the shared cache.
+
+A member space's overview (its latest documents, coordinators, member count, pages, upcoming
+meetings, latest minutes) and a published minutes page's text are the same for every member
+with the same role, and cost a query per list to build. So they are built once and kept in
+the shared cache, read in one round trip together with the version they were built under.
+
+Who gets them: only a request that has passed the access rule for that network; the caller
+(the member-space view, the minutes view) runs behind the page-serving hook that asks
+networks/access.py, and names the network (or page) in the key, so a fragment can reach no one
+who may not see the network. Nothing personal goes in one: what depends on the person (their
+calendar key, the action items they may mark, anything with a CSRF token) is rendered outside.
+
+When it is stale: the key holds the content version (portal/page_cache.py: any page published,
+moved or deleted, a membership, a document, an organisation changed), the member version
+(drawn anew when a person's name or e-mail, an action item, an approval or a document's
+earlier version changes: rows shown only to members, which need not empty the anonymous page
+cache), today's date (memberships start and end by date) and the host and language. Upcoming
+meetings drop out as time passes, so a fragment also lives at most
+PORTAL_MEMBER_FRAGMENT_SECONDS.
+"""
+
+import hashlib
+import secrets
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone, translation
+
+from . import page_cache, versioned
+
+VERSION_KEY = "portal:member-version"
+
+# Rows shown in member fragments that draw no content version of their own.
+MEMBER_MODELS = [
+    "portal.User",
+    "minutes.ActionItem",
+    "minutes.MinutesApproval",
+    "networks.DocumentVersion",
+]
+# A login writes `last_login`, which no fragment shows.
+UNSHOWN_USER_FIELDS = {"last_login", "password"}
+
+
+def member_content_changed() -> None:
+    """Something member fragments show changed: build them afresh from now on."""
+    cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None))
+
+
+def _on_save(sender, update_fields=None, **kwargs):
+    if update_fields and set(update_fields) <= UNSHOWN_USER_FIELDS:
+        return
+    member_content_changed()
+
+
+def _on_change(sender, **kwargs):
+    member_content_changed()
+
+
+def connect() -> None:
+    for label in MEMBER_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(_on_save, sender=model, dispatch_uid=f"member-fragments-{label}")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"member-fragments-{label}")
+
+
+def _key(request, parts) -> str:
+    address = "|".join(
+        str(part)
+        for part in (
+            *parts,
+            request.get_host(),
+            translation.get_language(),
+            timezone.localdate().isoformat(),
+            page_cache.content_version(),
+        )
+    )
+    return "portal:member-fragment:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def shared(request, parts: tuple, build):
+    """`build()` (rendered fragments: a str, or a dict of them) for this request, from the
+    shared cache when built before under the same versions. `parts` name what the fragment is
+    and for whom it is the same: the network or page, and the viewer's role there."""
+    if not versioned.active():
+        # Outside a request, or in one that changed content: its own change must show.
+        return build()
+    key = _key(request, parts)
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
+        version = cache.get(VERSION_KEY)
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    value = build()
+    cache.set(key, (version, value), settings.PORTAL_MEMBER_FRAGMENT_SECONDS)
+    return value
