@@ -305,6 +305,17 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "portal_cache",
+            # Django's default of 300 entries is far too few at national scale: anonymous pages
+            # (one per address and language), the fragments of every practice page, the member
+            # spaces' fragments, every logged-in person's session (portal/sessions.py) and the
+            # rate-limit counters all live here. Past the limit Django deletes the expired
+            # entries, then a quarter of the rest (CULL_FREQUENCY 4), so a full table costs a
+            # cull now and then, not one per write. PostgreSQL compresses the pages (TOAST):
+            # 100,000 entries of 10-15 kB as stored are about 1-1.5 GB.
+            "OPTIONS": {
+                "MAX_ENTRIES": int(os.environ.get("PORTAL_CACHE_MAX_ENTRIES", "100000")),
+                "CULL_FREQUENCY": 4,
+            },
         }
     }
 PORTAL_REQUIRE_SHARED_CACHE = False
