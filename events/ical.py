@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Max, Sum
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from icalendar import (
     Calendar,
     Event,
@@ -293,10 +294,19 @@ def entry_refresh(event, entry: FeedEntry | None = None) -> FeedEntry:
     return entry
 
 
-def feed_signature(queryset, *, variant: str, name: str) -> tuple[str, datetime | None]:
-    """(ETag, Last-Modified) of a feed from one aggregate query, so a 304 costs no rows."""
+def feed_signature(
+    queryset, *, variant: str, name: str, viewer=None
+) -> tuple[str, datetime | None]:
+    """(ETag, Last-Modified) of a feed from one aggregate query, so a 304 costs no rows.
+
+    A feed for one person (`viewer`: their own calendar, a network's meetings fetched with
+    their key) gets an ETag of its own, keyed with the site's secret: two people whose feeds
+    hold the same events never share a validator, so one person's ETag says nothing about
+    another's feed and opens no 304 for it."""
     figures = queryset.aggregate(
         count=Count("pk"),
+        # Which events, not only how many: one left and another came in their place.
+        events=Sum("pk"),
         revisions=Sum("live_revision_id"),
         sequences=Sum("feed_entry__sequence"),
         changed=Max("last_published_at"),
@@ -309,12 +319,17 @@ def feed_signature(queryset, *, variant: str, name: str) -> tuple[str, datetime 
             name,
             settings.PORTAL_BASE_URL,
             figures["count"],
+            figures["events"],
             figures["revisions"],
             figures["sequences"],
             figures["changed"].isoformat() if figures["changed"] else "",
         )
     )
-    return '"' + hashlib.sha1(raw.encode()).hexdigest() + '"', figures["changed"]
+    if viewer is not None:
+        digest = salted_hmac("portal.feed-etag", f"{viewer.pk}|{raw}").hexdigest()
+    else:
+        digest = hashlib.sha1(raw.encode()).hexdigest()
+    return f'"{digest}"', figures["changed"]
 
 
 def feed_render(queryset, *, name: str, variant: str) -> bytes:

@@ -458,10 +458,17 @@ def registration_cancel(request, token):
 # --- feeds ---------------------------------------------------------------------------------------
 
 
-def _feed_response(request, queryset, *, name: str, variant: str, private: bool):
-    etag, changed = ical.feed_signature(queryset, variant=variant, name=name)
+def _feed_response(request, queryset, *, name: str, variant: str, viewer=None):
+    """The feed with its validators (a 304 when the calendar app holds the current one); with a
+    `viewer`, a private feed: its ETag is that person's alone, and no shared cache keeps it."""
+    private = viewer is not None
+    etag, changed = ical.feed_signature(queryset, variant=variant, name=name, viewer=viewer)
     last_modified = int(changed.timestamp()) if changed else None
-    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    # A person's feed changes without any event changing (they join a network, a place is
+    # confirmed), which no date of its events says: only its ETag answers a 304 for it.
+    not_modified = get_conditional_response(
+        request, etag=etag, last_modified=None if private else last_modified
+    )
     if not_modified is not None:
         return not_modified
     body = ical.feed_render(queryset, name=name, variant=variant)
@@ -484,14 +491,14 @@ def public_feed(request):
     name = _("Samverkansportalen – calendar")
     if filters["kind"] in EventKind.values:
         name = f"{name} ({EventKind(filters['kind']).label})"
-    return _feed_response(request, events, name=name, variant="public", private=False)
+    return _feed_response(request, events, name=name, variant="public")
 
 
 @page_cache.cacheable
 def national_feed(request):
     name = _("National calendar – Samverkansportalen")
     events = selectors.national_events()
-    return _feed_response(request, events, name=name, variant="public", private=False)
+    return _feed_response(request, events, name=name, variant="public")
 
 
 def _token_user(token):
@@ -523,14 +530,14 @@ def network_feed(request, network_id):
             return refuse(request)
     network = get_object_or_404(NetworkPage, pk=network_id)
     events = selectors.network_events(network_id)
-    return _feed_response(request, events, name=network.title, variant="full", private=True)
+    return _feed_response(request, events, name=network.title, variant="full", viewer=user)
 
 
 def personal_feed(request, token):
     user = _token_user(token)
     events = selectors.personal_events(user)
     name = _("My calendar – Samverkansportalen")
-    return _feed_response(request, events, name=name, variant="full", private=True)
+    return _feed_response(request, events, name=name, variant="full", viewer=user)
 
 
 def subscribe_help(request):

@@ -243,3 +243,47 @@ def test_series_occurrences_are_separate_pages_with_their_own_registrations(
         kind="telephone_conference",
     )
     assert again == []
+
+
+@pytest.fixture
+def two_members_feeds(world):
+    from datetime import timedelta as days
+
+    from django.utils import timezone
+
+    from tests.minutes.factories import MeetingFactory
+
+    meeting = MeetingFactory(
+        parent=world.space, day=timezone.localdate() + days(days=7), title="Nätverksmöte"
+    )
+    urls = {
+        role: f"/tjanster/kalender/min/{services.feed_token_rotate(user=world.users[role]).token}/kalender.ics"
+        for role in ("member", "coordinator")
+    }
+    return meeting, urls
+
+
+def test_a_personal_feed_answers_304_to_its_own_etag_only(two_members_feeds):
+    _meeting, urls = two_members_feeds
+    member, coordinator = (fetch(Client(), urls[role]) for role in ("member", "coordinator"))
+    assert b"N\xc3\xa4tverksm\xc3\xb6te" in member.content and b"tverksm" in coordinator.content
+    assert member["ETag"] != coordinator["ETag"]  # the same events, never the same validator
+    assert Client().get(urls["member"], HTTP_IF_NONE_MATCH=member["ETag"]).status_code == 304
+    other = Client().get(urls["coordinator"], HTTP_IF_NONE_MATCH=member["ETag"])
+    assert other.status_code == 200 and other["ETag"] == coordinator["ETag"]
+
+
+def test_a_personal_feed_gets_a_new_etag_when_its_events_change(world, two_members_feeds):
+    meeting, urls = two_members_feeds
+    etag = fetch(Client(), urls["member"])["ETag"]
+    republish(meeting, title="Nätverksmöte (flyttat)")
+    changed = Client().get(urls["member"], HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert b"(flyttat)" in changed.content
+
+
+def test_a_personal_feed_is_never_304_by_date_alone(world, two_members_feeds):
+    # Joining a network adds its older meetings without any event changing after that date.
+    _meeting, urls = two_members_feeds
+    last_modified = fetch(Client(), urls["member"])["Last-Modified"]
+    assert Client().get(urls["member"], HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 200
