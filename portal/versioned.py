@@ -10,6 +10,22 @@ What is kept here describes the content, never a person: who may see what is sti
 request by networks/access.py, from the user's own memberships. Outside a request (tasks,
 commands, the shell) nothing is kept, and neither is anything in a request that changed content
 itself (it must see its own, maybe uncommitted, change, which no other request may be given).
+
+Why `connect()` replaces three of Wagtail's methods instead of overriding them (checked against
+Wagtail 8.0; its issues #9756 and #14108 describe the same repeated queries, with no setting or
+hook to answer them): Wagtail calls them on objects the project does not make.
+- `Site.get_site_root_paths` is a static method that `Page._get_site_root_paths` calls for
+  every page whose URL is worked out, also for plain `Page` instances (menus, breadcrumbs,
+  `get_children()`, the admin), which a method on the project's own page classes never sees.
+  There is no Site manager or setting behind it, only Django's cache (one round trip each).
+- `Page.get_view_restrictions` is called by Wagtail's own `before_serve_page` hook
+  (`check_view_restrictions`), which cannot be unregistered, for every page served: a mixin on
+  each page class would have to be on every class (a forgotten one costs a query, silently).
+- `PageQuerySet.private_q` is what `.public()` and `.not_public()` use, also on
+  `Page.objects`, Wagtail's own manager, which a custom queryset on the project's page classes
+  does not replace.
+Outside a request each stays Wagtail's own, so the admin, tasks and commands are unchanged;
+tests/portal/test_versioned.py fails if an upgrade renames one (the query counts grow).
 """
 
 import copy

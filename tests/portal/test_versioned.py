@@ -90,3 +90,16 @@ def test_a_request_that_changed_content_keeps_nothing_more(home):
     finally:
         versioned.end_request()
     assert computed == ["before", "after", "after again"]
+
+
+def test_once_known_a_page_asks_nothing_of_restrictions_sites_or_root_paths(home):
+    # Fails when a Wagtail upgrade stops calling one of the methods portal/versioned.py replaces.
+    page = publish(home, "Om portalen", "om", show_in_menus=True)
+    client = Client()
+    client.get(page.url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(page.url).status_code == 200
+    sql = [q["sql"] for q in captured.captured_queries]
+    tables = ("wagtailcore_pageviewrestriction", "wagtailcore_site")
+    assert not [one for one in sql if any(table in one for table in tables)]
+    assert len([one for one in sql if "portal_cache" in one]) == 1  # the version, not root paths
