@@ -158,7 +158,11 @@ def digest_from_token(*, user_id: int, token: str) -> Digest | None:
 
 
 def digest_of(user) -> Digest:
-    """The person's digest setting (never, until they choose)."""
+    """The person's digest setting (never, until they choose); no query when the user was read
+    with `select_related("digest")` (Mina sidor's memberships)."""
+    loaded = Digest.user.field.remote_field
+    if loaded.is_cached(user):
+        return loaded.get_cached_value(user) or Digest(user=user)
     return Digest.objects.filter(user=user).first() or Digest(user=user)
 
 

@@ -198,7 +198,7 @@ def user_memberships(user) -> list:
     memberships = list(
         Membership.objects.active()
         .filter(user=user)
-        .select_related("network")
+        .select_related("network", "user__digest")
         .order_by("network__title")
     )
     access.remember_memberships(user, memberships)

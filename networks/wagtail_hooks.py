@@ -56,26 +56,28 @@ def set_up_network_created_in_admin(request, page):
 
 @hooks.register("portal_personal_sections")
 def my_networks_section(request):
+    """ "Mina nätverk", and for a member the digest's setting, which comes with the memberships
+    (their person's row, read with them): no query of its own."""
     user = request.user
     if not user.is_authenticated:
         return None
+    memberships = selectors.user_memberships(user)
     context = {
-        "memberships": selectors.user_memberships(user),
+        "memberships": memberships,
         "invitations": selectors.user_pending_invitations(user),
         "join_requests": selectors.user_join_requests(user),
     }
-    return render_to_string("networks/includes/personal_section.html", context, request=request)
+    html = render_to_string("networks/includes/personal_section.html", context, request=request)
+    if memberships:
+        html += _digest_section(request, memberships[0].user)
+    return html
 
 
-@hooks.register("portal_personal_sections")
-def my_digest_section(request):
+def _digest_section(request, person):
     from .digest import digest_of
     from .forms import DigestForm
 
-    user = request.user
-    if not user.is_authenticated or not access.member_network_ids(user):
-        return None
-    form = DigestForm(initial={"frequency": digest_of(user).frequency})
+    form = DigestForm(initial={"frequency": digest_of(person).frequency})
     return render_to_string(
         "networks/includes/digest_section.html", {"form": form}, request=request
     )
