@@ -27,6 +27,10 @@ tests/conftest.py, so a test module imports only the helpers::
 - `secret`: a unique string to put in private content; `assert_only` checks it never leaks.
 - `client(role)`: a fresh django.test.Client logged in as that role (anonymous: not logged in).
 
+In a module none of whose tests commits, and whose tests all ask for the same world, the world's
+rows are built once for the module (in a transaction rolled back after it); each test still gets
+its own objects of those rows and its own savepoint, so it may change them freely.
+
 `assert_only(client_factory, url, allowed_roles, secret_text=None, method="get", data=None,
 roles=ROLES, ok_status=200)` requests `url` as every role and asserts: allowed roles get `ok_status`
 (default 200); anonymous (when not allowed) gets a redirect to the login page; every other role gets
@@ -146,15 +150,80 @@ def build_world(*, secret: str = "HEMLIG-7f3a-kontaktlista", sites: int = 1) -> 
     )
 
 
-@pytest.fixture
-def world(db):
-    return build_world()
+WORLDS = {"world": 1, "two_site_world": 2}
+
+
+def _commits(item) -> bool:
+    from tests.conftest import commits_to_the_database
+
+    return commits_to_the_database(item)
+
+
+@pytest.fixture(scope="module")
+def _module_world(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """One world for a module's tests, built once in a transaction that is rolled back after
+    the module (each test runs in a savepoint within it, and gets fresh objects of the same
+    rows: see `_fresh`). Only where that is the same as a world per test: every test of the
+    module that wants a world wants the same one, and none commits (a committing test needs its
+    rows outside any open transaction). Otherwise None, and each test builds its own."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    items = [item for item in request.session.items if item.module is request.module]
+    wanted = {name for item in items for name in item.fixturenames if name in WORLDS}
+    if len(wanted) != 1 or any(_commits(item) for item in items):
+        yield None
+        return
+    media = tmp_path_factory.mktemp("world-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media),
+        transaction.atomic(),
+    ):
+        yield build_world(sites=WORLDS[wanted.pop()]), media
+        transaction.set_rollback(True)
+
+
+def _fresh(world: World) -> World:
+    """The same rows as new objects: a test may change (and cache on) the objects it gets."""
+    from wagtail.documents import get_document_model
+    from wagtail.models import Site
+
+    from portal.models import User
+
+    def again(page):
+        return type(page).objects.get(pk=page.pk)
+
+    users = User.objects.in_bulk([user.pk for user in world.users.values() if user])
+    return World(
+        network=again(world.network),
+        space=again(world.space),
+        other_network=again(world.other_network),
+        index=again(world.index),
+        users={role: user and users[user.pk] for role, user in world.users.items()},
+        document=get_document_model().objects.get(pk=world.document.pk),
+        secret=world.secret,
+        other_site=world.other_site and Site.objects.get(pk=world.other_site.pk),
+    )
+
+
+def _world(shared, settings, sites: int):
+    if shared is None:
+        return build_world(sites=sites)
+    world, media = shared
+    settings.MEDIA_ROOT = media
+    return _fresh(world)
 
 
 @pytest.fixture
-def two_site_world(db):
+def world(_module_world, db, settings):
+    return _world(_module_world, settings, 1)
+
+
+@pytest.fixture
+def two_site_world(_module_world, db, settings):
     """The world beside a second regional site whose strategist must be refused everywhere."""
-    return build_world(sites=2)
+    return _world(_module_world, settings, 2)
 
 
 def response_text(response) -> str:

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 
 from tests.access_matrix import (  # noqa: F401  (the access-matrix fixtures, for every area)
+    _module_world,
     two_site_world,
     world,
 )
