@@ -153,12 +153,6 @@ def build_world(*, secret: str = "HEMLIG-7f3a-kontaktlista", sites: int = 1) -> 
 WORLDS = {"world": 1, "two_site_world": 2}
 
 
-def _commits(item) -> bool:
-    from tests.conftest import commits_to_the_database
-
-    return commits_to_the_database(item)
-
-
 @pytest.fixture(scope="module")
 def _module_world(request, django_db_setup, django_db_blocker, tmp_path_factory):
     """One world for a module's tests, built once in a transaction that is rolled back after
@@ -169,9 +163,11 @@ def _module_world(request, django_db_setup, django_db_blocker, tmp_path_factory)
     from django.db import transaction
     from django.test import override_settings
 
+    from tests.helpers import commits_to_the_database
+
     items = [item for item in request.session.items if item.module is request.module]
     wanted = {name for item in items for name in item.fixturenames if name in WORLDS}
-    if len(wanted) != 1 or any(_commits(item) for item in items):
+    if len(wanted) != 1 or any(commits_to_the_database(item) for item in items):
         yield None
         return
     media = tmp_path_factory.mktemp("world-media")

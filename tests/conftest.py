@@ -16,7 +16,7 @@ from tests.access_matrix import (  # noqa: F401  (the access-matrix fixtures, fo
 )
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory, make_home_page
 from tests.goodpractice.factories import ModeratorFactory, PracticeIndexPageFactory
-from tests.helpers import IN_CI, CSPWatch, Mailbox, free_port, missing
+from tests.helpers import IN_CI, CSPWatch, Mailbox, commits_to_the_database, free_port, missing
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -33,14 +33,6 @@ POSTGRES_ONLY_REASON = "PostgreSQL only: runs in the PostgreSQL pass of `make te
 
 
 # --- the suite as a whole ------------------------------------------------------------------------
-
-
-def commits_to_the_database(item) -> bool:
-    """Whether pytest-django runs this test as a TransactionTestCase (ends with a flush)."""
-    if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
-        return True
-    marker = item.get_closest_marker("django_db")
-    return bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
 
 
 def pytest_collection_modifyitems(config, items):

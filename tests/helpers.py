@@ -208,3 +208,11 @@ def path_of(url: str) -> str:
     """A page's address without scheme and host: what its own site's pages link to. With more
     than one site (the access matrix has two) `page.url` is absolute."""
     return re.sub(r"^https?://[^/]+", "", url)
+
+
+def commits_to_the_database(item) -> bool:
+    """Whether pytest-django runs this test as a TransactionTestCase (ends with a flush)."""
+    if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
