@@ -108,3 +108,25 @@ def visit_answers(visit) -> dict:
             for a in answers
         ],
     }
+
+
+def network_questionnaires(network):
+    """The live questionnaires a network organises, newest deadline first, each with how many
+    municipalities were asked (`asked`) and how many have sent their answer (`answered`)."""
+    from django.db.models import Count, Q
+
+    from .models import QuestionnairePage
+
+    return (
+        QuestionnairePage.objects.live()
+        .filter(network=network)
+        .annotate(
+            asked=Count("recipients", distinct=True),
+            answered=Count(
+                "recipients",
+                filter=Q(recipients__response__submitted_at__isnull=False),
+                distinct=True,
+            ),
+        )
+        .order_by("-deadline", "pk")
+    )

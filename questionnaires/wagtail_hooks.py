@@ -118,3 +118,20 @@ def answers_for_the_visit(request, event):
     if not shown:
         return None
     return render_to_string("questionnaires/includes/visit_answers.html", {"visits": shown})
+
+
+@hooks.register("network_manage_sections")
+def questionnaires_to_follow_up(request, network):
+    """On "Hantera nätverket": the network's questionnaires, with who has answered so far."""
+    from django.template.loader import render_to_string
+
+    from .selectors import network_questionnaires
+
+    questionnaires = list(network_questionnaires(network))
+    if not questionnaires:
+        return None
+    return render_to_string(
+        "questionnaires/includes/manage_section.html",
+        {"questionnaires": questionnaires},
+        request=request,
+    )

@@ -243,3 +243,18 @@ def test_recipients_cannot_be_added_by_hand_in_the_admin(questionnaire, superuse
         reverse("wagtailsnippets_questionnaires_questionnairerecipient:edit", args=[recipient.pk])
     )
     assert edit.status_code == 200
+
+
+def test_hantera_natverket_shows_who_has_answered_and_links_the_board(world, questionnaire):
+    """The organising network's coordinators follow the questionnaire from "Hantera nätverket"."""
+    from tests.helpers import path_of
+
+    Client().post(link(recipient(questionnaire, "Aremark")), answers(questionnaire))
+    coordinator = world.client("coordinator")
+    html = coordinator.get(world.space.screen_url("manage")).content.decode()
+    assert "1 av 18 har svarat" in html
+    assert f'href="{path_of(questionnaire.url)}svar/"' in html
+    strategist = world.client("strategist")
+    other = strategist.get(world.other_network.member_space.screen_url("manage"))
+    assert other.status_code == 200
+    assert questionnaire.title not in other.content.decode()
