@@ -20,7 +20,6 @@ site covers; see the page's docstring.
 
 from typing import ClassVar
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -32,6 +31,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.models import Orderable, Page
 
 from portal.organisations import Country, OrganisationKind
+from portal.tokens import SignedLink
 
 TOKEN_SALT = "municipalities.report"
 MUNICIPALITY = {"kind": OrganisationKind.MUNICIPALITY}
@@ -301,8 +301,11 @@ class ReportingRound(ClusterableModel):
         return self.title
 
 
-class RoundParty(Orderable):
+class RoundParty(SignedLink, Orderable):
     """A municipality asked in a round; `reported_at` is set when its contact sends the figures."""
+
+    link_salt = TOKEN_SALT
+    link_related = ("round__network", "organisation")
 
     round = ParentalKey(ReportingRound, on_delete=models.CASCADE, related_name="parties")
     organisation = models.ForeignKey(
@@ -325,19 +328,6 @@ class RoundParty(Orderable):
 
     def __str__(self):
         return f"{self.organisation} – {self.round}"
-
-    @property
-    def token(self) -> str:
-        """The personal link's key: signed, so it cannot be guessed, and never stored."""
-        return signing.Signer(salt=TOKEN_SALT).sign(str(self.pk))
-
-    @classmethod
-    def from_token(cls, token: str):
-        try:
-            pk = int(signing.Signer(salt=TOKEN_SALT).unsign(token))
-        except (signing.BadSignature, ValueError):
-            return None
-        return cls.objects.select_related("round__network", "organisation").filter(pk=pk).first()
 
 
 class MunicipalityIndexPage(RoutablePageMixin, Page):

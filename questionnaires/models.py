@@ -8,7 +8,6 @@ form builder's submission (`QuestionnaireResponse`), one per recipient: a draft 
 
 from typing import ClassVar
 
-from django.core import signing
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +24,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
 from portal.organisations import OrganisationKind
+from portal.tokens import SignedLink
 
 MATRIX = "matrix"
 FIELD_CHOICES = (*FORM_FIELD_CHOICES, (MATRIX, _("Rating matrix")))
@@ -190,8 +190,11 @@ class QuestionnaireVisit(Orderable):
     panels: ClassVar = [FieldPanel("event"), FieldPanel("organisation")]
 
 
-class QuestionnaireRecipient(models.Model):
+class QuestionnaireRecipient(SignedLink, models.Model):
     """A municipality asked to answer, and the contact person who gets its personal link."""
+
+    link_salt = TOKEN_SALT
+    link_related = ("questionnaire", "organisation")
 
     questionnaire = models.ForeignKey(
         QuestionnairePage,
@@ -222,19 +225,6 @@ class QuestionnaireRecipient(models.Model):
 
     def __str__(self):
         return f"{self.organisation} – {self.questionnaire}"
-
-    @property
-    def token(self) -> str:
-        """The personal link's key: signed, so it cannot be guessed, and never stored."""
-        return signing.Signer(salt=TOKEN_SALT).sign(str(self.pk))
-
-    @classmethod
-    def from_token(cls, token: str):
-        try:
-            pk = int(signing.Signer(salt=TOKEN_SALT).unsign(token))
-        except (signing.BadSignature, ValueError):
-            return None
-        return cls.objects.select_related("questionnaire", "organisation").filter(pk=pk).first()
 
 
 class QuestionnaireResponse(AbstractFormSubmission):
