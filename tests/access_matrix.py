@@ -158,8 +158,9 @@ def _module_world(request, django_db_setup, django_db_blocker, tmp_path_factory)
     """One world for a module's tests, built once in a transaction that is rolled back after
     the module (each test runs in a savepoint within it, and gets fresh objects of the same
     rows: see `_fresh`). Only where that is the same as a world per test: every test of the
-    module that wants a world wants the same one, and none commits (a committing test needs its
-    rows outside any open transaction). Otherwise None, and each test builds its own."""
+    module asks for the same world (a test without one must not find its rows), and none
+    commits (a committing test needs its rows outside any open transaction). Otherwise None,
+    and each test builds its own."""
     from django.db import transaction
     from django.test import override_settings
 
@@ -167,7 +168,8 @@ def _module_world(request, django_db_setup, django_db_blocker, tmp_path_factory)
 
     items = [item for item in request.session.items if item.module is request.module]
     wanted = {name for item in items for name in item.fixturenames if name in WORLDS}
-    if len(wanted) != 1 or any(commits_to_the_database(item) for item in items):
+    everyone_wants_it = len(wanted) == 1 and all(wanted & set(item.fixturenames) for item in items)
+    if not everyone_wants_it or any(commits_to_the_database(item) for item in items):
         yield None
         return
     media = tmp_path_factory.mktemp("world-media")

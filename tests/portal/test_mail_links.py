@@ -218,3 +218,34 @@ def test_every_mail_kind_is_sent_by_one_of_these_tests():
         *(getattr(test, "mail_kinds", set()) for test in globals().values() if callable(test))
     )
     assert declared == mail_kinds(), sorted(declared ^ mail_kinds())
+
+
+@sends("report_review_requested", "report_review_restarted", "report_sent_back")
+def test_annual_report_mails(db, sent, django_capture_on_commit_callbacks):
+    from django.contrib.auth.models import Permission
+
+    from reports.models import AnnualReportPage
+    from tests.reports.factories import build_seed_year
+    from tests.reports.helpers import generate, name_approvers
+
+    year = build_seed_year()  # its minutes were approved and published: not this test's mails
+    sent.kinds.clear()
+    sent.mailbox.messages.clear()
+    # Approvers review a report in the Wagtail admin (there is no review screen on the site yet),
+    # so the steering group's approvers are given the admin.
+    access_admin = Permission.objects.get(codename="access_admin")
+    for approver in year.approvers:
+        approver.user_permissions.add(access_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = name_approvers(generate(year), year.approvers)
+        minutes_services.minutes_submit(minutes=report, user=year.strategist)  # approvers asked
+        draft = AnnualReportPage.objects.get(pk=report.pk).get_latest_revision_as_object()
+        draft.title = f"{draft.title}, rättad"
+        draft.save_revision(user=year.strategist)  # the round starts again
+        minutes_services.minutes_send_back(
+            minutes=AnnualReportPage.objects.get(pk=report.pk),
+            user=year.approvers[0],
+            comment="Rätta ekonomin.",
+            authentication=stepped_up(),
+        )
+    assert sent.check() >= 3

@@ -39,6 +39,15 @@ class QuestionnairePageFactory(PageFactory):
         ]
     )
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # In the order given, as the admin's form saves them (otherwise all sort_order are
+        # empty, and PostgreSQL may return the questions in any order).
+        for number, field in enumerate(kwargs.get("form_fields") or []):
+            if field.sort_order is None:
+                field.sort_order = number
+        return super()._create(model_class, *args, **kwargs)
+
 
 def make_questionnaire(home, *, network=None, deadline=None, fields=None, **kwargs):
     """A questionnaire under `home` (see QuestionnairePageFactory)."""
