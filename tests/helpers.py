@@ -70,13 +70,24 @@ def current_totp_code(secret):
     return format_hotp_value(hotp_value(secret, counter))
 
 
+def follow(page, target):
+    """Click a link or a submit button and wait until the page it loads has loaded.
+
+    A bare `click()` returns once the navigation has started; an assertion right after it may read
+    the old page or a half-parsed new one (a `count()` does not wait). `target` is a selector or a
+    Playwright locator.
+    """
+    locator = page.locator(target) if isinstance(target, str) else target
+    with page.expect_navigation(wait_until="load"):
+        locator.click()
+
+
 def browser_login(page, user, password=PASSWORD):
     """Log in through the real allauth form, as a person would."""
     page.goto("/accounts/login/")
     page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", password)
-    page.click("form[action$='/accounts/login/'] button[type=submit]")
-    page.wait_for_load_state()
+    follow(page, "form[action$='/accounts/login/'] button[type=submit]")
 
 
 @functools.cache

@@ -8,7 +8,7 @@ from events import services
 from events.models import Registration, RegistrationStatus
 from tests.events.factories import EventIndexPageFactory, EventPageFactory
 from tests.factories import OrganisationFactory, UserFactory
-from tests.helpers import Mailbox, assert_accessible, browser_login
+from tests.helpers import Mailbox, assert_accessible, browser_login, follow
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +32,7 @@ def test_full_event_waitlist_then_promotion_with_both_emails(page, smtp_server, 
 
     browser_login(page, person)
     page.goto(seminar.url)
-    page.get_by_role("button", name=_("Join the waiting list")).click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name=_("Join the waiting list")))
     assert (
         _("The event is full: you are on the waiting list and get an e-mail if a place frees up.")
         in page.locator(".messages").inner_text()
@@ -50,8 +49,7 @@ def test_full_event_waitlist_then_promotion_with_both_emails(page, smtp_server, 
     ).strip()
     page.goto("/" + cancel_url.split("://", 1)[1].split("/", 1)[1])
     assert_accessible(page)
-    page.get_by_role("button", name=_("Yes, cancel my registration")).click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name=_("Yes, cancel my registration")))
 
     smtp_server.wait_for(4)  # Hanna's cancellation receipt and Vera's promotion
     promotion = smtp_server.to("vera@example.org")[-1]
@@ -105,8 +103,7 @@ def test_every_event_page_type_passes_axe(page, home, world, superuser):
     assert page.get_by_role("radio", name=_("Maybe")).count() == 1
     assert_accessible(page)
     page.goto("/mina-sidor/")
-    page.get_by_role("button", name=_("Make my calendar link")).click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name=_("Make my calendar link")))
     assert page.get_by_label(_("My calendar address")).input_value().endswith("/kalender.ics")
     assert_accessible(page)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from events.models import EventPage, FeedEntry, Registration
 from tests.access_matrix import MANAGERS, assert_only
-from tests.helpers import Mailbox, assert_accessible, browser_login
+from tests.helpers import Mailbox, assert_accessible, browser_login, follow
 
 GUEST = "Anna Berg <anna.berg@migrationsverket.se>"
 DIAL_IN = "Teams: https://teams.example/m/4711"
@@ -194,8 +194,7 @@ def test_manage_page_and_member_space_offer_a_new_meeting(world, booked):
 def test_a_coordinator_books_a_meeting_in_one_form_in_the_browser(page, world, smtp_server):
     browser_login(page, world.users["coordinator"])
     page.goto(world.space.url)
-    page.get_by_role("link", name="Nytt möte").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name="Nytt möte"))
     for width in (1280, 320):
         page.set_viewport_size({"width": width, "height": 900})
         assert_accessible(page)
@@ -208,8 +207,7 @@ def test_a_coordinator_books_a_meeting_in_one_form_in_the_browser(page, world, s
     page.get_by_label("Länk till mötet eller uppringningsuppgifter").fill(data["join_details"])
     page.get_by_label("Dagordning").fill(data["agenda"])
     page.get_by_label("Gäster").fill(GUEST)
-    page.get_by_role("button", name="Boka mötet och skicka inbjudningarna").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Boka mötet och skicka inbjudningarna"))
     assert "Mötet är bokat" in page.content()
     for width in (1280, 320):
         page.set_viewport_size({"width": width, "height": 900})
@@ -233,6 +231,5 @@ def test_a_coordinator_books_a_meeting_in_one_form_in_the_browser(page, world, s
 
     page.goto(world.space.screen_url("manage"))
     assert_accessible(page)
-    page.get_by_role("link", name=f"Ställ in mötet {data['title']}").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name=f"Ställ in mötet {data['title']}"))
     assert_accessible(page)

@@ -7,7 +7,7 @@ from wagtail.models import WorkflowState
 
 from goodpractice.models import PracticePage, Submission, SubmissionStatus
 from tests.goodpractice.factories import PracticeIndexPageFactory, PracticePageFactory
-from tests.helpers import Mailbox, assert_accessible, browser_login
+from tests.helpers import Mailbox, assert_accessible, browser_login, follow
 
 pytestmark = pytest.mark.browser
 ADDRESS = "karin.kontakt@hoor.example"
@@ -67,13 +67,13 @@ def test_anonymous_submission_through_moderation_into_the_catalogue(
 
     # The form, first sent empty: errors are announced and accessible.
     page.goto("/tjanster/goda-exempel/skicka-in/")
-    page.get_by_role("button", name=re.compile("Send for review|Skicka")).click()
+    follow(page, page.get_by_role("button", name=re.compile("Send for review|Skicka")))
     assert page.locator("[role=alert]").is_visible()
     assert page.locator(".field--error").count() >= 4
     assert_accessible(page)
 
     fill_submission(page)
-    page.get_by_role("button", name=re.compile("Send for review|Skicka")).click()
+    follow(page, page.get_by_role("button", name=re.compile("Send for review|Skicka")))
     submission = Submission.objects.get()
     assert page.url.endswith(f"/status/{submission.token}/")
     assert_accessible(page)
@@ -83,8 +83,7 @@ def test_anonymous_submission_through_moderation_into_the_catalogue(
     [confirm_mail] = smtp_server.to(ADDRESS)
     page.goto(link_in(confirm_mail, "/bekrafta/"))
     assert_accessible(page)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("main form button[type=submit]"))
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.IN_REVIEW
     smtp_server.wait_for(2)
@@ -105,8 +104,7 @@ def test_anonymous_submission_through_moderation_into_the_catalogue(
     assert "Berätta om kostnaden." in page.content()
     assert_accessible(page)
     page.fill("#id_cost_funding", "Två timmar i veckan av en bibliotekarie.")
-    page.get_by_role("button", name=re.compile("Send for review|Skicka")).click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name=re.compile("Send for review|Skicka")))
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.IN_REVIEW
 
@@ -126,7 +124,7 @@ def test_anonymous_submission_through_moderation_into_the_catalogue(
     assert hoor.locator(".gp-count").get_attribute("data-count") == "1"
     assert page.locator("[data-facet=org] li", has_text="Trelleborgs kommun").count() == 0
     assert_accessible(page)
-    page.get_by_role("link", name="Språkvänner i Höör").click()
+    follow(page, page.get_by_role("link", name="Språkvänner i Höör"))
     assert "Två timmar i veckan" in page.content()
     assert_accessible(page)
     page.goto("/goda-exempel/?q=inget+sådant+finns")

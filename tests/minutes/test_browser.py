@@ -11,7 +11,7 @@ from networks.access import strategists_group
 from networks.minutes.models import MinutesPage
 from networks.services import membership_add
 from tests.factories import PASSWORD, UserFactory
-from tests.helpers import Mailbox, assert_accessible, browser_login, path_of
+from tests.helpers import Mailbox, assert_accessible, browser_login, follow, path_of
 from tests.minutes.factories import AnswerFactory, MeetingFactory
 from tests.minutes.helpers import publication_subject
 
@@ -54,8 +54,7 @@ def mails_to(smtp_server, address, count, timeout=15.0):
 def admin_submit(page):
     """Open the action menu at the foot of the Wagtail editor and submit to the workflow."""
     page.locator("footer .w-dropdown__toggle").last.click()
-    page.locator("button[name=action-submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("button[name=action-submit]"))
 
 
 def confirm_password(page):
@@ -64,8 +63,7 @@ def confirm_password(page):
     assert path_of(page.url).startswith(reverse("account_reauthenticate")), page.url
     assert_accessible(page)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("main form button[type=submit]"))
 
 
 def write_notes(page, text):
@@ -97,8 +95,7 @@ def test_the_strategist_writes_minutes_and_the_approver_approves_them(
     login_as(page, strateg)
     page.goto(world.space.screen_url("minutes"))
     assert_accessible(page)
-    page.get_by_role("button", name=re.compile(re.escape(_("Write minutes")))).first.click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name=re.compile(re.escape(_("Write minutes")))).first)
     assert "/admin/pages/" in page.url
     minutes = MinutesPage.objects.get(meeting=meeting)
     assert page.locator("#id_present_members").get_by_label("Maja Medlem").is_checked()
@@ -122,7 +119,7 @@ def test_the_strategist_writes_minutes_and_the_approver_approves_them(
     assert page.get_by_text("Göteborgs stad berättade om boendekedjor").is_visible()
     assert_accessible(page)
     page.fill("#id_send_back-comment", "Lägg till att Migrationsverket inte var med.")
-    page.get_by_role("button", name=re.compile(re.escape(_("Send back")))).click()
+    follow(page, page.get_by_role("button", name=re.compile(re.escape(_("Send back")))))
     confirm_password(page)
 
     # The strategist is told, fixes the notes and submits again.
@@ -141,7 +138,7 @@ def test_the_strategist_writes_minutes_and_the_approver_approves_them(
     login_as(page, medlem)
     page.goto(path_of(link_in(second_request, r"http://\S+/minnesanteckningar/\d+/granska/")))
     assert page.get_by_text("Migrationsverket deltog inte.").is_visible()
-    page.get_by_role("button", name=re.compile(re.escape(_("Approve the minutes")))).click()
+    follow(page, page.get_by_role("button", name=re.compile(re.escape(_("Approve the minutes")))))
     confirm_password(page)
     minutes.refresh_from_db()
     assert minutes.live
@@ -167,8 +164,7 @@ def test_the_strategist_writes_minutes_and_the_approver_approves_them(
     item = page.get_by_text("Sammanställ erfarenheter av mellanboenden")
     assert item.is_visible()
     assert_accessible(page)
-    page.get_by_role("button", name=re.compile(re.escape(_("Mark as done")))).first.click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name=re.compile(re.escape(_("Mark as done")))).first)
     assert minutes.action_items.get().status == "done"
 
 
@@ -210,7 +206,7 @@ def test_the_send_back_form_with_errors_is_accessible(page, world, people):
     page.goto(minutes.review_url)
     # The browser would stop an empty comment; the server's answer must be accessible too.
     page.evaluate("document.getElementById('id_send_back-comment').removeAttribute('required')")
-    page.get_by_role("button", name=re.compile(re.escape(_("Send back")))).click()
+    follow(page, page.get_by_role("button", name=re.compile(re.escape(_("Send back")))))
     confirm_password(page)
     assert page.locator(".form-errors").is_visible()
     assert_accessible(page)

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.helpers import Mailbox, assert_accessible, browser_login
+from tests.helpers import Mailbox, assert_accessible, browser_login, follow, path_of
 
 pytestmark = pytest.mark.browser
 
@@ -40,13 +40,13 @@ def test_invite_sign_up_download_and_join_request(page, browser, live_server, wo
     browser_login(page, coordinator)
     page.goto(network.member_space.screen_url("manage"))
     assert_accessible(page)
-    page.click(f"a[href='{network.member_space.screen_url('invite')}']")
+    follow(page, f"a[href='{network.member_space.screen_url('invite')}']")
     assert_accessible(page)
     page.fill("textarea[name=emails]", "ny.handlaggare@example.org")
     page.select_option("select[name=role]", "member")
     page.fill("textarea[name=message]", "Välkommen till nätverket för bosättningsfrågor!")
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**" + network.member_space.screen_url("manage"))
+    follow(page, "main form button[type=submit]")
+    assert path_of(page.url) == network.member_space.screen_url("manage")
     assert "ny.handlaggare@example.org" in page.content()
 
     # The invitation arrives over SMTP; the invitee opens it, signs up and lands in the space.
@@ -57,7 +57,7 @@ def test_invite_sign_up_download_and_join_request(page, browser, live_server, wo
     invitee = new_tab(browser, live_server)
     invitee.goto(link)
     assert_accessible(invitee)
-    invitee.click("main a[href^='/accounts/signup/']")
+    follow(invitee, "main a[href^='/accounts/signup/']")
     assert invitee.input_value("input[name=email]") == "ny.handlaggare@example.org"
     invitee.fill("input[name=first_name]", "Nina")
     invitee.fill("input[name=last_name]", "Nyberg")
@@ -71,16 +71,15 @@ def test_invite_sign_up_download_and_join_request(page, browser, live_server, wo
     assert world.network.title in invitee.content()
     assert_accessible(invitee)
     invitee.goto(world.space.url)
-    invitee.click("nav.space-nav a[href$='kontaktlista/']")
+    follow(invitee, "nav.space-nav a[href$='kontaktlista/']")
     assert coordinator.email in invitee.content()
     assert "Nina Nyberg" in invitee.content()
     assert_accessible(invitee)
     invitee.fill("#directory-q", "nyberg")
-    invitee.click("form.directory-search button[type=submit]")
-    invitee.wait_for_load_state()
+    follow(invitee, "form.directory-search button[type=submit]")
     assert invitee.locator("table.directory tbody tr").count() == 1
     assert_accessible(invitee)
-    invitee.click("nav.space-nav a[href$='dokument/']")
+    follow(invitee, "nav.space-nav a[href$='dokument/']")
     assert_accessible(invitee)
     with invitee.expect_download() as download:
         invitee.click(f"main a[href='{world.document.url}']")
@@ -95,18 +94,16 @@ def test_invite_sign_up_download_and_join_request(page, browser, live_server, wo
     assert refused.status == 403
     assert world.document.title not in asker.content()
     assert_accessible(asker)
-    asker.click("main a[href$='/ansok/']")
+    follow(asker, "main a[href$='/ansok/']")
     assert_accessible(asker)
     asker.fill("textarea[name=message]", "Jag är enhetschef i Nacka och arbetar med bosättning.")
-    asker.click("main form button[type=submit]")
-    asker.wait_for_load_state()
+    follow(asker, "main form button[type=submit]")
     request_mail = mail_to(smtp_server, coordinator.email)
     assert "Nacka" in Mailbox.body(request_mail)
 
     # The coordinator approves; the asker is told and gets in.
     page.goto(network.member_space.screen_url("manage"))
-    page.click("main form[action$='/godkann/'] button")
-    page.wait_for_load_state()
+    follow(page, "main form[action$='/godkann/'] button")
     decision = mail_to(smtp_server, world.users["outsider"].email)
     assert world.space.url in Mailbox.body(decision)
     response = asker.goto(world.space.url)
@@ -128,7 +125,7 @@ def test_upload_refusal_and_broken_link_pages_are_accessible(page, world):
     assert_accessible(page)
     browser_login(page, world.users["coordinator"])
     page.goto(world.space.screen_url("document_upload"))
-    page.click("main form button[type=submit]")
+    follow(page, "main form button[type=submit]")
     assert page.locator("[role=alert]").count() >= 1
     assert_accessible(page)
     response = page.goto(world.other_network.member_space.url)

@@ -17,7 +17,7 @@ from networks.models import Digest, DigestFrequency, Membership, Role
 from networks.services import document_upload, membership_add, membership_end
 from tests.events.helpers import republish
 from tests.factories import UserFactory
-from tests.helpers import Mailbox, assert_accessible, browser_login
+from tests.helpers import Mailbox, assert_accessible, browser_login, follow
 from tests.minutes.factories import ActionItemFactory, MeetingFactory
 from tests.networks.factories import NetworkFactory
 
@@ -170,16 +170,14 @@ def test_choosing_the_digest_and_stopping_it_in_the_browser(page, person, coordi
         page.goto("/mina-sidor/")
         assert_accessible(page)
     page.get_by_role("group", name="Hur ofta").get_by_label("Varje vecka").check()
-    page.locator("#digest-heading ~ form").get_by_role("button", name="Spara").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("#digest-heading ~ form").get_by_role("button", name="Spara"))
     assert Digest.objects.get(user=person).frequency == DigestFrequency.WEEKLY
     unsubscribe = digest.digest_unsubscribe_url(person.pk)
     for width in (1280, 320):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto("/" + unsubscribe.split("://", 1)[1].split("/", 1)[1])
         assert_accessible(page)
-    page.get_by_role("button", name="Sluta skicka sammanfattningen").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Sluta skicka sammanfattningen"))
     assert "Du får inte längre" in page.content()
     assert_accessible(page)
     assert Digest.objects.get(user=person).frequency == DigestFrequency.NEVER

@@ -11,7 +11,7 @@ from portal.newsletters import sending
 from portal.newsletters.models import Delivery, DeliveryStatus, Dispatch, DispatchStatus
 from portal.newsletters.rendering import issue_render
 from tests.factories import UserFactory
-from tests.helpers import Mailbox, assert_accessible, browser_login
+from tests.helpers import Mailbox, assert_accessible, browser_login, follow
 from tests.newsletters.factories import (
     NewsletterIndexPageFactory,
     NewsletterIssuePageFactory,
@@ -38,29 +38,24 @@ def test_subscriber_journey_is_accessible(page, home, smtp_server):
     page.locator("input[name=email]").fill("karin@example.org")
     page.get_by_label(subscriber_list.name).check()
     page.locator("input[name=consent]").check()
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("main button[type=submit]"))
     assert_accessible(page)  # "check your inbox"
 
     confirmation = smtp_server.wait_for(1) and smtp_server.to("karin@example.org")[-1]
     confirm_url = re.search(r"https?://\S+/bekrafta/\S+/", Mailbox.body(confirmation)).group(0)
     page.goto(_path(confirm_url))
     assert_accessible(page)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("main button[type=submit]"))
     assert_accessible(page)
-    page.locator("main a", has_text=re.compile(".")).first.click()  # to the manage page
-    page.wait_for_load_state()
+    follow(page, page.locator("main a", has_text=re.compile(".")).first)  # to the manage page
     assert "/hantera/" in page.url
     assert_accessible(page)
-    page.locator("a[href$='/radera/']").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("a[href$='/radera/']"))
     assert_accessible(page)
 
     page.goto(NewsletterIndexPageFactory(parent=home).url)
     assert_accessible(page)
-    page.get_by_role("link", name=issue.title).click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name=issue.title))
     assert page.locator("h1").inner_text() == issue.title
     assert_accessible(page)
 
@@ -76,8 +71,7 @@ def test_unsubscribe_page_is_accessible_and_its_button_unsubscribes(page, home, 
     link = re.search(r"<(https?://[^>]+)>", message["List-Unsubscribe"]).group(1)
     page.goto(_path(link))
     assert_accessible(page)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("main button[type=submit]"))
     assert_accessible(page)
     assert subscriber_list.subscriptions.get().status == "unsubscribed"
 
@@ -98,21 +92,18 @@ def test_sending_from_the_admin_shows_count_list_and_live_progress(page, home, s
     page.goto(f"/admin/nyhetsbrev/{issue.pk}/skicka/")
     assert "3" in page.locator("#recipient-count").inner_text()
     assert_accessible(page)
-    page.get_by_role("link", name=_("Show the recipients")).first.click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("link", name=_("Show the recipients")).first)
     assert page.locator("td", has_text="b@example.org").count() == 1
     assert_accessible(page)
 
     # Sending asks to confirm, naming the count; going back sends nothing.
     page.goto(f"/admin/nyhetsbrev/{issue.pk}/skicka/")
-    page.locator("#send-heading ~ form button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("#send-heading ~ form button[type=submit]"))
     assert "3" in page.locator("#confirm-count").inner_text()
     for width in (320, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         assert_accessible(page)
-    page.locator("#confirm-heading ~ form a.button-secondary").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("#confirm-heading ~ form a.button-secondary"))
     assert not Dispatch.objects.exists()
 
     # A sending in progress, so the bar has something to follow.

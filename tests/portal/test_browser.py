@@ -12,7 +12,7 @@ from wagtail.images.models import Image
 
 from portal.models import User
 from tests.factories import NewsIndexPageFactory, NewsPageFactory, StandardPageFactory, UserFactory
-from tests.helpers import assert_accessible, axe_violations, browser_login
+from tests.helpers import assert_accessible, axe_violations, browser_login, follow
 
 pytestmark = pytest.mark.browser
 
@@ -89,8 +89,7 @@ def test_a_member_logs_in_and_out(page, home):
     assert page.get_by_text("medlem@example.org").is_visible()
     assert page.locator(".site-account__name").inner_text() == f"({member.display_name})"
 
-    page.locator(".site-account button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator(".site-account button[type=submit]"))
     assert page.locator(".site-account__name").count() == 0
     page.goto("/mina-sidor/")
     assert "/accounts/login/" in page.url
@@ -114,8 +113,7 @@ def test_language_switch_changes_the_page_language(page, home, language):
     page.goto("/")
     assert page.locator(".site-account a").inner_text() == swedish_log_in
     page.select_option("#language-select", language)
-    page.locator(".language-switch button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator(".language-switch button[type=submit]"))
     assert html_lang(page) == language
     assert page.locator(".site-account a").inner_text() == log_in
     page.goto("/sok/")
@@ -127,8 +125,7 @@ def test_language_choice_is_remembered_on_the_account(page, home):
     member = UserFactory(preferred_language="sv")
     browser_login(page, member)
     page.select_option("#language-select", "nb")
-    page.locator(".language-switch button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator(".language-switch button[type=submit]"))
     member.refresh_from_db()
     assert member.preferred_language == "nb"
     page.context.clear_cookies()
@@ -217,8 +214,7 @@ def test_profile_form_with_errors_is_accessible(page, home):
     page.goto("/mina-sidor/profil/")
     page.fill("#id_last_name", "")
     page.fill("#id_job_title", "Handläggare")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("main form button[type=submit]"))
     assert page.locator("#id_last_name_error").is_visible()
     assert page.locator("#id_job_title").input_value() == "Handläggare"
     assert_accessible(page)
@@ -242,8 +238,7 @@ def test_account_deletion_form_with_errors_is_accessible_and_keeps_the_account(p
     browser_login(page, person)
     page.goto("/mina-sidor/personuppgifter/radera/")
     page.fill("#id_password", "fel-losenord")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("main form button[type=submit]"))
     assert page.locator("#id_password_error").is_visible()
     assert page.locator("#id_understood_error").is_visible()
     assert User.objects.filter(pk=person.pk).exists()

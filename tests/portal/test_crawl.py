@@ -15,7 +15,7 @@ from portal.models import User
 from portal.templatetags.portal_tags import content_language
 from tests import crawl
 from tests.factories import PASSWORD
-from tests.helpers import axe_violations, browser_login, missing, path_of
+from tests.helpers import axe_violations, browser_login, follow, missing, path_of
 
 pytestmark = [pytest.mark.browser]
 
@@ -53,8 +53,7 @@ def open_tab(browser, live_server, language="sv"):
 def failed_form(tab, url, submit="main form[method=post] button[type=submit]"):
     """A public form sent empty: the portal's own messages, the summary focused, "Fel:" first."""
     tab.goto(url)
-    tab.click(submit)
-    tab.wait_for_load_state()
+    follow(tab, submit)
     problems = []
     if not tab.title().startswith("Fel: "):
         problems.append(f"title does not start with 'Fel: ': {tab.title()!r}")

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from questionnaires.models import QuestionnaireField
 from tests.factories import make_home_page
-from tests.helpers import assert_accessible
+from tests.helpers import assert_accessible, follow
 
 from .factories import make_questionnaire
 
@@ -31,7 +31,7 @@ def test_answering_with_a_draft_an_error_and_sending(page):
     page.get_by_label("Hvordan er bosettingsarbeidet organisert?").fill("Egen flyktningtjeneste.")
     page.get_by_label("Ditt namn").fill("Kari Nordmann")
     page.get_by_label("Din e-postadress").fill("kari@aremark.example")
-    page.get_by_role("button", name="Spara som utkast").click()
+    follow(page, page.get_by_role("button", name="Spara som utkast"))
     assert page.get_by_text("Ditt utkast är sparat").is_visible()
     assert page.get_by_label("Hvordan er bosettingsarbeidet organisert?").input_value() == (
         "Egen flyktningtjeneste."
@@ -41,7 +41,7 @@ def test_answering_with_a_draft_an_error_and_sending(page):
 
     # Sending needs every row of the matrix: the error is announced, the text stays.
     page.get_by_role("group", name="1 rom og kjøkken").get_by_label("Vanskelig").check()
-    page.get_by_role("button", name="Skicka svaret").click()
+    follow(page, page.get_by_role("button", name="Skicka svaret"))
     assert page.locator("[role=alert]").is_visible()
     assert page.title().startswith("Fel:")
     assert page.get_by_role("group", name="1 rom og kjøkken").get_by_label("Vanskelig").is_checked()
@@ -52,7 +52,7 @@ def test_answering_with_a_draft_an_error_and_sending(page):
 
     page.get_by_role("group", name="2–3 rom og kjøkken").get_by_label("Verken eller").check()
     page.get_by_role("group", name="4 eller flere").get_by_label("Lett").check()
-    page.get_by_role("button", name="Skicka svaret").click()
+    follow(page, page.get_by_role("button", name="Skicka svaret"))
     assert page.get_by_text("Tack. Ert svar är skickat.").is_visible()
     assert_accessible(page)
     page.set_viewport_size({"width": 1280, "height": 900})
