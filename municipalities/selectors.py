@@ -21,6 +21,7 @@ from .models import (
     Quota,
     QuotaKind,
     ReportingRound,
+    RoundParty,
     Visibility,
 )
 
@@ -242,6 +243,15 @@ def events_of(organisation, user, site):
 
 def rounds_of_site(site):
     return ReportingRound.objects.filter(site_pages_q(site, "network__"))
+
+
+def rounds_to_report(user, organisation) -> list[RoundParty]:
+    """The rounds in which this municipality has not reported yet, when the user may report
+    for it (logged in as one of its contact persons); none for anyone else."""
+    if not access.can_report_for_municipality(user, organisation.pk):
+        return []
+    parties = RoundParty.objects.filter(organisation=organisation, reported_at__isnull=True)
+    return list(parties.select_related("round"))
 
 
 @dataclass

@@ -107,11 +107,7 @@ def municipality(request, page, slug):
         "contacts": selectors.contacts_of(organisation) if members else None,
         "practices": selectors.practices_of(organisation, site),
         "events": selectors.events_of(organisation, user, site),
-        "may_report": RoundParty.objects.filter(
-            organisation=organisation, reported_at__isnull=True
-        ).select_related("round")
-        if access.can_report_for_municipality(user, organisation.pk)
-        else [],
+        "may_report": selectors.rounds_to_report(user, organisation),
     }
     return TemplateResponse(request, "municipalities/municipality.html", context)
 

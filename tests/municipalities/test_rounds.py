@@ -2,8 +2,11 @@
 shows who has and who has not."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from django.utils import timezone
 
+from municipalities import selectors
 from municipalities.models import FigureValue
 from tests.access_matrix import MANAGERS, assert_only
 from tests.factories import UserFactory
@@ -83,3 +86,22 @@ def test_the_round_board_is_for_the_organisers_only(world, kommuner_path, report
 
 def test_a_forged_link_finds_nothing(client):
     assert client.get(reverse("municipalities:report", args=["1:forged"])).status_code == 404
+
+
+def test_a_contact_is_asked_to_report_only_in_rounds_the_municipality_has_not_reported_in(
+    world, reporting_round
+):
+    nacka = municipality("Nacka kommun")
+    contact = UserFactory()
+    ContactPersonFactory(organisation=nacka, user=contact, name="")
+    reported = ReportingRoundFactory(
+        network=world.network, figure_types=list(reporting_round.figure_types.all()),
+        municipalities=[nacka],
+    )  # fmt: skip
+    reported.parties.update(reported_at=timezone.now())
+
+    asked = selectors.rounds_to_report(contact, nacka)
+
+    assert [party.round for party in asked] == [reporting_round]
+    assert selectors.rounds_to_report(UserFactory(), nacka) == []
+    assert selectors.rounds_to_report(AnonymousUser(), nacka) == []
