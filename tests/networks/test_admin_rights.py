@@ -4,10 +4,11 @@ in. Rights a group holds above a member space (Wagtail's first groups "Editors" 
 
 import pytest
 from django.contrib.auth.models import Group
-from wagtail.models import GroupCollectionPermission
+from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 from networks.access import moderators_group
 from tests.events.factories import EventPageFactory
+from tests.factories import make_site
 
 SECRET_TITLE = "Nätverksmöte om HEMLIG-lokalfrågan"
 
@@ -43,6 +44,18 @@ def test_the_networks_own_people_keep_their_admin_rights(world, meeting):
     response = client.get(f"/admin/pages/{meeting.pk}/edit/")
     assert response.status_code == 200
     assert SECRET_TITLE in response.content.decode()
+
+
+def test_no_group_has_rights_on_the_root_of_the_page_tree(db):
+    """The tree's root is above every site: a right there would span all regions."""
+    assert not GroupPagePermission.objects.filter(page__depth=1).exists()
+
+
+@pytest.mark.parametrize("group", ["Moderators", "Editors"])
+def test_wagtails_first_groups_do_not_edit_another_sites_pages(world, group):
+    skane = make_site("skane.localhost", name="Kommunförbundet Skåne")
+    client = _staff(world, "outsider", Group.objects.get(name=group))
+    assert client.get(f"/admin/pages/{skane.root_page_id}/edit/").status_code != 200
 
 
 def test_no_first_group_has_rights_on_the_root_collection(db):

@@ -1,0 +1,22 @@
+"""Wagtail's first "Editors" group comes with rights on the root of the page tree, above every
+site: an editor could add, change and lock the public pages of every regional site. A right in
+this portal belongs to one site (portal/sites.py `site_setup`: the site's strategists and
+moderators on its home page) or one network (its coordinators), so rights on the tree's root go,
+whichever group holds them. An administrator who wants an editor for a site gives them that site's
+group, or rights on a page of that site in the admin."""
+
+from django.db import migrations
+
+
+def forwards(apps, schema_editor):
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    GroupPagePermission.objects.filter(page__depth=1).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("portal", "0007_no_rights_on_the_whole_collection_tree"),
+        ("wagtailcore", "0098_apitoken"),
+    ]
+
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
