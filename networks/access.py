@@ -29,8 +29,9 @@ The doors, and the rules composed from this module (read them here, change them 
   for the owner of the feed key; the personal feed lists `visible_pages` of its owner.
 - Events: `can_manage_event` (participants, logistics) and `can_see_event_join_details`
   (dial-in details, in pages and in e-mails, events/services.py).
-- Minutes: `can_view_unpublished` (drafts and justering, networks/minutes/selectors.py
-  `can_view_draft`), `can_manage_network` (`can_mark`, `can_decide`, writing from a meeting).
+- Minutes and annual reports: `can_view_unpublished` (drafts and justering,
+  networks/minutes/selectors.py `can_view_draft`, asked by the one review screen),
+  `can_manage_network` (`can_mark`, `can_decide`, writing from a meeting).
 - Newsletters (portal/newsletters/selectors.py): `can_view_issue` and its filter
   `readable_issues_q` (issue pages, archive, search index), `can_send_issue` (admin sending).
 - Good practice: `can_download_practice_file` (above) and the moderators in `may_moderate`
@@ -536,16 +537,19 @@ def can_see_event_join_details(user, event) -> bool:
 
 
 def can_view_unpublished(user, page, *, author_id=None, reviewer_ids=()) -> bool:
-    """Drafts and work under review in a member space: the author, the named reviewers (e.g.
-    the approvers of minutes) and the network's coordinators; all of them must still belong."""
+    """Drafts and work under review: the author, the named reviewers (e.g. the approvers of
+    minutes) and those who manage the place. In a member space those are the network's
+    coordinators, and the author and reviewers must still belong to it; outside one (an annual
+    report) the site's strategists, and the people the page names (a report's approvers were
+    checked against its steering group when it was submitted: reports/models.py)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
+    named = user.pk == author_id or user.pk in set(reviewer_ids)
     network_id = network_id_for_page(page)
     if network_id is None:
-        return is_strategist(user, page)
+        return named or is_strategist(user, page)
     if can_manage_network(user, network_id):
         return True
-    named = user.pk == author_id or user.pk in set(reviewer_ids)
     return named and can_view_network_space(user, network_id)
 
 

@@ -40,6 +40,7 @@ urlpatterns = [
     path("tjanster/nyhetsbrev/", include("portal.newsletters.urls")),
     path("tjanster/enkater/", include("questionnaires.urls")),
     path("tjanster/kommuner/", include("municipalities.urls")),
+    path("tjanster/verksamhetsberattelse/", include("reports.urls")),
     path("sitemap.xml", sitemap),
     path("favicon.ico", views.favicon),
     path("csp-rapport/", csp.violation_report, name="csp_report"),

@@ -103,11 +103,22 @@ class AnnualReportPage(Justering, RoutablePageMixin, Page):
             return str(_("Approvers must be members of the steering group."))
         return ""
 
+    review_template = "reports/review.html"
+
     @property
     def review_url(self) -> str:
+        """The review screen on the report's own site (a full address when there are several,
+        as the page's own `url` is)."""
         from django.urls import reverse
 
-        return reverse("wagtailadmin_pages:edit", args=[self.pk])
+        parts = self.get_url_parts()
+        site_prefix = self.url.removesuffix(parts[2]) if parts else ""
+        return site_prefix + reverse("reports:review", args=[self.pk])
+
+    def review_context(self, request) -> dict:
+        from . import views
+
+        return views.report_context(request, self)
 
     # --- serving ----------------------------------------------------------------------------
 

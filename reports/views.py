@@ -8,18 +8,21 @@ from portal import paper
 from . import outline, selectors
 
 
-def report_detail(request, page):
+def report_context(request, page) -> dict:
+    """The report's text as this reader may read it: the page, and the draft on the review
+    screen (networks/minutes/views.py `review`)."""
     figures = selectors.figures_for(request.user, page)
-    return TemplateResponse(
-        request,
-        "reports/annual_report_page.html",
-        {
-            "page": page,
-            "self": page,
-            "chapters": outline.chapters(page, figures),
-            "computed": outline.computed_line(page),
-        },
-    )
+    return {
+        "page": page,
+        "self": page,
+        "chapters": outline.chapters(page, figures),
+        "computed": outline.computed_line(page),
+    }
+
+
+def report_detail(request, page):
+    context = report_context(request, page)
+    return TemplateResponse(request, "reports/annual_report_page.html", context)
 
 
 def _outline(request, page) -> list:

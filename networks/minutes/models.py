@@ -60,12 +60,14 @@ class Justering:
     (`justering_record()`, a dict of what the approvers approve; record.py makes
     its canonical text), who may be named (`approvers_problem`), where approvers
     read it (`review_url`) and which e-mails it sends (`justering_mail`, the templates'
-    prefix).
+    prefix). Approvers read it on the one review screen (views.review) at `review_url`, in
+    `review_template` with what `review_context(request)` adds for the draft's text.
     """
 
     # Approval and sending back are e-mailed by the services (portal/workflow_mail.py).
     sends_own_workflow_emails = True
     justering_mail = "minutes"
+    review_template = "minutes/review.html"
 
     @property
     def has_workflow(self):
@@ -173,6 +175,11 @@ class MinutesPage(Justering, NormalisedSearch, RoutablePageMixin, Page):
         from .record import minutes_record
 
         return minutes_record(self)
+
+    def review_context(self, request) -> dict:
+        from . import views
+
+        return views.minutes_review_context(request, self)
 
     def approvers_problem(self, approvers) -> str:
         present = set(self.present_members.all())

@@ -1,5 +1,7 @@
 """Thin views: each asks networks.access (through selectors) and hands changes to services."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,6 +14,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.models import Page
 
 from networks import access
 from networks.models import NetworkPage
@@ -20,7 +23,7 @@ from portal import member_fragments, paper
 from . import docx, pdf, record, selectors, services, stepup
 from .followup import MatterForm
 from .forms import ApproveForm, CommentForm
-from .models import ActionItem, ActionItemStatus, MatterStatus, MinutesPage
+from .models import ActionItem, ActionItemStatus, Justering, MatterStatus, MinutesPage
 
 
 def _minutes_context(minutes, user):
@@ -57,6 +60,11 @@ SHARED_PARTS = {
     "head": "minutes/includes/minutes_head.html",
     "tail": "minutes/includes/published_tail.html",
 }
+
+
+def minutes_review_context(request, draft: MinutesPage) -> dict:
+    """The minutes' text on the review screen (MinutesPage.review_context)."""
+    return _minutes_context(draft, request.user)
 
 
 def minutes_detail(request, page: MinutesPage):
@@ -301,47 +309,53 @@ def create_from_meeting(request, meeting_id):
 
 
 def _draft_or_refuse(request, page_id):
-    minutes = get_object_or_404(MinutesPage, pk=page_id)
-    if not selectors.can_view_draft(request.user, minutes):
-        # Published minutes are readable by members through their own page.
-        if minutes.live and access.can_view_page(request.user, minutes):
-            return minutes, redirect(minutes.url)
-        return minutes, access.refuse(request)
-    return minutes, None
+    """A page under justering (minutes, an annual report) whose draft this person may read."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not isinstance(page, Justering):
+        raise Http404
+    if not selectors.can_view_draft(request.user, page):
+        # Published pages are readable through their own address by those who may read them.
+        if page.live and access.can_view_page(request.user, page):
+            return page, redirect(page.url)
+        return page, access.refuse(request)
+    return page, None
 
 
-def review(request, page_id, *, space):
-    """The draft or version under review, for the author, the approvers and the coordinators.
-
-    A route of the member space (MemberSpacePage.minutes_review): the space's hook has asked
-    the access rule before this view asks about the draft itself."""
-    minutes, refusal = _draft_or_refuse(request, page_id)
+def review(request, page_id, *, space=None):
+    """The draft or version under review, for the author, the approvers and those who manage it:
+    one screen for every page under justering, each at its own `review_url`. Minutes' is a
+    route of their member space (MemberSpacePage.minutes_review, whose hook has asked the access
+    rule before this view asks about the draft itself); an annual report's is a route of its
+    own (reports/urls.py). The page type gives the text's template and context
+    (`review_template`, `review_context`)."""
+    page, refusal = _draft_or_refuse(request, page_id)
     if refusal:
         return refusal
-    if minutes.get_parent().pk != space.pk:
-        raise Http404
-    draft = selectors.draft_of(minutes)
-    context = _minutes_context(draft, request.user)
-    task_state = selectors.current_round(minutes)
-    state = selectors.workflow_state(minutes)
-    context.update(
-        {
-            "is_review": True,
-            "live_minutes": minutes,
-            "task_state": task_state,
-            "workflow_state": state,
-            "approvals": selectors.approvals_in_round(task_state) if task_state else [],
-            "sent_back": _sent_back_task_state(state),
-            "can_decide": selectors.can_decide(minutes=minutes, user=request.user),
-            "approve_form": ApproveForm(
-                prefix="approve", initial={"revision": task_state and task_state.revision_id}
-            ),
-            "under_review": _version_of(task_state.revision if task_state else None),
-            "send_back_form": CommentForm(prefix="send_back"),
-            "is_author": request.user.pk == minutes.owner_id,
-        }
-    )
-    return TemplateResponse(request, "minutes/review.html", context)
+    if urlsplit(page.review_url).path != request.path:
+        raise Http404  # another page's screen: minutes of another space, or not this kind
+    draft = selectors.draft_of(page)
+    task_state = selectors.current_round(page)
+    state = selectors.workflow_state(page)
+    context = {
+        "page": draft,
+        "minutes": draft,
+        "approvers_list": list(draft.approvers.all()),
+        **draft.review_context(request),
+        "is_review": True,
+        "live_minutes": page,
+        "task_state": task_state,
+        "workflow_state": state,
+        "approvals": selectors.approvals_in_round(task_state) if task_state else [],
+        "sent_back": _sent_back_task_state(state),
+        "can_decide": selectors.can_decide(minutes=page, user=request.user),
+        "approve_form": ApproveForm(
+            prefix="approve", initial={"revision": task_state and task_state.revision_id}
+        ),
+        "under_review": _version_of(task_state.revision if task_state else None),
+        "send_back_form": CommentForm(prefix="send_back"),
+        "is_author": request.user.pk == page.owner_id,
+    }
+    return TemplateResponse(request, page.review_template, context)
 
 
 def _version_of(revision):
@@ -368,6 +382,7 @@ def approve(request, page_id):
     if not form.is_valid():
         return redirect(minutes.review_url)
     # The service refuses the author, the submitter and anyone not named: never only the page.
+    title = selectors.draft_of(minutes).title
     try:
         published = services.minutes_approve(
             minutes=minutes,
@@ -380,10 +395,14 @@ def approve(request, page_id):
         messages.error(request, str(refusal))
         return redirect(minutes.review_url)
     if published:
-        messages.success(request, _("Thank you. The minutes are approved and published."))
+        messages.success(
+            request, _("Thank you. “%(title)s” is approved and published.") % {"title": title}
+        )
         minutes.refresh_from_db()
         return redirect(minutes.url)
-    messages.success(request, _("Thank you. The minutes wait for the other approver."))
+    messages.success(
+        request, _("Thank you. “%(title)s” waits for the other approver.") % {"title": title}
+    )
     return redirect(minutes.review_url)
 
 
@@ -405,7 +424,11 @@ def send_back(request, page_id):
         comment=form.cleaned_data["comment"],
         authentication=stepup.authentication_of(request),
     )
-    messages.success(request, _("The minutes were sent back to the author with your comment."))
+    messages.success(
+        request,
+        _("“%(title)s” was sent back to the author with your comment.")
+        % {"title": selectors.draft_of(minutes).title},
+    )
     return redirect("portal:personal_page")
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
+from wagtail.models import Page
 
 from networks import access
 
@@ -15,10 +16,11 @@ from .stepup import method_label
 
 @hooks.register("portal_personal_sections")
 def my_minutes_section(request):
-    """“Mina uppgifter” and minutes waiting for this person, on Mina sidor."""
+    """“Mina uppgifter”, and what waits for this person's justering (minutes, annual reports),
+    on Mina sidor."""
     user = request.user
     items = selectors.action_items_page(user, request.GET.get("sida"), status="open")
-    awaiting = selectors.minutes_awaiting_approval(user)
+    awaiting = selectors.minutes_awaiting_approval(user, model=Page)
     drafts = selectors.drafts_for(user)
     if not (items.object_list or awaiting or drafts or access.member_network_ids(user)):
         return None  # Someone outside every network has no follow-up to do here.

@@ -10,13 +10,16 @@ newsletter issue itself, which is not a template here, is in tests/newsletters/t
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from events import services as events
 from goodpractice.models import Submission
 from networks import services as networks
+from networks.minutes import selectors as minutes_selectors
 from networks.minutes import services as minutes_services
 from networks.minutes.models import ActionItem
 from networks.models import JoinRequest, Role
@@ -29,9 +32,9 @@ from tests.events.factories import (
     future,
 )
 from tests.events.helpers import republish
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.goodpractice.helpers import form_data, moderate, send
-from tests.mail_links import mail_kinds, sends
+from tests.mail_links import client_for, links, mail_kinds, sends
 from tests.minutes.factories import AnswerFactory, MeetingFactory
 from tests.minutes.helpers import (
     approved_minutes,
@@ -222,8 +225,6 @@ def test_every_mail_kind_is_sent_by_one_of_these_tests():
 
 @sends("report_review_requested", "report_review_restarted", "report_sent_back")
 def test_annual_report_mails(db, sent, django_capture_on_commit_callbacks):
-    from django.contrib.auth.models import Permission
-
     from reports.models import AnnualReportPage
     from tests.reports.factories import build_seed_year
     from tests.reports.helpers import generate, name_approvers
@@ -231,11 +232,8 @@ def test_annual_report_mails(db, sent, django_capture_on_commit_callbacks):
     year = build_seed_year()  # its minutes were approved and published: not this test's mails
     sent.kinds.clear()
     sent.mailbox.messages.clear()
-    # Approvers review a report in the Wagtail admin (there is no review screen on the site yet),
-    # so the steering group's approvers are given the admin.
-    access_admin = Permission.objects.get(codename="access_admin")
-    for approver in year.approvers:
-        approver.user_permissions.add(access_admin)
+    # The steering group's approvers are no editors: they review the report on the site.
+    assert not any(approver.has_perm("wagtailadmin.access_admin") for approver in year.approvers)
     with django_capture_on_commit_callbacks(execute=True):
         report = name_approvers(generate(year), year.approvers)
         minutes_services.minutes_submit(minutes=report, user=year.strategist)  # approvers asked
@@ -249,3 +247,30 @@ def test_annual_report_mails(db, sent, django_capture_on_commit_callbacks):
             authentication=stepped_up(),
         )
     assert sent.check() >= 3
+
+    # Submitted again: an approver without the admin follows the mail's link, reads the
+    # report there and approves it once allauth has asked for the password.
+    sent.mailbox.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes_services.minutes_submit(minutes=report, user=year.strategist)
+    approver = year.approvers[0]
+    (message,) = [m for to, m in sent.mailbox.messages if approver.email in to]
+    (link,) = links(message)
+    client = client_for(approver.email)
+    screen = client.get(link.removeprefix(settings.PORTAL_BASE_URL.rstrip("/")))
+    assert screen.status_code == 200
+    assert "2. Nätverken" in screen.content.decode()
+    assert "Återsöksnätverket" in screen.content.decode()  # the frozen figures, named
+    approve = reverse("minutes:approve", args=[report.pk])
+    asked = client.post(approve, {"approve-revision": screen.context["task_state"].revision_id})
+    assert asked["Location"].startswith(reverse("account_reauthenticate"))
+    client.post(asked["Location"], {"password": PASSWORD})  # allauth then carries it out
+    assert [a.user for a in minutes_selectors.current_round(report).minutes_approvals.all()] == [
+        approver
+    ]
+
+    # A steering-group member who is not named, and a visitor, are refused at both doors.
+    chair = client_for(year.members["board"].email)
+    assert chair.get(report.review_url).status_code == 403
+    assert chair.post(approve, {}).status_code == 403
+    assert Client().get(report.review_url)["Location"].startswith(settings.LOGIN_URL)

@@ -89,4 +89,4 @@ def test_each_approver_is_emailed_about_the_report_not_minutes(year):
         assert report.title in message.subject
         assert "verksamhetsberättelsen" in message.body
         assert "mötet" not in message.body
-        assert f"/admin/pages/{report.pk}/edit/" in message.body
+        assert f"/tjanster/verksamhetsberattelse/{report.pk}/granska/" in message.body  # the site
