@@ -197,6 +197,18 @@ def is_strategist(user, where=None) -> bool:
     return _holds(strategist_roots(user), where)
 
 
+def strategist_sites(user):
+    """The sites where this user is a strategist (a queryset of Sites, by name): what a form
+    offers for a site's records (annual reports, external meetings), and all it accepts."""
+    from wagtail.models import Site
+
+    from portal.sites import all_sites
+
+    roots = strategist_roots(user)
+    ids = [site.pk for site in all_sites() if _holds(roots, site.root_path)]
+    return Site.objects.filter(pk__in=ids).order_by("site_name")
+
+
 def is_moderator(user, where=None) -> bool:
     """In the moderators group of the site `where` belongs to (without `where`: of some site)."""
     return _holds(_site_roles(user)["moderators"], where)

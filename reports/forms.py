@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Site
 
 from networks import access
@@ -26,10 +27,8 @@ class GenerateForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        sites = [
-            s for s in Site.objects.order_by("site_name") if access.is_strategist(user, s.root_page)
-        ]
-        self.fields["site"].queryset = Site.objects.filter(pk__in=[s.pk for s in sites])
+        sites = access.strategist_sites(user)
+        self.fields["site"].queryset = sites
         networks = NetworkPage.objects.none()
         for site in sites:
             networks |= NetworkPage.objects.filter(site_pages_q(site))
@@ -45,3 +44,13 @@ class TakeForm(forms.Form):
         choices=[c for c in Figures.CHOICES if c[0] in Figures.COMPUTED],
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class ExternalMeetingForm(WagtailAdminModelForm):
+    """The admin's form for an external meeting: a strategist records them for the sites where
+    they are one, and the form accepts no other (a site chosen from elsewhere is a field error)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "site" in self.fields:
+            self.fields["site"].queryset = access.strategist_sites(self.for_user)

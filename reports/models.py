@@ -26,6 +26,7 @@ from wagtail.search import index
 from networks.minutes.models import Justering
 
 from .blocks import ChaptersBlock
+from .forms import ExternalMeetingForm
 
 
 class AnnualReportPage(Justering, RoutablePageMixin, Page):
@@ -172,6 +173,7 @@ class ExternalMeeting(models.Model):
         related_name="external_meetings",
     )
 
+    base_form_class = ExternalMeetingForm
     panels: ClassVar = [
         FieldPanel("site"),
         FieldRowPanel([FieldPanel("date"), FieldPanel("kind")]),
