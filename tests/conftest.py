@@ -278,8 +278,48 @@ def django_db_setup(_browser_before_database, django_db_setup, django_db_blocker
             connection._test_serialized_contents = connection.creation.serialize_db_to_string()
     own_reload = BaseDatabaseCreation.deserialize_db_from_string
     BaseDatabaseCreation.deserialize_db_from_string = lambda creation, data: None
-    yield
+    with _flush_by_delete(connection, django_db_blocker):
+        yield
     BaseDatabaseCreation.deserialize_db_from_string = own_reload
+
+
+@contextlib.contextmanager
+def _flush_by_delete(connection, django_db_blocker):
+    """On PostgreSQL, a transactional test's closing flush empties the tables by DELETE, not TRUNCATE.
+
+    TRUNCATE gives each of the ~140 tables a new file: measured 0.58 s per flush against 0.05 s
+    for DELETE with the foreign-key triggers off for the transaction (`session_replication_role`,
+    which needs a superuser: the throwaway cluster's role is one; with another role the flush
+    stays Django's). A flush that resets sequences stays Django's too.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        superuser = cursor.fetchone()[0]
+    if not superuser:
+        yield
+        return
+    own_flush = DatabaseOperations.sql_flush
+
+    def sql_flush(ops, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or not tables:
+            return own_flush(
+                ops, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        return [
+            "SET LOCAL session_replication_role = replica",
+            *(f"DELETE FROM {ops.quote_name(table)}" for table in tables),
+        ]
+
+    DatabaseOperations.sql_flush = sql_flush
+    try:
+        yield
+    finally:
+        DatabaseOperations.sql_flush = own_flush
 
 
 def restore_migrated_rows(connection) -> None:
