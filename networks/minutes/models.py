@@ -294,6 +294,27 @@ class MinutesCorrection(Orderable):
         return f"{self.date:%Y-%m-%d}: {self.note}"
 
 
+class Decision(models.Model):
+    """One agenda item's decisions in minutes, as the decisions register lists them: kept from
+    the page's agenda each time its content is saved (see register.py), so that the register
+    filters and pages in the database."""
+
+    minutes = models.ForeignKey(MinutesPage, on_delete=models.CASCADE, related_name="decisions")
+    number = models.PositiveIntegerField()
+    subject = models.TextField(blank=True)
+    lines = models.JSONField(default=list)
+    subject_terms = models.TextField(blank=True)
+    terms = models.TextField(blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["minutes", "number"], name="one_decision_per_item")
+        ]
+
+    def __str__(self):
+        return f"{self.minutes_id} §{self.number}: {self.subject}"
+
+
 class ActionItemStatus(models.TextChoices):
     OPEN = "open", _("Open")
     DONE = "done", _("Done")

@@ -1,7 +1,5 @@
 """Reads shared by views, the workflow task, e-mails and the personal page."""
 
-from dataclasses import dataclass
-
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext
@@ -14,8 +12,10 @@ from portal import text
 from portal.pagination import CountingPaginator
 from portal.search import search_words
 
+from . import register
 from .models import (
     ActionItem,
+    Decision,
     Justering,
     MinutesApproval,
     MinutesApprovalTask,
@@ -305,73 +305,44 @@ def published_minutes(network: NetworkPage, *, query="", meeting_id=None, year=N
 # --- the decisions register ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Decision:
-    """One agenda item's decisions in published minutes, as the register lists it."""
-
-    minutes: MinutesPage
-    network_id: int
-    network_title: str
-    number: int
-    subject: str
-    lines: tuple[str, ...]
+DECISIONS_PER_PAGE = 50
 
 
-def _matches(query_words, terms: set[str]) -> bool:
-    # Every word asked for, in any inflection (bostäder finds bostad), as the site search does.
-    return all(any(form in terms for form in (word, *text.lemmas(word))) for word in query_words)
-
-
-def decisions_register(user, *, network_id=None, year=None, subject="", query="") -> list:
+def decisions_register(user, *, network_id=None, year=None, subject="", query=""):
     """The decisions of every agenda item in every published minutes this user may read,
     newest meeting first, filtered by network, year, subject (words of the agenda item's
-    heading) and words in the decision.
-
-    One query for the minutes (narrowed by the one access rule), one for the networks' titles,
-    whatever the number of decisions: the decisions live in each minutes' agenda.
-    """
-    from .pdf import rich_text_lines
-
+    heading) and words in the decision: a queryset of register rows (register.py), narrowed
+    by the one access rule on their minutes."""
     pages = access.visible_pages(user, MinutesPage.objects.live())
     pages = pages.filter(access.network_pages_q(access.member_spaces().values()))
     if network_id:
         pages = pages.filter(access.network_pages_q([network_id]))
     if year:
         pages = pages.filter(meeting_date__year=year)
-    pages = list(pages.order_by("-meeting_date", "-pk"))
-    titles = dict(
-        NetworkPage.objects.filter(
-            pk__in={access.network_id_for_page(p) for p in pages}
-        ).values_list("pk", "title")
+    rows = Decision.objects.filter(minutes__in=pages)
+    rows = rows.filter(register.words_q("subject_terms", text.words(subject)))
+    rows = rows.filter(register.words_q("terms", text.words(query)))
+    return rows.select_related("minutes").order_by(
+        "-minutes__meeting_date", "-minutes_id", "number"
     )
-    subject_words, query_words = text.words(subject), text.words(query)
-    found = []
-    for page in pages:
-        network_id_of_page = access.network_id_for_page(page)
-        for number, block in enumerate(page.agenda, start=1):
-            lines = tuple(rich_text_lines(block.value.get("decisions")))
-            if not lines:
-                continue
-            heading = block.value.get("heading", "")
-            if subject_words and not _matches(
-                subject_words, set(text.index_terms(heading).split())
-            ):
-                continue
-            if query_words and not _matches(
-                query_words, set(text.index_terms(heading, *lines).split())
-            ):
-                continue
-            found.append(
-                Decision(
-                    minutes=page,
-                    network_id=network_id_of_page,
-                    network_title=titles.get(network_id_of_page, ""),
-                    number=number,
-                    subject=heading,
-                    lines=lines,
-                )
-            )
-    return found
+
+
+def decisions_page(user, number, **filters):
+    """One page of the register (one query for the page and its total, one for the titles of
+    its networks), each row with `network_id` and `network_title`."""
+    page = CountingPaginator(decisions_register(user, **filters), DECISIONS_PER_PAGE).get_page(
+        number
+    )
+    for row in page:
+        row.network_id = access.network_id_for_page(row.minutes)
+    titles = dict(
+        NetworkPage.objects.filter(pk__in={row.network_id for row in page}).values_list(
+            "pk", "title"
+        )
+    )
+    for row in page:
+        row.network_title = titles.get(row.network_id, "")
+    return page
 
 
 def decision_networks(user):

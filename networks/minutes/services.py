@@ -27,12 +27,13 @@ from portal.dates import iso
 from portal.links import absolute_url
 from portal.mail import mail_queue
 
-from . import record, selectors
+from . import record, register, selectors
 from .forms import MAX_APPROVERS
 from .models import (
     ActionItem,
     ActionItemReminder,
     ActionItemStatus,
+    Decision,
     Justering,
     MinutesApproval,
     MinutesApprovalTask,
@@ -404,6 +405,14 @@ def _editor_name(revision) -> str:
 
 
 # --- publication ---------------------------------------------------------------------------------
+
+
+def decisions_rebuild(*, minutes: MinutesPage) -> None:
+    """The register's rows of these minutes, as their agenda now stands (see register.py)."""
+    Decision.objects.filter(minutes=minutes).delete()
+    Decision.objects.bulk_create(
+        Decision(minutes=minutes, **row) for row in register.decision_rows(minutes.agenda)
+    )
 
 
 def minutes_after_publish(*, minutes: MinutesPage) -> None:

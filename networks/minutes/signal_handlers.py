@@ -18,6 +18,13 @@ def after_publish(sender, instance, **kwargs):
     services.minutes_after_publish(minutes=instance)
 
 
+def index_decisions(sender, instance, update_fields=None, **kwargs):
+    """The decisions register follows the page's content: publishing saves it whole, a draft
+    saves only the revision bookkeeping (update_fields) and leaves the live text as it was."""
+    if update_fields is None or "agenda" in update_fields:
+        services.decisions_rebuild(minutes=instance)
+
+
 def restart_round_on_edit(sender, instance, created, raw=False, update_fields=None, **kwargs):
     """A revision of minutes (or of any page under justering) saved during justering, new or overwritten, from any door. Saves
     of single fields (erasure removing a guest entry) are not edits of the record."""
@@ -32,4 +39,5 @@ def restart_round_on_edit(sender, instance, created, raw=False, update_fields=No
 def register_signal_handlers():
     task_submitted.connect(notify_approvers, dispatch_uid="minutes_notify_approvers")
     post_save.connect(restart_round_on_edit, sender=Revision, dispatch_uid="minutes_round_restart")
+    post_save.connect(index_decisions, sender=MinutesPage, dispatch_uid="minutes_decisions")
     page_published.connect(after_publish, sender=MinutesPage, dispatch_uid="minutes_published")

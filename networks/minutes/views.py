@@ -199,15 +199,20 @@ def decisions(request):
     year = _number(request.GET.get("ar"))
     subject = request.GET.get("amne", "").strip()
     query = request.GET.get("q", "").strip()
-    found = selectors.decisions_register(
-        request.user, network_id=network_id, year=year, subject=subject, query=query
+    page_obj = selectors.decisions_page(
+        request.user,
+        request.GET.get("sida"),
+        network_id=network_id,
+        year=year,
+        subject=subject,
+        query=query,
     )
     return TemplateResponse(
         request,
         "minutes/decisions.html",
         {
-            "page_obj": Paginator(found, 50).get_page(request.GET.get("sida")),
-            "count": len(found),
+            "page_obj": page_obj,
+            "count": page_obj.paginator.count,
             "networks": selectors.decision_networks(request.user),
             "years": selectors.decision_years(request.user),
             "network_id": network_id,

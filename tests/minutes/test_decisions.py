@@ -1,10 +1,13 @@
 """The decisions register: every agenda item's decisions, searchable, behind the access rule."""
 
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail.rich_text import RichText
 
 from networks.minutes import selectors
+from networks.minutes.models import MinutesPage
 from tests.access_matrix import MEMBERS, ROLES, assert_shown_only
 
 from .bulk import bulk_minutes
@@ -82,5 +85,42 @@ def test_the_register_costs_the_same_queries_at_1_and_at_many_decisions(world):
     decided(world, 6)
     decided(world, 2, network=world.other_network)
     many = count()
-    assert len(selectors.decisions_register(world.users["member"])) == 14
+    assert selectors.decisions_register(world.users["member"]).count() == 14
     assert one == many
+
+
+def test_the_register_reads_one_page_of_minutes_not_all_of_them(world, monkeypatch):
+    decided(world, 4)  # two decisions each: the first page of two is the newest minutes'
+    monkeypatch.setattr(selectors, "DECISIONS_PER_PAGE", 2)
+    read = []
+
+    def count(sender, instance, **kwargs):
+        read.append(instance.pk)
+
+    post_init.connect(count, sender=MinutesPage)
+    try:
+        html = world.client("member").get(REGISTER).content.decode()
+    finally:
+        post_init.disconnect(count, sender=MinutesPage)
+
+    assert "8 beslut hittades" in html
+    assert len(set(read)) == 1
+
+
+def test_the_register_follows_the_published_text_not_a_draft(world):
+    (minutes,) = decided(world, decision="Första beslutet")
+    client = world.client("member")
+    minutes.agenda = [
+        ("section", {**block.value, "decisions": RichText("<p>Rättat beslut</p>")})
+        for block in minutes.agenda
+    ]
+    minutes.save_revision(user=world.users["strategist"])
+    draft = client.get(REGISTER, {"q": "rättat"}).content.decode()
+    minutes.get_latest_revision().publish()
+    published = client.get(REGISTER, {"q": "rättat"}).content.decode()
+    minutes.unpublish()
+    unpublished = client.get(REGISTER).content.decode()
+
+    assert "Rättat beslut" not in draft
+    assert "Rättat beslut" in published and "Första beslutet" not in published
+    assert "Rättat beslut" not in unpublished

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from events.services import feed_token_rotate
 from portal.models import NewsIndexPage, NewsPage
@@ -29,6 +30,7 @@ def catalogue(home):
     return PracticeIndexPageFactory(parent=home)
 
 
+REGISTER = reverse("minutes:decisions")
 ANONYMOUS_BUDGET = 10
 MEMBER_BUDGET = 15
 WITHIN_BUDGET = {
@@ -41,6 +43,7 @@ WITHIN_BUDGET = {
     "/goda-exempel/",
     "/goda-exempel/?q=bostad",
     "/mina-sidor/",
+    "/tjanster/minnesanteckningar/beslut/",
 }  # and every practice page and member-space page: their addresses depend on the factories,
 # so their tests assert the budget themselves
 
@@ -207,3 +210,11 @@ def test_personal_feed(member_world, home):
     feed = Client()
     assert_constant(feed, url, lambda: bulk_minutes(network, 10, author=member), MEMBER_BUDGET)
     assert queries(feed, url) <= MEMBER_BUDGET  # the address holds a token: not in WITHIN_BUDGET
+
+
+def test_decisions_register_with_one_and_ten_minutes(member_world):
+    network, member, client = member_world
+    decision = "Nätverket beslutar att lyfta bostadsfrågan"
+    bulk_minutes(network, 1, author=member, decision=decision)
+    grow = lambda: bulk_minutes(network, 9, author=member, decision=decision)  # noqa: E731
+    assert_constant(client, REGISTER, grow, MEMBER_BUDGET)
