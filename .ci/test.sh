@@ -14,7 +14,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 source .ci/pg.sh
 
-PYTEST=(.venv/bin/python -m pytest -rfEs -q)
+# --durations: the slowest tests of each pass are printed with its result, to see where the time goes.
+PYTEST=(.venv/bin/python -m pytest -rfEs -q --durations=25)
 # One process per pass: measured on 2 cores, `-n 2` was no faster (each worker migrates its own
 # database, and Chromium and the live server compete for the same cores). PYTEST_WORKERS=2 to try.
 WORKERS=${PYTEST_WORKERS:-0}
