@@ -59,6 +59,7 @@ def member_space_overview(request, space):
         request,
         ("space-overview", space.pk, context["can_manage"]),
         lambda: _overview_panels(request, space, context),
+        network_id=context["network"].pk,
     )
     # What depends on the person (their calendar key) is added afresh for each request.
     context["personal_sections"] = [

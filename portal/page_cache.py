@@ -50,7 +50,6 @@ SHOWN_MODELS = [
     "goodpractice.CatalogueEntry",
     "goodpractice.Theme",
     "goodpractice.TargetGroup",
-    "networks.Membership",
     "municipalities.FigureType",
     "municipalities.FigureValue",
     "municipalities.Quota",

@@ -79,6 +79,7 @@ def minutes_detail(request, page: MinutesPage):
             name: render_to_string(template, context, request=request)
             for name, template in SHARED_PARTS.items()
         },
+        network_id=access.network_id_for_page(page),
     )
     return TemplateResponse(request, "minutes/minutes_page.html", context)
 

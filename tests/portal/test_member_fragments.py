@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from networks.minutes.models import ActionItem
 from networks.models import Membership
-from networks.services import membership_end
+from networks.services import membership_add, membership_end
+from tests.factories import UserFactory
 from tests.minutes.bulk import bulk_minutes
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +85,19 @@ def test_the_minutes_text_is_kept_but_the_action_items_are_not(world):
     shown = page(client, minutes.url)
     assert "Ring Arbetsförmedlingen" in shown
     assert "Ring Migrationsverket" not in shown
+
+
+def test_a_membership_in_one_network_leaves_another_networks_overview_kept(world):
+    newcomer = UserFactory()
+    other = world.client("other_member")
+    other_space = world.other_network.member_space.url
+    page(other, other_space)
+    member = world.client("member")
+    assert "har 2 medlemmar" in page(member, world.space.url)
+
+    membership_add(network=world.network, user=newcomer)
+
+    with CaptureQueriesContext(connection) as captured:
+        page(other, other_space)
+    assert not [q for q in captured.captured_queries if "wagtaildocs_document" in q["sql"]]
+    assert "har 3 medlemmar" in page(member, world.space.url)
