@@ -227,3 +227,28 @@ def commits_to_the_database(item) -> bool:
         return True
     marker = item.get_closest_marker("django_db")
     return bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
+
+
+def loaded_once_per_module(load):
+    """A module-scoped fixture that runs `load()` once for the module's tests, inside a transaction
+    rolled back after them; each test runs in a savepoint within it, as it would in its own
+    transaction. It yields the folder given to VAR_DIR and MEDIA_ROOT while loading; a test's
+    fixture points the settings there too (see tests/events/test_demo.py). For demo data, whose
+    load is the slowest setup in the suite."""
+
+    @pytest.fixture(scope="module")
+    def fixture(django_db_setup, django_db_blocker, tmp_path_factory):
+        from django.db import transaction
+        from django.test import override_settings
+
+        var = tmp_path_factory.mktemp("loaded-once")
+        with (
+            django_db_blocker.unblock(),
+            override_settings(VAR_DIR=var, MEDIA_ROOT=var / "media"),
+            transaction.atomic(),
+        ):
+            load()
+            yield var
+            transaction.set_rollback(True)
+
+    return fixture

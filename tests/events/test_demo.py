@@ -9,26 +9,16 @@ from django.test import Client
 from django.utils import timezone
 
 from events.models import EventPage, EventSeries, RegistrationStatus
+from tests.helpers import loaded_once_per_module
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def _demo_for_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo, loaded once for this module's tests inside a transaction rolled back after
-    them (each test runs in a savepoint within it, as it would in its own transaction)."""
-    from django.db import transaction
-    from django.test import override_settings
+def _load_demo():
+    call_command("load_demo", stdout=StringIO())
 
-    var = tmp_path_factory.mktemp("demo-var")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(VAR_DIR=var, MEDIA_ROOT=var / "media"),
-        transaction.atomic(),
-    ):
-        call_command("load_demo", stdout=StringIO())
-        yield var
-        transaction.set_rollback(True)
+
+_demo_for_the_module = loaded_once_per_module(_load_demo)
 
 
 @pytest.fixture
@@ -77,12 +67,3 @@ def test_demo_public_feed_parses_and_keeps_meetings_private(demo):
     assert "Seminarium om mottagande av kvotflyktingar" in titles
     assert not any("Nätverksmöte" in t or "Nettverksmøte" in t for t in titles)
     assert "CANCELLED" in {str(e["STATUS"]) for e in calendar.walk("VEVENT")}
-
-
-def test_loading_the_demo_again_changes_no_event_data(demo):
-    from events.models import EventSeries, FeedEntry, FeedToken, Registration
-
-    models = (EventPage, EventSeries, Registration, FeedEntry, FeedToken)
-    before = {m.__name__: m.objects.count() for m in models}
-    call_command("load_demo", stdout=StringIO())
-    assert {m.__name__: m.objects.count() for m in models} == before

@@ -6,6 +6,7 @@ from goodpractice import demo, selectors
 from goodpractice.models import CatalogueEntry, PracticeIndexPage, PracticePage
 from portal import demo as portal_demo
 from portal.demo import DemoContext
+from tests.helpers import loaded_once_per_module
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +18,16 @@ def load_catalogue():
     demo.load(context)
 
 
-def test_demo_loads_every_case_once(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    load_catalogue()
+_catalogue_for_the_module = loaded_once_per_module(load_catalogue)
+
+
+@pytest.fixture
+def catalogue_demo(_catalogue_for_the_module, settings):
+    settings.VAR_DIR = _catalogue_for_the_module
+    settings.MEDIA_ROOT = _catalogue_for_the_module / "media"
+
+
+def test_demo_loads_every_case_once(catalogue_demo):
     demo.load(DemoContext())
     practices = PracticePage.objects.live()
     assert practices.count() == len(demo.PRACTICES) == 13
@@ -41,9 +49,7 @@ def test_demo_loads_every_case_once(settings, tmp_path):
         ("introduktionsstödjare", "Introduktionsstödjare i Salem och Upplands Väsby"),
     ],
 )
-def test_demo_cases_are_found_by_their_words(settings, tmp_path, words, expected):
-    settings.VAR_DIR = tmp_path
-    load_catalogue()
+def test_demo_cases_are_found_by_their_words(catalogue_demo, words, expected):
     params = {"q": words}
     query = selectors.CatalogueQuery.from_params(_Params(params))
     titles = [p.title for p in selectors.catalogue_search(query).iter_practices()]
