@@ -6,6 +6,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import County, Organisation
+from portal.organisations import current_or_chosen
 from portal.uploads import check_upload
 from portal.widgets import FilterableCheckboxSelectMultiple
 
@@ -93,6 +94,10 @@ class SubmissionForm(forms.ModelForm):
 
     def __init__(self, *args, submission=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Today's organisations; a practice's own stay offered when it is edited.
+        chosen = [o.pk for o in self.instance.organisations.all()] if self.instance.pk else []
+        field = self.fields["organisations"]
+        field.queryset = current_or_chosen(field.queryset, chosen)
         self.fields["title"].widget.attrs["autocomplete"] = "off"
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.fields["summary"].required = True

@@ -1,5 +1,6 @@
 """Demo municipality pages: Södertörn's kommuner in Stockholms län and seed 002's table of the 18
-Østfold kommuner (what IMDi asked of each and what each decided, 2015). Running it again
+Østfold kommuner (what IMDi asked of each and what each decided, 2015; seven of them have been
+merged into others since 2020 and keep their figures as retired kommuner). Running it again
 changes nothing."""
 
 from datetime import date, timedelta
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from networks.models import NetworkPage
 from portal.models import County, Organisation
+from portal.organisation_data import norwegian_municipality_name
 
 from . import services
 from .models import (
@@ -51,7 +53,7 @@ OSTFOLD_2015 = [
     ("Rakkestad", 30, 30, QuotaStatus.DECIDED,
      "Positive til å øke bosettingen i tråd med IMDis opprinnelige anmodning, men sier ikke ja "
      "til tilleggsanmodningen"),
-    ("Våler", 12, None, QuotaStatus.REQUESTED,
+    ("Våler (Østfold)", 12, None, QuotaStatus.REQUESTED,
      "Foreløpig innstilling: imøtekommer tilleggsanmodningen delvis; inntil 12 personer"),
     ("Hvaler", 15, 20, QuotaStatus.DECIDED,
      "Vedtatt tilleggsanmodning på 5 ekstra flyktninger i både 2015 og 2016"),
@@ -210,7 +212,9 @@ def load(context):
         )  # fmt: skip
     for name, requested, decided, status, note in OSTFOLD_2015:
         services.quota_write(
-            organisation=Organisation.objects.get(country="NO", name=f"{name} kommune"),
+            organisation=Organisation.objects.get(
+                country="NO", name=norwegian_municipality_name(name)
+            ),
             year=2015, kind=QuotaKind.ANMODNING, changes=changes, requested=requested,
             decided=decided, status=status, note=note, source=IMDI,
             retrieved_on=date(2015, 6, 1),

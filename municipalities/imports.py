@@ -8,7 +8,8 @@
   Anmodning, Vedtak…), one row per kommune.
 - Kolada's open API (JSON over HTTP), for a key figure (its `kolada_kpi`) by kommun and year.
 
-Each import matches municipalities on their official code, writes only what differs (a run over
+Each import matches municipalities on their official code (a former one too, for the year of the
+file: portal.organisations `municipality_register`), writes only what differs (a run over
 the same file reports "0 new, 0 changed") and marks every value with its source and retrieval
 date. `import_execute` runs one `ImportRun`, recording its progress as it goes (tasks.py runs it
 in the background; the admin's list of imports shows it).
@@ -26,8 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from portal.models import Organisation
-from portal.organisations import OrganisationKind
+from portal.organisations import municipality_register
 
 from . import services
 from .models import ImportRun, ImportSource, ImportStatus, QuotaKind, QuotaStatus
@@ -141,18 +141,14 @@ def _rows(rows, columns) -> list[Row]:
     return found
 
 
-def _municipalities(country: str) -> dict[str, Organisation]:
-    rows = Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY, country=country)
-    return {o.official_code: o for o in rows.select_related("county")}
-
-
 def _progress(run: ImportRun, done: int) -> None:
     if done % PROGRESS_EVERY == 0 or done == run.total:
         ImportRun.objects.filter(pk=run.pk).update(done=done)
 
 
 def _quotas(run: ImportRun, rows: list[Row], *, country, kind, source) -> services.Changes:
-    registry = _municipalities(country)
+    # A file of 2015 names Rygge 0136 (Rygge then); one of today with that number means Moss.
+    registry = municipality_register(country=country, year=run.year)
     changes = services.Changes()
     unknown = []
     run.total = len(rows)
@@ -217,7 +213,7 @@ def _kolada(run: ImportRun) -> services.Changes:
         raise ImportProblem(_("Choose a key figure that names its Kolada KPI."))
     if run.year is None:
         raise ImportProblem(_("Give the year to fetch."))
-    registry = _municipalities("SE")
+    registry = municipality_register(country="SE", year=run.year)
     results = kolada_values(figure_type.kolada_kpi, sorted(registry), run.year)
     cells = [
         (result, cell)

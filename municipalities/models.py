@@ -30,7 +30,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import Orderable, Page
 
-from portal.organisations import Country, OrganisationKind
+from portal.organisations import CURRENT_MUNICIPALITY, Country, OrganisationKind
 from portal.tokens import SignedLink
 
 TOKEN_SALT = "municipalities.report"
@@ -211,7 +211,7 @@ class ContactPerson(models.Model):
         verbose_name=_("municipality"),
         on_delete=models.CASCADE,
         related_name="contact_persons",
-        limit_choices_to=MUNICIPALITY,
+        limit_choices_to=CURRENT_MUNICIPALITY,
     )
     role = models.CharField(_("role"), max_length=16, choices=ContactRole.choices)
     user = models.ForeignKey(
@@ -313,7 +313,7 @@ class RoundParty(SignedLink, Orderable):
         verbose_name=_("municipality"),
         on_delete=models.CASCADE,
         related_name="+",
-        limit_choices_to=MUNICIPALITY,
+        limit_choices_to=CURRENT_MUNICIPALITY,
     )
     reported_at = models.DateTimeField(_("reported"), null=True, blank=True)
     reported_by = models.CharField(_("reported by"), max_length=200, blank=True)

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 
 from networks import access
 from portal.models import County, Organisation
-from portal.organisations import OrganisationKind
+from portal.organisations import OrganisationKind, predecessors, successions
 from portal.sites import site_pages_q
 
 from .models import (
@@ -25,7 +25,8 @@ from .models import (
     Visibility,
 )
 
-SUFFIX = re.compile(r"\s+kommune?$", re.IGNORECASE)
+# "Botkyrka kommun", "Halden kommune", "Våler kommune (Østfold)".
+SUFFIX = re.compile(r"\s+kommune?(?=\s+\(|$)", re.IGNORECASE)
 # Letters that do not decompose into a base letter and an accent (slugify would drop them).
 UNDECOMPOSABLE = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "ß": "ss"})
 
@@ -47,11 +48,15 @@ def short_name(organisation) -> str:
     return SUFFIX.sub("", organisation.name)
 
 
-def municipalities_of(index: MunicipalityIndexPage):
-    """The municipalities a site's index shows (see MunicipalityIndexPage)."""
+def municipalities_of(index: MunicipalityIndexPage, *, retired=False):
+    """The municipalities a site's index shows (see MunicipalityIndexPage): those in force,
+    and with `retired` also those a reform merged away, for what shows their history (a
+    year's quota table, their own pages)."""
     municipalities = Organisation.objects.filter(
         kind=OrganisationKind.MUNICIPALITY, country=index.country
     ).select_related("county")
+    if not retired:
+        municipalities = municipalities.current()
     county_ids = [c.pk for c in index.counties.all()]
     if county_ids:
         municipalities = municipalities.filter(county_id__in=county_ids)
@@ -64,11 +69,42 @@ def counties_of(index: MunicipalityIndexPage) -> list[County]:
 
 
 def municipality_for(index, slug: str):
-    """The municipality whose slug this is, among those the index shows; None if none."""
-    for organisation in municipalities_of(index):
-        if municipality_slug(organisation) == slug:
-            return organisation
-    return None
+    """The municipality whose slug this is, among those the index shows, retired ones too (a
+    municipality in force first); None if none."""
+    found = [o for o in municipalities_of(index, retired=True) if municipality_slug(o) == slug]
+    return min(found, key=lambda o: o.retired, default=None)
+
+
+@dataclass
+class Lineage:
+    """What a reform made of a municipality: the municipalities of today a retired one went
+    into, or the retired ones that went into one of today. Each is (organisation, its slug
+    when this index shows it, else "")."""
+
+    successors: list = field(default_factory=list)
+    predecessors: list = field(default_factory=list)
+
+    @property
+    def split(self) -> bool:
+        return len(self.successors) > 1
+
+
+def lineage_of(index, organisation) -> Lineage:
+    shown = {o.pk for o in municipalities_of(index, retired=True)}
+
+    def linked(organisations):
+        return [(o, municipality_slug(o) if o.pk in shown else "") for o in organisations]
+
+    if organisation.retired:
+        return Lineage(successors=linked(successions([organisation])[organisation.pk]))
+    return Lineage(predecessors=linked(predecessors(organisation)))
+
+
+def retired_of(organisations) -> list[tuple]:
+    """(retired municipality, the names of its successors), for a county's former list."""
+    organisations = [o for o in organisations if o.retired]
+    found = successions(organisations)
+    return [(o, [s.name for s in found[o.pk]]) for o in organisations]
 
 
 def county_for(index, slug: str):

@@ -39,7 +39,9 @@ def _county_or_404(page, county_slug):
 
 
 def _county_context(request, page, county):
-    municipalities = list(selectors.municipalities_of(page).filter(county=county))
+    # A year's table has the municipalities of that year: those retired since too.
+    municipalities = list(selectors.municipalities_of(page, retired=True).filter(county=county))
+    current = [o for o in municipalities if not o.retired]
     year = selectors.latest_quota_year(municipalities)
     members = access.can_view_municipality_details(request.user, page)
     return {
@@ -48,8 +50,9 @@ def _county_context(request, page, county):
         "county_slug": selectors.county_slug(county),
         "year": year,
         "tables": selectors.quota_tables(municipalities, year),
+        "retired": selectors.retired_of(municipalities),
         "members": members,
-        "gaps": selectors.contact_gaps(municipalities) if members else None,
+        "gaps": selectors.contact_gaps(current) if members else None,
     }
 
 
@@ -87,7 +90,9 @@ def municipality(request, page, slug):
     user = request.user
     site = site_of_page(page, request)
     members = access.can_view_municipality_details(user, page)
-    neighbours = list(selectors.municipalities_of(page).filter(county=organisation.county_id))
+    neighbours = list(
+        selectors.municipalities_of(page, retired=True).filter(county=organisation.county_id)
+    )
     year = selectors.latest_quota_year([organisation])
     tables = selectors.quota_tables(neighbours, year)
     series = selectors.figure_series(organisation, selectors.figure_types_for(user, page))
@@ -96,6 +101,7 @@ def municipality(request, page, slug):
     context = {
         "page": page,
         "organisation": organisation,
+        "lineage": selectors.lineage_of(page, organisation),
         "name": selectors.short_name(organisation),
         "slug": slug,
         "county_slug": selectors.county_slug(organisation.county) if organisation.county else "",

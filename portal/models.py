@@ -1,4 +1,11 @@
-from .organisations import Country, County, Organisation, OrganisationKind
+from .organisations import (
+    Country,
+    County,
+    FormerCountyCode,
+    FormerMunicipalityCode,
+    Organisation,
+    OrganisationKind,
+)
 from .pages import HomePage, NewsIndexPage, NewsPage, NewsPageTag, StandardPage
 from .site_settings import PortalSettings
 from .users import User
@@ -6,6 +13,8 @@ from .users import User
 __all__ = [
     "County",
     "Country",
+    "FormerCountyCode",
+    "FormerMunicipalityCode",
     "HomePage",
     "NewsIndexPage",
     "NewsPage",

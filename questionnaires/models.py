@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
 from wagtail.contrib.forms.models import (
     FORM_FIELD_CHOICES,
     AbstractForm,
@@ -23,7 +24,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
-from portal.organisations import OrganisationKind
+from portal.organisations import CURRENT_MUNICIPALITY, OrganisationKind, current_or_chosen
 from portal.tokens import SignedLink
 
 MATRIX = "matrix"
@@ -57,6 +58,17 @@ class QuestionnaireField(AbstractFormField):
     )
 
     panels: ClassVar = [*AbstractFormField.panels, FieldPanel("scale")]
+
+
+class QuestionnairePageForm(WagtailAdminFormPageForm):
+    """The chosen municipalities are chosen among those in force; one chosen before its
+    municipality was merged away stays chosen."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisations"]
+        chosen = [o.pk for o in self.instance.organisations.all()]
+        field.queryset = current_or_chosen(field.queryset, chosen)
 
 
 class QuestionnairePage(RoutablePageMixin, AbstractForm):
@@ -102,6 +114,8 @@ class QuestionnairePage(RoutablePageMixin, AbstractForm):
         help_text=_("Those who have not answered get one reminder this many days before."),
     )
     thank_you_text = RichTextField(_("thank-you text"), blank=True, features=["bold", "link"])
+
+    base_form_class = QuestionnairePageForm
 
     content_panels: ClassVar = [
         *AbstractForm.content_panels,
@@ -183,7 +197,7 @@ class QuestionnaireVisit(Orderable):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
-        limit_choices_to={"kind": OrganisationKind.MUNICIPALITY},
+        limit_choices_to=CURRENT_MUNICIPALITY,
         help_text=_("Empty: the event shows every municipality's answers."),
     )
 

@@ -28,14 +28,15 @@ logger = logging.getLogger(__name__)
 
 
 def questionnaire_municipalities(*, questionnaire: QuestionnairePage):
-    """The municipalities asked, from the organisation register."""
+    """The municipalities asked, from the organisation register: a network's or a county's
+    that are in force (not those a reform merged away), or those chosen."""
     municipalities = Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY)
     if questionnaire.recipients_from == Recipients.NETWORK:
         if questionnaire.network_id is None:
             return municipalities.none()
-        return municipalities.filter(networks=questionnaire.network_id)
+        return municipalities.current().filter(networks=questionnaire.network_id)
     if questionnaire.recipients_from == Recipients.COUNTY:
-        return municipalities.filter(county=questionnaire.county_id)
+        return municipalities.current().filter(county=questionnaire.county_id)
     return municipalities.filter(pk__in=[o.pk for o in questionnaire.organisations.all()])
 
 

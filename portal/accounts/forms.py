@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation, User
+from portal.organisations import current_or_chosen
 
 
 class ProfileForm(forms.ModelForm):
@@ -23,7 +24,9 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisation"].queryset = current_or_chosen(
+            Organisation.objects.order_by("name"), [self.instance.organisation_id]
+        )
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
 
@@ -34,7 +37,9 @@ class SignupProfileForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.order_by("name"), required=False
+        label=_("Organisation"),
+        queryset=Organisation.objects.current().order_by("name"),
+        required=False,
     )
     job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
 

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from municipalities import services
 from municipalities.demo import OSTFOLD_2015
 from municipalities.models import QuotaKind, QuotaStatus
+from portal.organisation_data import norwegian_municipality_name
 from tests.municipalities.factories import MunicipalityIndexPageFactory, county, municipality
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def ostfold_path(home):
     )  # fmt: skip
     for name, requested, decided, status, note in OSTFOLD_2015:
         services.quota_set(
-            organisation=municipality(f"{name} kommune", "NO"), year=2015,
+            organisation=municipality(norwegian_municipality_name(name), "NO"), year=2015,
             kind=QuotaKind.ANMODNING, requested=requested, decided=decided, status=status,
             note=note, source="IMDi",
         )  # fmt: skip
@@ -40,7 +41,7 @@ def test_seed_002s_eighteen_kommuner_export_to_xlsx_and_match(ostfold_path, clie
     by_name = {row[0]: dict(zip(header, row, strict=True)) for row in body}
     labels = dict(QuotaStatus.choices)
     for name, requested, decided, status, note in OSTFOLD_2015:
-        row = by_name[f"{name} kommune"]
+        row = by_name[norwegian_municipality_name(name)]
         assert row["Begärt"] == requested
         assert row["Beslutat"] == decided
         assert row["Status"] == str(labels[status])

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from municipalities.demo import OSTFOLD_2015
 from municipalities.models import FigureValue, ImportRun, Quota, QuotaKind
 from portal.models import Organisation
+from portal.organisation_data import norwegian_municipality_name
 from tests.municipalities.factories import FigureTypeFactory, county
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,7 @@ def imdi_file() -> bytes:
     ]
     codes = {o.name: o.official_code for o in Organisation.objects.filter(country="NO")}
     for name, requested, decided, _status, _note in OSTFOLD_2015:
-        rows.append(["Østfold", codes[f"{name} kommune"], name, requested, decided])
+        rows.append(["Østfold", codes[norwegian_municipality_name(name)], name, requested, decided])
     return xlsx(rows)
 
 

@@ -1,4 +1,5 @@
-"""Questionnaires for tests: seed 002's six questions to the 18 Østfold kommuner."""
+"""Questionnaires for tests: seed 002's six questions to the Østfold kommuner (18 in the seed,
+12 since 2024)."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""Seed 002: Fylkesmannen asks the 18 Østfold kommuner six questions before the visits."""
+"""Seed 002: Fylkesmannen asks the Østfold kommuner (18 in 2018, 12 today) six questions before the visits."""
 
 import io
 from datetime import timedelta
@@ -10,8 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from networks.services import membership_add
+from portal.models import Organisation
 from questionnaires import selectors, services
-from questionnaires.models import MATRIX, QuestionnaireField, QuestionnaireRecipient
+from questionnaires.models import (
+    MATRIX,
+    QuestionnaireField,
+    QuestionnairePage,
+    QuestionnaireRecipient,
+    Recipients,
+)
 from tests.access_matrix import MANAGERS, assert_only
 from tests.factories import UserFactory
 
@@ -39,24 +46,24 @@ def link(recipient):
 
 
 def test_a_questionnaire_for_a_county_asks_each_of_its_municipalities_once(questionnaire):
-    assert questionnaire.recipients.count() == 18
+    assert questionnaire.recipients.count() == 12
     assert [f.label for f in questionnaire.form_fields.all()] == SEED_002_QUESTIONS
     # Publishing again keeps the recipients (and their contact persons) as they are.
     questionnaire.save_revision().publish()
-    assert questionnaire.recipients.exclude(contact_email="").count() == 18
+    assert questionnaire.recipients.exclude(contact_email="").count() == 12
 
 
 def test_each_contact_gets_the_link_once_through_the_mail_server(questionnaire, smtp_server):
-    assert services.questionnaires_invite_open() == 18
+    assert services.questionnaires_invite_open() == 12
     assert services.questionnaires_invite_open() == 0
-    smtp_server.wait_for(18)
+    smtp_server.wait_for(12)
     [message] = smtp_server.to("kontakt@aremark.example")
     body = smtp_server.body(message)
     assert link(recipient(questionnaire, "Aremark")) in body
     assert "Kommunebesøk 2027" in message["Subject"]
 
 
-def test_two_answers_of_eighteen_and_a_draft_that_does_not_count(world, questionnaire):
+def test_two_answers_of_twelve_and_a_draft_that_does_not_count(world, questionnaire):
     aremark, halden, moss = (recipient(questionnaire, n) for n in ("Aremark", "Halden", "Moss"))
     assert Client().post(link(aremark), answers(questionnaire)).status_code == 302
     # Halden's contact passed the link on: the colleague who sends it is recorded.
@@ -70,7 +77,7 @@ def test_two_answers_of_eighteen_and_a_draft_that_does_not_count(world, question
     assert Client().post(link(moss), draft).status_code == 302
 
     total, counties = selectors.board(questionnaire)
-    assert (total.answered, total.total, total.rate) == (2, 18, 11)
+    assert (total.answered, total.total, total.rate) == (2, 12, 17)
     halden.refresh_from_db()
     assert halden.response.answered_by_name == "Ola Kollega"
     assert halden.response.submitted_at is not None
@@ -78,7 +85,7 @@ def test_two_answers_of_eighteen_and_a_draft_that_does_not_count(world, question
     assert moss.response.submitted_at is None
 
     board = world.client("coordinator").get(questionnaire.url + "svar/").content.decode()
-    assert "2/18 kommuner har svarat (11 %)" in board
+    assert "2/12 kommuner har svarat (17 %)" in board
     assert "Utkast sparat, inte skickat" in board
 
 
@@ -98,10 +105,10 @@ def test_reminders_go_once_to_those_who_have_not_sent_their_answer(questionnaire
     Client().post(link(recipient(questionnaire, "Moss")), answers(questionnaire, action="draft"))
     deadline = questionnaire.deadline
     assert services.questionnaire_reminders_send(today=deadline - timedelta(days=4)) == 0
-    assert services.questionnaire_reminders_send(today=deadline - timedelta(days=3)) == 16
+    assert services.questionnaire_reminders_send(today=deadline - timedelta(days=3)) == 10
     assert services.questionnaire_reminders_send(today=deadline - timedelta(days=3)) == 0
     assert services.questionnaire_reminders_send(today=deadline - timedelta(days=2)) == 0
-    smtp_server.wait_for(16)
+    smtp_server.wait_for(10)
     reminded = {address for rcpts, _message in smtp_server.messages for address in rcpts}
     assert "kontakt@moss.example" in reminded  # a draft is not an answer
     assert not {"kontakt@aremark.example", "kontakt@halden.example"} & reminded
@@ -252,9 +259,47 @@ def test_hantera_natverket_shows_who_has_answered_and_links_the_board(world, que
     Client().post(link(recipient(questionnaire, "Aremark")), answers(questionnaire))
     coordinator = world.client("coordinator")
     html = coordinator.get(world.space.screen_url("manage")).content.decode()
-    assert "1 av 18 har svarat" in html
+    assert "1 av 12 har svarat" in html
     assert f'href="{path_of(questionnaire.url)}svar/"' in html
     strategist = world.client("strategist")
     other = strategist.get(world.other_network.member_space.screen_url("manage"))
     assert other.status_code == 200
     assert questionnaire.title not in other.content.decode()
+
+
+def test_a_county_asks_its_kommuner_of_today_and_a_chosen_retired_one_stays_asked(world):
+    """Indre Østfold is asked, not the five kommuner it was formed of in 2020; a questionnaire
+    that chose Hobøl before then keeps it (and its name) on its board."""
+    county_questionnaire = make_questionnaire(world.network.get_parent().get_parent())
+    asked = set(county_questionnaire.recipients.values_list("organisation__name", flat=True))
+    assert "Indre Østfold kommune" in asked
+    assert not asked & {"Hobøl kommune", "Askim kommune", "Rygge kommune"}
+
+    hobol, halden = (
+        Organisation.objects.get(country="NO", name=n) for n in ("Hobøl kommune", "Halden kommune")
+    )
+    chosen = make_questionnaire(
+        world.network.get_parent().get_parent(), slug="besok-2019", network=world.network,
+        recipients_from=Recipients.LIST, county=None, organisations=[hobol, halden],
+    )  # fmt: skip
+    chosen.save_revision().publish()
+    assert set(chosen.recipients.values_list("organisation", flat=True)) == {hobol.pk, halden.pk}
+    board = world.client("coordinator").get(chosen.url + "svar/").content.decode()
+    assert "Hobøl kommune" in board
+
+
+def test_the_recipient_picker_offers_todays_kommuner_and_those_already_chosen(world):
+    hobol = Organisation.objects.get(country="NO", name="Hobøl kommune")
+    page = make_questionnaire(
+        world.network.get_parent().get_parent(), recipients_from=Recipients.LIST, county=None,
+        organisations=[hobol],
+    )  # fmt: skip
+    form_class = QuestionnairePage.get_edit_handler().get_form_class()
+    offered = form_class(instance=page, for_user=world.users["coordinator"])
+    names = set(offered.fields["organisations"].queryset.values_list("name", flat=True))
+    assert {"Hobøl kommune", "Indre Østfold kommune", "Botkyrka kommun"} <= names
+    assert "Spydeberg kommune" not in names
+    fresh = form_class(instance=QuestionnairePage(), for_user=world.users["coordinator"])
+    assert "Hobøl kommune" not in set(
+        fresh.fields["organisations"].queryset.values_list("name", flat=True)
+    )
