@@ -8,6 +8,7 @@ read; this module only writes. An outline is a title and a list of blocks: `Head
 
 import io
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from typing import ClassVar
 
 from django.http import FileResponse
@@ -50,6 +51,16 @@ class Table:
     rows: list  # the first row is the header
     widths: tuple = field(default=())  # in mm, None for "the rest"
     kind: ClassVar[str] = "table"
+
+    @property
+    def header(self) -> list:
+        return self.rows[0] if self.rows else []
+
+    @property
+    def labelled_rows(self) -> list[list[tuple[str, str]]]:
+        """The rows below the header, each cell with its column's heading: on a phone the page
+        shows each row as a block, every value under its heading, never wider than the screen."""
+        return [list(zip_longest(self.header, row, fillvalue="")) for row in self.rows[1:]]
 
 
 @dataclass(frozen=True)
