@@ -65,7 +65,8 @@ def _network(section, *, steering_group=False) -> list:
     if section["meetings"]:
         blocks.append(paper.Bullets([_event_line(m) for m in section["meetings"]]))
     if section["decisions"]:
-        blocks.append(paper.Heading(_("Main decisions"), level=3))
+        # Below the network's own heading; the steering group's chapter has none.
+        blocks.append(paper.Heading(_("Main decisions"), level=2 if steering_group else 3))
         blocks.append(
             paper.Bullets(
                 [
