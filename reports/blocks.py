@@ -13,6 +13,7 @@ class Figures:
     KNOWLEDGE_MEETINGS = "knowledge_meetings"
     EXTERNAL_REGIONAL = "external_regional"
     EXTERNAL_NATIONAL = "external_national"
+    KEY_FIGURES = "key_figures"
     ECONOMY = "economy"
     COMMUNICATION = "communication"
 
@@ -23,6 +24,7 @@ class Figures:
         (KNOWLEDGE_MEETINGS, _("Knowledge meetings")),
         (EXTERNAL_REGIONAL, _("Regional meetings attended")),
         (EXTERNAL_NATIONAL, _("National meetings attended")),
+        (KEY_FIGURES, _("The municipalities' quotas and key figures")),
         (ECONOMY, _("The economy table")),
         (COMMUNICATION, _("Newsletters and good-practice cases")),
     )
@@ -34,6 +36,7 @@ class Figures:
         KNOWLEDGE_MEETINGS,
         EXTERNAL_REGIONAL,
         EXTERNAL_NATIONAL,
+        KEY_FIGURES,
         COMMUNICATION,
     )
 

@@ -5,13 +5,19 @@ Every count comes from the frozen figures as `selectors.figures_for` gives them 
 so a number is never typed and a member-only meeting is named only to those who may read it.
 """
 
+from decimal import Decimal
+
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from municipalities.models import QuotaKind, QuotaStatus
 from networks.minutes.pdf import rich_text_lines
 from portal import paper
 
 from .blocks import Figures
+
+QUOTA_FIGURES = ("requested", "decided", "received")
 
 
 def _participants(count) -> str:
@@ -180,6 +186,65 @@ def _communication(figures) -> list:
     return blocks
 
 
+def _number(value) -> str:
+    return "–" if value is None else number_format(Decimal(str(value)), force_grouping=True)
+
+
+def _key_figures(report, figures) -> list:
+    """Chapter 8: per kind of quota a table of the municipalities' quotas of the year, then a
+    table of their key figures for the year (member-only ones only to those who may see them)."""
+    municipalities = figures.get(Figures.KEY_FIGURES) or []
+    year = report.year
+    blocks = []
+    for kind, label in QuotaKind.choices:
+        rows = [
+            (municipality["title"], quota)
+            for municipality in municipalities
+            for quota in municipality["quotas"]
+            if quota["kind"] == kind
+        ]
+        if not rows:
+            continue
+        header = [_("Municipality"), _("Requested"), _("Decided"), _("Received"), _("Status")]
+        table = [header]
+        table += [
+            [
+                name,
+                _number(quota["requested"]),
+                _number(quota["decided"]),
+                _number(quota["received"]),
+                str(QuotaStatus(quota["status"]).label),
+            ]
+            for name, quota in rows
+        ]
+        totals = [sum(q[field] or 0 for _name, q in rows) for field in QUOTA_FIGURES]
+        table.append([_("Total"), *map(_number, totals), ""])
+        blocks += [paper.Heading(f"{label} {year}", level=2), paper.Table(table)]
+    types = {}
+    for municipality in municipalities:
+        for figure in municipality["figures"]:
+            unit = f" ({figure['unit']})" if figure["unit"] else ""
+            types.setdefault(figure["type"], f"{figure['name']}{unit}")
+    if types:
+        table = [[_("Municipality"), *types.values()]]
+        for municipality in municipalities:
+            values = {f["type"]: f["value"] for f in municipality["figures"]}
+            if values:
+                table.append([municipality["title"], *(_number(values.get(t)) for t in types)])
+        blocks += [
+            paper.Heading(_("Key figures %(year)s") % {"year": year}, level=2),
+            paper.Table(table),
+        ]
+    if not blocks:
+        blocks.append(
+            paper.Text(
+                _("No quotas or key figures of the municipalities are recorded for %(year)s.")
+                % {"year": year}
+            )
+        )
+    return blocks
+
+
 def _economy(report) -> list:
     blocks = []
     for block in report.economy:
@@ -201,6 +266,8 @@ def figure_blocks(report, figures, key: str) -> list:
         return _external(figures, key)
     if key == Figures.COMMUNICATION:
         return _communication(figures)
+    if key == Figures.KEY_FIGURES:
+        return _key_figures(report, figures)
     if key == Figures.ECONOMY:
         return _economy(report)
     return []

@@ -167,6 +167,59 @@ def _communication(site, year) -> dict:
     }
 
 
+def _key_figures(site, year) -> list:
+    """Per municipality of the site's region (its municipality pages' counties) that has any:
+    its quotas of the year (requested, decided, received, status) and its key figures for the
+    year (the values for everyone, not those split by gender or age), each marked public or
+    member-only; `figures_for` leaves the member-only ones to those who may see them."""
+    from municipalities import selectors as municipalities
+    from municipalities.models import FigureValue, Gender, Quota, QuotaKind
+
+    index = municipalities.index_for_site(site)
+    if index is None:
+        return []
+    organisations = list(municipalities.municipalities_of(index))
+    kinds = list(QuotaKind.values)
+    quotas, values = {}, {}
+    for quota in Quota.objects.filter(organisation__in=organisations, year=year):
+        quotas.setdefault(quota.organisation_id, []).append(quota)
+    rows = FigureValue.objects.filter(
+        organisation__in=organisations, period=str(year), gender=Gender.TOTAL, age_group=""
+    ).select_related("figure_type")
+    for value in rows.order_by("figure_type__sort_order", "figure_type__name"):
+        values.setdefault(value.organisation_id, []).append(value)
+    return [
+        {
+            "id": organisation.pk,
+            "title": organisation.name,
+            "quotas": [
+                {
+                    "kind": quota.kind,
+                    "requested": quota.requested,
+                    "decided": quota.decided,
+                    "received": quota.received,
+                    "status": quota.status,
+                }
+                for quota in sorted(
+                    quotas.get(organisation.pk, []), key=lambda q: kinds.index(q.kind)
+                )
+            ],
+            "figures": [
+                {
+                    "type": value.figure_type_id,
+                    "name": value.figure_type.name,
+                    "unit": value.figure_type.unit,
+                    "value": f"{value.value.normalize():f}",
+                    "public": value.figure_type.is_public,
+                }
+                for value in values.get(organisation.pk, [])
+            ],
+        }
+        for organisation in organisations
+        if organisation.pk in quotas or organisation.pk in values
+    ]
+
+
 KNOWLEDGE_KINDS = (EventKind.KNOWLEDGE_MEETING,)
 OTHER_EVENT_KINDS = tuple(
     kind
@@ -188,6 +241,7 @@ def year_figures(*, site, year: int, networks, steering_group=None, user) -> dic
         Figures.KNOWLEDGE_MEETINGS: _site_events(site, year, KNOWLEDGE_KINDS),
         Figures.EXTERNAL_REGIONAL: _external(site, year, ExternalMeetingKind.REGIONAL),
         Figures.EXTERNAL_NATIONAL: _external(site, year, ExternalMeetingKind.NATIONAL),
+        Figures.KEY_FIGURES: _key_figures(site, year),
         Figures.COMMUNICATION: _communication(site, year),
     }
 
@@ -273,4 +327,7 @@ def figures_for(user, report) -> dict:
         figures[f"{key}_participants"] = sum(e["participants"] for e in events)
     for key in (Figures.EXTERNAL_REGIONAL, Figures.EXTERNAL_NATIONAL):
         figures[f"{key}_count"] = len(figures.get(key) or [])
+    if not access.can_view_municipality_details(user, report):
+        for municipality in figures.get(Figures.KEY_FIGURES) or []:
+            municipality["figures"] = [f for f in municipality["figures"] if f["public"]]
     return _keep(figures, _readable_pages(user, _named_pages(figures)))

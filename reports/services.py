@@ -41,7 +41,7 @@ CHAPTERS = (
     ),
     ("6", gettext_noop("Regional meetings and networks"), Figures.EXTERNAL_REGIONAL),
     ("7", gettext_noop("National meetings and networks"), Figures.EXTERNAL_NATIONAL),
-    ("8", gettext_noop("The municipalities' key figures"), ""),
+    ("8", gettext_noop("The municipalities' key figures"), Figures.KEY_FIGURES),
     ("9", gettext_noop("Economy"), Figures.ECONOMY),
     ("10", gettext_noop("Communication"), Figures.COMMUNICATION),
     ("11", gettext_noop("Summary analysis"), ""),
@@ -115,6 +115,9 @@ def _items(section: str, data) -> dict[str, tuple[str, object]]:
                 items[f"d{decision['page']}-{number}"] = (label, decision)
             for number, matter in enumerate(network["matters"]):
                 items[f"q{matter['page']}-{number}"] = (matter["what"], matter)
+    elif section == Figures.KEY_FIGURES:
+        for municipality in data or []:
+            items[f"k{municipality['id']}"] = (municipality["title"], municipality)
     elif section == Figures.COMMUNICATION:
         for kind in ("newsletters", "practices"):
             for item in (data or {}).get(kind, []):
