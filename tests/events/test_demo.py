@@ -18,13 +18,7 @@ def _load_demo():
     call_command("load_demo", stdout=StringIO())
 
 
-_demo_for_the_module = loaded_once_per_module(_load_demo)
-
-
-@pytest.fixture
-def demo(_demo_for_the_module, settings):
-    settings.VAR_DIR = _demo_for_the_module
-    settings.MEDIA_ROOT = _demo_for_the_module / "media"
+_demo_once, demo = loaded_once_per_module(_load_demo, "_demo_once")
 
 
 def test_demo_calendar_has_past_and_future_events_from_the_seeds(demo):

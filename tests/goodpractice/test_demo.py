@@ -18,13 +18,7 @@ def load_catalogue():
     demo.load(context)
 
 
-_catalogue_for_the_module = loaded_once_per_module(load_catalogue)
-
-
-@pytest.fixture
-def catalogue_demo(_catalogue_for_the_module, settings):
-    settings.VAR_DIR = _catalogue_for_the_module
-    settings.MEDIA_ROOT = _catalogue_for_the_module / "media"
+_catalogue_once, catalogue_demo = loaded_once_per_module(load_catalogue, "_catalogue_once")
 
 
 def test_demo_loads_every_case_once(catalogue_demo):
