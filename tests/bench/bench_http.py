@@ -71,6 +71,7 @@ class Gunicorn:
 
     def __enter__(self):
         env = {**self.env, "GUNICORN_BIND": f"127.0.0.1:{self.port}"}
+        LOG.parent.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "-c", "portal/gunicorn.conf.py", "portal.wsgi"],
             cwd=ROOT,
