@@ -259,6 +259,9 @@ class QuestionnaireResponse(AbstractFormSubmission):
         verbose_name = _("questionnaire answer")
         verbose_name_plural = _("questionnaire answers")
 
+    def __str__(self):
+        return f"{self.recipient.organisation} – {self.page.title}"
+
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None

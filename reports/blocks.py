@@ -16,6 +16,7 @@ class Figures:
     KEY_FIGURES = "key_figures"
     ECONOMY = "economy"
     COMMUNICATION = "communication"
+    QUOTES = "quotes"
 
     CHOICES = (
         (NETWORKS, _("The networks: meetings, participants, decisions, matters")),
@@ -27,8 +28,10 @@ class Figures:
         (KEY_FIGURES, _("The municipalities' quotas and key figures")),
         (ECONOMY, _("The economy table")),
         (COMMUNICATION, _("Newsletters and good-practice cases")),
+        (QUOTES, _("Quotes from questionnaires")),
     )
-    # Sections of the frozen figures that regeneration compares (the economy is typed).
+    # Sections of the frozen figures that regeneration compares (the economy is typed, the
+    # quotes are chosen and read from the answers).
     COMPUTED = (
         NETWORKS,
         STEERING_GROUP,

@@ -15,12 +15,12 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from networks.minutes.models import Justering
@@ -75,6 +75,15 @@ class AnnualReportPage(Justering, RoutablePageMixin, Page):
         ),
         FieldPanel("chapters"),
         FieldPanel("economy"),
+        InlinePanel(
+            "quotes",
+            label=_("Quotes from questionnaires"),
+            help_text=_(
+                "A sent answer of a questionnaire of the year: its free-text answers are quoted "
+                "with the municipality's name, to readers who may read that questionnaire's "
+                "answers."
+            ),
+        ),
         FieldPanel("approvers"),
     ]
     search_fields: ClassVar = [*Page.search_fields, index.SearchField("chapters")]
@@ -140,6 +149,39 @@ class AnnualReportPage(Justering, RoutablePageMixin, Page):
         from . import views
 
         return views.report_docx(request, self)
+
+
+class ReportQuote(Orderable):
+    """A municipality's answer to a questionnaire of the report's year, quoted in the report.
+
+    The words are read from the answer when the report is read, never retyped, and shown only
+    to a reader who may read that questionnaire's answers (reports/selectors.py `figures_for`
+    asks networks/access.py `can_view_questionnaire_answers`)."""
+
+    page = ParentalKey(AnnualReportPage, on_delete=models.CASCADE, related_name="quotes")
+    answer = models.ForeignKey(
+        "questionnaires.QuestionnaireResponse",
+        verbose_name=_("answer"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"submitted_at__isnull": False},
+    )
+
+    panels: ClassVar = [FieldPanel("answer")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        report = getattr(self, "page", None)
+        questionnaire = self.answer.recipient.questionnaire if self.answer_id else None
+        if report and questionnaire and questionnaire.deadline.year != report.year:
+            raise ValidationError(
+                {"answer": _("Choose an answer to a questionnaire of the report's year.")}
+            )
 
 
 class ExternalMeetingKind(models.TextChoices):

@@ -245,6 +245,17 @@ def _key_figures(report, figures) -> list:
     return blocks
 
 
+def _quotes(figures) -> list:
+    quotes = figures.get(Figures.QUOTES) or []
+    if not quotes:
+        return []
+    blocks = [paper.Heading(_("In the municipalities' own words"), level=2)]
+    for quote in quotes:
+        blocks.append(paper.Text(_("“%(text)s”") % {"text": quote["text"]}, italic=True))
+        blocks.append(paper.Text(f"{quote['municipality']}, {quote['question']}"))
+    return blocks
+
+
 def _economy(report) -> list:
     blocks = []
     for block in report.economy:
@@ -270,6 +281,8 @@ def figure_blocks(report, figures, key: str) -> list:
         return _key_figures(report, figures)
     if key == Figures.ECONOMY:
         return _economy(report)
+    if key == Figures.QUOTES:
+        return _quotes(figures)
     return []
 
 

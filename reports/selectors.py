@@ -310,6 +310,32 @@ def _counted(section):
     return section
 
 
+def _quotes(user, report) -> list:
+    """The free-text answers the report quotes, with the municipality and the question: only
+    of questionnaires whose answers this reader may read."""
+    from questionnaires.forms import questions_of
+
+    quotes = []
+    for quote in report.quotes.all():
+        answer = quote.answer
+        questionnaire = answer.recipient.questionnaire
+        if not answer.is_submitted or not access.can_view_questionnaire_answers(
+            user, questionnaire
+        ):
+            continue
+        for question in questions_of(questionnaire.get_form_fields()):
+            text = answer.form_data.get(question.columns[0][0]) if question.is_free_text else ""
+            if text:
+                quotes.append(
+                    {
+                        "municipality": answer.recipient.organisation.name,
+                        "question": question.label,
+                        "text": text,
+                    }
+                )
+    return quotes
+
+
 def figures_for(user, report) -> dict:
     """The report's frozen figures as this reader may read them."""
     figures = deepcopy(report.figures or {})
@@ -330,4 +356,5 @@ def figures_for(user, report) -> dict:
     if not access.can_view_municipality_details(user, report):
         for municipality in figures.get(Figures.KEY_FIGURES) or []:
             municipality["figures"] = [f for f in municipality["figures"] if f["public"]]
+    figures[Figures.QUOTES] = _quotes(user, report)
     return _keep(figures, _readable_pages(user, _named_pages(figures)))

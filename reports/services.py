@@ -44,7 +44,7 @@ CHAPTERS = (
     ("8", gettext_noop("The municipalities' key figures"), Figures.KEY_FIGURES),
     ("9", gettext_noop("Economy"), Figures.ECONOMY),
     ("10", gettext_noop("Communication"), Figures.COMMUNICATION),
-    ("11", gettext_noop("Summary analysis"), ""),
+    ("11", gettext_noop("Summary analysis"), Figures.QUOTES),
 )
 
 

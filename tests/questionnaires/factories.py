@@ -7,7 +7,13 @@ import factory
 from django.utils import timezone
 
 from portal.models import County
-from questionnaires.models import QuestionnaireField, QuestionnairePage, Recipients
+from questionnaires.models import (
+    QuestionnaireField,
+    QuestionnairePage,
+    QuestionnaireRecipient,
+    QuestionnaireResponse,
+    Recipients,
+)
 from tests.factories import PageFactory
 
 SEED_002_QUESTIONS = [
@@ -64,3 +70,16 @@ def answers(questionnaire, text="Vi har en egen flyktningtjeneste.", **overrides
     data.update(answered_by_name="Kari Nordmann", answered_by_email="kari@aremark.example")
     data.update(overrides)
     return data
+
+
+def sent_answer(questionnaire, organisation, text="Vi har en egen flyktningtjeneste."):
+    """A municipality's sent answer, as `response_save` records it, whatever today's date."""
+    recipient, _created = QuestionnaireRecipient.objects.get_or_create(
+        questionnaire=questionnaire, organisation=organisation
+    )
+    return QuestionnaireResponse.objects.create(
+        recipient=recipient,
+        page=questionnaire,
+        form_data={field.clean_name: text for field in questionnaire.form_fields.all()},
+        submitted_at=timezone.now(),
+    )
