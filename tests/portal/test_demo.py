@@ -44,6 +44,7 @@ def test_load_demo_builds_the_site_and_running_it_again_changes_nothing(demo_var
     credentials = (demo_var_dir / "demo-credentials.txt").read_text()
     assert all(email in credentials for email in DEMO_ACCOUNTS)
     _each_demo_site_answers_at_its_own_address_in_its_language(client)
+    _the_questionnaire_has_answers_and_waits_for_others()
 
     before = row_counts()
     passwords = dict(User.objects.values_list("email", "password"))
@@ -72,3 +73,15 @@ def _each_demo_site_answers_at_its_own_address_in_its_language(client):
     client.force_login(maja)
     mine = client.get("/mina-sidor/").content.decode()
     assert "Strategiska forum för integration i Skåne</a> (Kommunförbundet Skåne)" in mine
+
+
+def _the_questionnaire_has_answers_and_waits_for_others():
+    from questionnaires.models import QuestionnairePage
+    from questionnaires.selectors import board
+
+    # Seed 002's six questions before the municipal visits, on the Østfold site.
+    questionnaire = QuestionnairePage.objects.get(slug="kommunebesok-sporsmal")
+    assert questionnaire.form_fields.count() == 6
+    total, _counties = board(questionnaire)
+    assert total.answered == 2  # Aremark and Fredrikstad; Hvaler's draft does not count
+    assert total.total > total.answered  # and some kommuner have not answered
