@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 
 from portal.models import County
+from questionnaires.demo import QUESTIONS
 from questionnaires.models import (
     QuestionnaireField,
     QuestionnairePage,
@@ -16,14 +17,8 @@ from questionnaires.models import (
 )
 from tests.factories import PageFactory
 
-SEED_002_QUESTIONS = [
-    "Hvordan er bosettings- og integreringsarbeidet organisert?",
-    "Hvilke utfordringer opplever dere i bosettingsarbeidet?",
-    "Hvordan samarbeider dere med frivillige organisasjoner?",
-    "Hvordan følger dere opp introduksjonsprogrammet?",
-    "Hva ønsker dere å ta opp under besøket?",
-    "Hvilke forventninger har dere til dette prosjektet?",
-]
+# Seed 002's six questions, as the demo asks them (questionnaires/demo.py).
+SEED_002_QUESTIONS = QUESTIONS
 
 
 class QuestionnairePageFactory(PageFactory):
