@@ -26,6 +26,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from networks.rights import MemberContentRights
+from portal.admin_forms import OrganisationChoicesPageForm
 from portal.search import NORMALISED_FIELD, NormalisedSearch
 
 DEFAULT_TIMEZONE = "Europe/Stockholm"
@@ -243,6 +244,8 @@ class EventIndexPage(NormalisedSearch, RoutablePageMixin, Page):
 
 
 class EventPage(MemberContentRights, NormalisedSearch, RoutablePageMixin, Page):
+    base_form_class = OrganisationChoicesPageForm
+
     kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))

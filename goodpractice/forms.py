@@ -6,7 +6,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import County, Organisation
-from portal.organisations import current_or_chosen
+from portal.organisations import CurrentOrganisationChoices
 from portal.uploads import check_upload
 from portal.widgets import FilterableCheckboxSelectMultiple
 
@@ -30,7 +30,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-class SubmissionForm(forms.ModelForm):
+class SubmissionForm(CurrentOrganisationChoices, forms.ModelForm):
     organisations = forms.ModelMultipleChoiceField(
         label=_("Municipalities and organisations"),
         queryset=Organisation.objects.order_by("name"),
@@ -94,10 +94,6 @@ class SubmissionForm(forms.ModelForm):
 
     def __init__(self, *args, submission=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Today's organisations; a practice's own stay offered when it is edited.
-        chosen = [o.pk for o in self.instance.organisations.all()] if self.instance.pk else []
-        field = self.fields["organisations"]
-        field.queryset = current_or_chosen(field.queryset, chosen)
         self.fields["title"].widget.attrs["autocomplete"] = "off"
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.fields["summary"].required = True

@@ -23,6 +23,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from portal import text
+from portal.admin_forms import OrganisationChoicesPageForm
 from portal.search import NORMALISED_FIELD, NormalisedSearch
 
 # Bits of a signed 64-bit integer usable for a vocabulary mask.
@@ -130,6 +131,8 @@ class PracticeIndexPage(NormalisedSearch, RoutablePageMixin, Page):
 
 class PracticePage(Page):
     """One good practice. Everything a submitter writes is plain text, shown via `linkify`."""
+
+    base_form_class = OrganisationChoicesPageForm
 
     # Approval and sending back are e-mailed by the services (portal/workflow_mail.py).
     sends_own_workflow_emails = True

@@ -30,7 +30,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import Orderable, Page
 
-from portal.organisations import CURRENT_MUNICIPALITY, Country, OrganisationKind
+from portal.admin_forms import OrganisationChoicesAdminForm
+from portal.organisations import Country, OrganisationKind
 from portal.tokens import SignedLink
 
 TOKEN_SALT = "municipalities.report"
@@ -211,7 +212,7 @@ class ContactPerson(models.Model):
         verbose_name=_("municipality"),
         on_delete=models.CASCADE,
         related_name="contact_persons",
-        limit_choices_to=CURRENT_MUNICIPALITY,
+        limit_choices_to=MUNICIPALITY,
     )
     role = models.CharField(_("role"), max_length=16, choices=ContactRole.choices)
     user = models.ForeignKey(
@@ -228,6 +229,7 @@ class ContactPerson(models.Model):
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
     address = models.TextField(_("postal address"), blank=True)
 
+    base_form_class = OrganisationChoicesAdminForm
     panels: ClassVar = [
         FieldPanel("organisation"),
         FieldPanel("role"),
@@ -284,6 +286,7 @@ class ReportingRound(ClusterableModel):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    base_form_class = OrganisationChoicesAdminForm
     panels: ClassVar = [
         FieldPanel("title"),
         FieldPanel("network"),
@@ -313,7 +316,7 @@ class RoundParty(SignedLink, Orderable):
         verbose_name=_("municipality"),
         on_delete=models.CASCADE,
         related_name="+",
-        limit_choices_to=CURRENT_MUNICIPALITY,
+        limit_choices_to=MUNICIPALITY,
     )
     reported_at = models.DateTimeField(_("reported"), null=True, blank=True)
     reported_by = models.CharField(_("reported by"), max_length=200, blank=True)

@@ -20,6 +20,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from networks.rights import MemberContentRights
+from portal.admin_forms import OrganisationChoicesAdminForm, OrganisationChoicesPageForm
 from portal.search import NORMALISED_FIELD, NormalisedSearch
 
 
@@ -49,6 +50,8 @@ class NetworkIndexPage(NormalisedSearch, Page):
 
 class NetworkPage(NormalisedSearch, Page):
     """The public "about" part of a network. Its member space is the one child MemberSpacePage."""
+
+    base_form_class = OrganisationChoicesPageForm
 
     purpose = RichTextField(_("purpose"), blank=True, features=["bold", "italic", "link", "ul"])
     audience = models.TextField(_("who it is for"), blank=True)
@@ -302,6 +305,8 @@ class MembershipQuerySet(models.QuerySet):
 
 
 class Membership(models.Model):
+    base_form_class = OrganisationChoicesAdminForm
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("person"),

@@ -1,5 +1,7 @@
 """The organisation register: municipalities, counties, agencies and others that take part."""
 
+import functools
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -196,14 +198,41 @@ def municipalities_for_code(code, *, country):
     )
 
 
-# What a chooser of municipalities for something of today offers (`limit_choices_to`).
-CURRENT_MUNICIPALITY = {"kind": OrganisationKind.MUNICIPALITY, "valid_until__isnull": True}
-
-
 def current_or_chosen(queryset, chosen=()):
     """What a chooser of organisations offers: those in force, and any already chosen (a
     record of a retired municipality's day keeps it when edited)."""
     return queryset.filter(Q(valid_until__isnull=True) | Q(pk__in=[pk for pk in chosen if pk]))
+
+
+def _chosen_pks(value) -> list:
+    """The keys in a form's initial value of a chooser: a key, an object, or several."""
+    single = value is None or isinstance(value, (str, int, models.Model))
+    return [getattr(v, "pk", v) for v in ([value] if single else value)]
+
+
+class CurrentOrganisationChoices:
+    """A form mixin: every chooser of organisations in the form offers today's and those the
+    record already names (`current_or_chosen`). A new choice must be in force; a record of a
+    retired municipality's day saves unchanged. The model fields' `limit_choices_to` only says
+    which kind (it would refuse the stored value too). A ClusterForm's inline forms (a round's
+    municipalities, a questionnaire's visits) get the same."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and queryset.model is Organisation:
+                field.queryset = current_or_chosen(queryset, _chosen_pks(self.initial.get(name)))
+        for formset in getattr(self, "formsets", {}).values():
+            formset.form = with_current_organisation_choices(formset.form)
+
+
+@functools.cache
+def with_current_organisation_choices(form_class):
+    """`form_class` with `CurrentOrganisationChoices` (the same class when it has it)."""
+    if issubclass(form_class, CurrentOrganisationChoices):
+        return form_class
+    return type(form_class)(form_class.__name__, (CurrentOrganisationChoices, form_class), {})
 
 
 def municipality_register(*, country, year=None) -> dict:

@@ -24,7 +24,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
-from portal.organisations import CURRENT_MUNICIPALITY, OrganisationKind, current_or_chosen
+from portal.organisations import CurrentOrganisationChoices, OrganisationKind
 from portal.tokens import SignedLink
 
 MATRIX = "matrix"
@@ -60,15 +60,9 @@ class QuestionnaireField(AbstractFormField):
     panels: ClassVar = [*AbstractFormField.panels, FieldPanel("scale")]
 
 
-class QuestionnairePageForm(WagtailAdminFormPageForm):
-    """The chosen municipalities are chosen among those in force; one chosen before its
-    municipality was merged away stays chosen."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["organisations"]
-        chosen = [o.pk for o in self.instance.organisations.all()]
-        field.queryset = current_or_chosen(field.queryset, chosen)
+class QuestionnairePageForm(CurrentOrganisationChoices, WagtailAdminFormPageForm):
+    """The chosen municipalities and those visited are chosen among those in force; one chosen
+    before its municipality was merged away stays chosen."""
 
 
 class QuestionnairePage(RoutablePageMixin, AbstractForm):
@@ -197,7 +191,7 @@ class QuestionnaireVisit(Orderable):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
-        limit_choices_to=CURRENT_MUNICIPALITY,
+        limit_choices_to={"kind": OrganisationKind.MUNICIPALITY},
         help_text=_("Empty: the event shows every municipality's answers."),
     )
 

@@ -3,6 +3,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from portal.organisations import CurrentOrganisationChoices
+
 MAX_APPROVERS = 2
 
 
@@ -27,7 +29,7 @@ def _with_owner_queryset(form_class, queryset):
     return ActionItemForm
 
 
-class MinutesPageForm(WagtailAdminPageForm):
+class MinutesPageForm(CurrentOrganisationChoices, WagtailAdminPageForm):
     """People in minutes are chosen among the network's members, never the whole user register."""
 
     @staticmethod

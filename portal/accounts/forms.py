@@ -3,10 +3,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation, User
-from portal.organisations import current_or_chosen
+from portal.organisations import CurrentOrganisationChoices
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(CurrentOrganisationChoices, forms.ModelForm):
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"), choices=settings.LANGUAGES, required=True
     )
@@ -24,9 +24,6 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = current_or_chosen(
-            Organisation.objects.order_by("name"), [self.instance.organisation_id]
-        )
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
 
