@@ -96,8 +96,7 @@ def municipality(request, page, slug):
     year = selectors.latest_quota_year([organisation])
     tables = selectors.quota_tables(neighbours, year)
     series = selectors.figure_series(organisation, selectors.figure_types_for(user, page))
-    for item in series:
-        item.chart, item.chart_alt = charts.figure_chart(item)
+    charts.figure_charts(series, members=members)
     context = {
         "page": page,
         "organisation": organisation,

@@ -6,9 +6,11 @@ import re
 from datetime import date
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from municipalities import charts, selectors
 from municipalities.models import ContactRole, QuotaKind, QuotaStatus, Visibility
 from portal.models import Organisation
 from tests.access_matrix import SITE_MEMBERS, assert_shown_only
@@ -177,3 +179,43 @@ def test_the_county_page_asks_as_many_queries_for_one_kommun_as_for_ten(world, k
         QuotaFactory(organisation=kommun)
         ContactPersonFactory(organisation=kommun)
     assert queries() == at_one
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """The figure types of the charts pygal draws (the real drawing, counted)."""
+    names = []
+    draw = charts._draw
+
+    def counted(series):
+        names.append(series.figure_type.name)
+        return draw(series)
+
+    monkeypatch.setattr(charts, "_draw", counted)
+    return names
+
+
+def test_a_chart_is_drawn_once_and_again_when_a_value_changes(kommuner_path, client, drawn):
+    value = FigureValueFactory(figure_type=FigureTypeFactory(name="Mottagna"), value=240)
+    url = f"{kommuner_path}botkyrka/"
+    client.get(url)
+    client.get(url)
+    assert drawn == ["Mottagna"]
+
+    value.value = 250
+    value.save()
+    html = client.get(url).content.decode()
+
+    assert drawn == ["Mottagna", "Mottagna"]
+    assert 'alt="Mottagna. Alla: 2025 250"' in html
+
+
+def test_a_chart_kept_for_members_never_reaches_anyone_else(world, kommuner_path, drawn):
+    members_only = FigureTypeFactory(name=f"Internt {world.secret}", visibility=Visibility.MEMBERS)
+    FigureValueFactory(figure_type=members_only)
+    url = f"{kommuner_path}botkyrka/"
+    assert world.secret in world.client("member").get(url).content.decode()
+    assert_shown_only(world.client, url, SITE_MEMBERS, world.secret)
+    series = selectors.figure_series(municipality("Botkyrka kommun"), [members_only])
+    with pytest.raises(PermissionDenied):
+        charts.figure_charts(series, members=False)
