@@ -1,7 +1,11 @@
-"""Reads the questionnaire screens share: the board and the summaries."""
+"""Reads the questionnaire screens share: the board, the summaries and the export."""
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .forms import questions_of
 from .models import QuestionnaireRecipient, QuestionnaireResponse
@@ -59,6 +63,31 @@ def submitted_answers(questionnaire):
         .select_related("recipient__organisation__county")
         .order_by("recipient__organisation__name")
     )
+
+
+def answers_table(questionnaire) -> tuple[list, Iterable[list]]:
+    """The export's header and a row per submitted answer (portal/exports.py writes them)."""
+    columns = [c for q in questions_of(questionnaire.get_form_fields()) for c in q.columns]
+    header = [
+        _("Municipality"), _("County"), _("Sent"), _("Answered by"), _("E-mail"),
+        *[label for _name, label in columns],
+    ]  # fmt: skip
+    rows = (
+        [
+            answer.recipient.organisation.name,
+            getattr(answer.recipient.organisation.county, "name", ""),
+            timezone.localtime(answer.submitted_at).strftime("%Y-%m-%d %H:%M"),
+            answer.answered_by_name,
+            answer.answered_by_email,
+            *[_cell(answer.form_data.get(name)) for name, _label in columns],
+        ]
+        for answer in submitted_answers(questionnaire)
+    )
+    return header, rows
+
+
+def _cell(value):
+    return ", ".join(value) if isinstance(value, list) else value
 
 
 def summary(questionnaire, *, with_quotes: bool) -> list[dict]:

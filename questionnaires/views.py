@@ -11,7 +11,7 @@ from networks import access
 from portal.exports import spreadsheet_response
 
 from . import selectors, services
-from .forms import answer_form, answers_of, questions_of, sections_of
+from .forms import answer_form, answers_of, sections_of
 from .models import QuestionnaireRecipient
 
 
@@ -47,27 +47,8 @@ def questionnaire_board(request, page):
 def questionnaire_export(request, page, fmt):
     if not access.can_view_questionnaire_answers(request.user, page):
         return access.refuse(request)
-    columns = [c for q in questions_of(page.get_form_fields()) for c in q.columns]
-    header = [
-        _("Municipality"), _("County"), _("Sent"), _("Answered by"), _("E-mail"),
-        *[label for _name, label in columns],
-    ]  # fmt: skip
-    rows = (
-        [
-            answer.recipient.organisation.name,
-            getattr(answer.recipient.organisation.county, "name", ""),
-            timezone.localtime(answer.submitted_at).strftime("%Y-%m-%d %H:%M"),
-            answer.answered_by_name,
-            answer.answered_by_email,
-            *[_cell(answer.form_data.get(name)) for name, _label in columns],
-        ]
-        for answer in selectors.submitted_answers(page)
-    )
+    header, rows = selectors.answers_table(page)
     return spreadsheet_response(fmt=fmt, filename=page.slug, header=header, rows=rows)
-
-
-def _cell(value):
-    return ", ".join(value) if isinstance(value, list) else value
 
 
 def answer(request, token):

@@ -139,6 +139,18 @@ def test_the_answers_export_as_xlsx_for_the_organisers(world, questionnaire):
     assert rows[1][5] == "=1+1" and sheet.cell(2, 6).data_type == "s"
 
 
+def test_the_answers_table_has_a_column_per_question_and_a_row_per_sent_answer(questionnaire):
+    Client().post(link(recipient(questionnaire, "Aremark")), answers(questionnaire))
+
+    header, rows = selectors.answers_table(questionnaire)
+    rows = list(rows)
+
+    assert header[:5] == ["Kommun", "Län", "Skickad", "Besvarad av", "E-post"]
+    assert header[5] == SEED_002_QUESTIONS[0]
+    assert len(rows) == 1 and rows[0][0].startswith("Aremark")
+    assert len(rows[0]) == len(header)
+
+
 def test_the_board_is_for_the_organisers_only(world, questionnaire):
     assert_only(world.client, questionnaire.url + "svar/", MANAGERS)
 
