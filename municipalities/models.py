@@ -38,6 +38,18 @@ TOKEN_SALT = "municipalities.report"
 MUNICIPALITY = {"kind": OrganisationKind.MUNICIPALITY}
 
 
+def municipality_key(*, related_name: str) -> models.ForeignKey:
+    """The municipality a record is about: an organisation of the register of that kind (the
+    admin's choosers offer today's, portal/admin_forms.py)."""
+    return models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        limit_choices_to=MUNICIPALITY,
+    )
+
+
 class Visibility(models.TextChoices):
     PUBLIC = "public", _("Everyone")
     MEMBERS = "members", _("Members only")
@@ -86,13 +98,7 @@ class FigureValue(models.Model):
     figure_type = models.ForeignKey(
         FigureType, verbose_name=_("key figure"), on_delete=models.CASCADE, related_name="values"
     )
-    organisation = models.ForeignKey(
-        "portal.Organisation",
-        verbose_name=_("municipality"),
-        on_delete=models.CASCADE,
-        related_name="figure_values",
-        limit_choices_to=MUNICIPALITY,
-    )
+    organisation = municipality_key(related_name="figure_values")
     period = models.CharField(_("period"), max_length=16, help_text=_("A year, e.g. 2026."))
     gender = models.CharField(
         _("gender"), max_length=1, choices=Gender.choices, default=Gender.TOTAL
@@ -149,13 +155,7 @@ class QuotaStatus(models.TextChoices):
 class Quota(models.Model):
     """One kind of quota of one municipality for one year."""
 
-    organisation = models.ForeignKey(
-        "portal.Organisation",
-        verbose_name=_("municipality"),
-        on_delete=models.CASCADE,
-        related_name="quotas",
-        limit_choices_to=MUNICIPALITY,
-    )
+    organisation = municipality_key(related_name="quotas")
     year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("kind"), max_length=16, choices=QuotaKind.choices)
     requested = models.PositiveIntegerField(
@@ -207,13 +207,7 @@ class ContactRole(models.TextChoices):
 class ContactPerson(models.Model):
     """A municipality's contact for a role: an account, or just a name and an address."""
 
-    organisation = models.ForeignKey(
-        "portal.Organisation",
-        verbose_name=_("municipality"),
-        on_delete=models.CASCADE,
-        related_name="contact_persons",
-        limit_choices_to=MUNICIPALITY,
-    )
+    organisation = municipality_key(related_name="contact_persons")
     role = models.CharField(_("role"), max_length=16, choices=ContactRole.choices)
     user = models.ForeignKey(
         "portal.User",
@@ -311,13 +305,7 @@ class RoundParty(SignedLink, Orderable):
     link_related = ("round__network", "organisation")
 
     round = ParentalKey(ReportingRound, on_delete=models.CASCADE, related_name="parties")
-    organisation = models.ForeignKey(
-        "portal.Organisation",
-        verbose_name=_("municipality"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        limit_choices_to=MUNICIPALITY,
-    )
+    organisation = municipality_key(related_name="+")
     reported_at = models.DateTimeField(_("reported"), null=True, blank=True)
     reported_by = models.CharField(_("reported by"), max_length=200, blank=True)
 
