@@ -4,11 +4,15 @@ Django's Paginator counts the rows (`SELECT COUNT(*)`) before it reads the page.
 the page with the count alongside (`COUNT(*) OVER ()`, a window over the whole filtered set,
 worked out before LIMIT/OFFSET: the same figure on SQLite and PostgreSQL), so a member directory
 or a list of action items is one query at any length. Only when the page comes back empty (no
-rows, or a page number past the end) does it count the usual way, to find the page to show.
+rows, or a page number past the end) does it count the usual way, to find the page to show; so
+does a page number whose offset no database integer holds (SQLite's "datatype mismatch",
+PostgreSQL's "bigint out of range": a 500 before).
 """
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, QuerySet, Window
+
+from portal.input import LARGEST_ID
 
 _TOTAL = "_paginator_total"
 
@@ -31,9 +35,9 @@ class CountingPaginator(Paginator):
             number = int(number)
         except (TypeError, ValueError):
             number = 1
-        if number < 1:
-            return None
         bottom = (number - 1) * self.per_page
+        if number < 1 or bottom + self.per_page > LARGEST_ID:
+            return None
         rows = list(
             queryset.annotate(**{_TOTAL: Window(Count("pk"))})[bottom : bottom + self.per_page]
         )
