@@ -316,14 +316,20 @@ def _quotes(user, report) -> list:
     from questionnaires.forms import questions_of
 
     quotes = []
-    for quote in report.quotes.all():
+    questions = {}  # per questionnaire: its fields are read once, however many answers it has
+    rows = report.quotes.select_related(
+        "answer__recipient__questionnaire", "answer__recipient__organisation"
+    )
+    for quote in rows:
         answer = quote.answer
         questionnaire = answer.recipient.questionnaire
         if not answer.is_submitted or not access.can_view_questionnaire_answers(
             user, questionnaire
         ):
             continue
-        for question in questions_of(questionnaire.get_form_fields()):
+        if questionnaire.pk not in questions:
+            questions[questionnaire.pk] = questions_of(questionnaire.get_form_fields())
+        for question in questions[questionnaire.pk]:
             text = answer.form_data.get(question.columns[0][0]) if question.is_free_text else ""
             if text:
                 quotes.append(

@@ -61,3 +61,26 @@ def test_an_answer_to_a_questionnaire_of_another_year_cannot_be_picked(year):
     quote = ReportQuote(page=generate(year), answer=sent_answer(other, OrganisationFactory()))
     with pytest.raises(ValidationError):
         quote.clean()
+
+
+def test_reading_the_quotes_costs_the_same_queries_for_one_answer_as_for_three(year, answer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.selectors import _quotes
+    from tests.factories import OrganisationFactory
+
+    def queries(report):
+        with CaptureQueriesContext(connection) as captured:
+            assert _quotes(year.strategist, report)
+        return len(captured)
+
+    report = generate(year)
+    report.quotes = [ReportQuote(answer=answer)]
+    report.save()
+    one = queries(AnnualReportPage.objects.get(pk=report.pk))
+    questionnaire = answer.recipient.questionnaire
+    more = [sent_answer(questionnaire, OrganisationFactory(), text=WORDS) for _ in range(2)]
+    report.quotes = [ReportQuote(answer=a) for a in (answer, *more)]
+    report.save()
+    assert queries(AnnualReportPage.objects.get(pk=report.pk)) == one
