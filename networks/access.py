@@ -209,6 +209,19 @@ def strategist_sites(user):
     return Site.objects.filter(pk__in=ids).order_by("site_name")
 
 
+def strategist_group_ids(roots) -> set[int]:
+    """The groups that make strategists of the sites with these root paths (the default
+    site's, until named in its settings, the group "Strateger")."""
+    ids, by_name = set(), False
+    for root, strategists, _moderators, default in _site_groups():
+        if root in roots:
+            ids |= {strategists} if strategists else set()
+            by_name = by_name or (strategists is None and default)
+    if by_name:
+        ids |= set(Group.objects.filter(name=STRATEGISTS_GROUP).values_list("pk", flat=True))
+    return ids
+
+
 def is_moderator(user, where=None) -> bool:
     """In the moderators group of the site `where` belongs to (without `where`: of some site)."""
     return _holds(_site_roles(user)["moderators"], where)

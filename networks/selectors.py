@@ -243,3 +243,22 @@ def network_join_requests(network):
         .select_related("user", "user__organisation")
         .order_by("created_at")
     )
+
+
+def site_people(roots, *, chosen=()):
+    """The accounts the admin offers for a site's records (a report's approvers, an external
+    meeting's attendees): the active members of the networks of the sites with these root
+    paths, their strategists, and those the record names already. Nobody else is listed."""
+    from django.contrib.auth import get_user_model
+
+    below = Q(pk__in=[])
+    for root in roots:
+        below |= Q(network__path__startswith=root)
+    members = Membership.objects.active().filter(below).values("user_id")
+    people = Q(pk__in=members) | Q(groups__in=access.strategist_group_ids(roots))
+    return (
+        get_user_model()
+        .objects.filter((people & Q(is_active=True)) | Q(pk__in=list(chosen)))
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )

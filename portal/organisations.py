@@ -204,7 +204,7 @@ def current_or_chosen(queryset, chosen=()):
     return queryset.filter(Q(valid_until__isnull=True) | Q(pk__in=[pk for pk in chosen if pk]))
 
 
-def _chosen_pks(value) -> list:
+def chosen_pks(value) -> list:
     """The keys in a form's initial value of a chooser: a key, an object, or several."""
     single = value is None or isinstance(value, (str, int, models.Model))
     return [getattr(v, "pk", v) for v in ([value] if single else value)]
@@ -222,7 +222,7 @@ class CurrentOrganisationChoices:
         for name, field in self.fields.items():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and queryset.model is Organisation:
-                field.queryset = current_or_chosen(queryset, _chosen_pks(self.initial.get(name)))
+                field.queryset = current_or_chosen(queryset, chosen_pks(self.initial.get(name)))
         for formset in getattr(self, "formsets", {}).values():
             formset.form = with_current_organisation_choices(formset.form)
 

@@ -1,12 +1,17 @@
+import functools
+
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.models import Site
 
 from networks import access
 from networks.models import NetworkPage
-from portal.sites import site_pages_q
+from networks.selectors import site_people
+from portal.organisations import chosen_pks
+from portal.sites import all_sites, site_pages_q
 
 from .blocks import Figures
 
@@ -48,9 +53,76 @@ class TakeForm(forms.Form):
 
 class ExternalMeetingForm(WagtailAdminModelForm):
     """The admin's form for an external meeting: a strategist records them for the sites where
-    they are one, and the form accepts no other (a site chosen from elsewhere is a field error)."""
+    they are one, and the form accepts no other (a site chosen from elsewhere is a field error);
+    the attendees offered are the people of those sites (networks/selectors.py `site_people`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        sites = access.strategist_sites(self.for_user)
         if "site" in self.fields:
-            self.fields["site"].queryset = access.strategist_sites(self.for_user)
+            self.fields["site"].queryset = sites
+        if "attendees" in self.fields:
+            roots = [site.root_path for site in all_sites() if site in sites]
+            self.fields["attendees"].queryset = site_people(
+                roots, chosen=chosen_pks(self.initial.get("attendees"))
+            )
+
+
+class QuoteChoices:
+    """A form mixin for a report's quote rows: the answers offered are `quotable` (a queryset
+    of the page form's `quotable_answers`, read once for every row), and a posted answer outside them is a
+    field error. A row already quoting an answer this editor may not pick keeps it unchanged
+    and does not name it."""
+
+    def __init__(self, *args, quotable=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if quotable is None:
+            return
+        field = self.fields["answer"]
+        field.error_messages["invalid_choice"] = _(
+            "Choose a sent answer, which you may read, to a questionnaire of the report's "
+            "year and site."
+        )
+        chosen = self.instance.answer_id
+        if chosen and chosen not in {answer.pk for answer in quotable}:
+            field.queryset = field.queryset.filter(pk=chosen)
+            field.choices = [(chosen, _("An answer you may not choose (kept as it is)"))]
+            field.disabled = True
+            return
+        field.queryset = quotable
+        # The labels from the answers read once, not a query per row's select.
+        field.choices = [("", field.empty_label), *((a.pk, str(a)) for a in quotable)]
+
+
+@functools.cache
+def _with_quote_choices(form_class):
+    return type(form_class)(form_class.__name__, (QuoteChoices, form_class), {})
+
+
+class AnnualReportPageForm(WagtailAdminPageForm):
+    """The report's editor offers, and accepts, only what belongs to the report's site and the
+    editing user may see: its networks, its people as approvers (networks/selectors.py
+    `site_people`), and quotes of answers they may read (reports/selectors.py
+    `quotable_answers`). What the report already names stays offered."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import quotable_answers, report_site_roots
+
+        roots = report_site_roots(self.instance, parent=self.parent_page)
+        if "networks" in self.fields:
+            below = Q(pk__in=chosen_pks(self.initial.get("networks")))
+            for root in roots:
+                below |= Q(path__startswith=root)
+            self.fields["networks"].queryset = NetworkPage.objects.filter(below).order_by("title")
+        if "approvers" in self.fields:
+            self.fields["approvers"].queryset = site_people(
+                roots, chosen=chosen_pks(self.initial.get("approvers"))
+            )
+
+        quotes = self.formsets.get("quotes")
+        if quotes is not None:
+            quotable = quotable_answers(self.for_user, self.instance, parent=self.parent_page)
+            quotes.form = _with_quote_choices(quotes.form)
+            # One queryset for every row: read by the first, from memory for the others.
+            quotes.form_kwargs["quotable"] = quotable

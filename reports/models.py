@@ -26,7 +26,7 @@ from wagtail.search import index
 from networks.minutes.models import Justering
 
 from .blocks import ChaptersBlock
-from .forms import ExternalMeetingForm
+from .forms import AnnualReportPageForm, ExternalMeetingForm
 
 
 class AnnualReportPage(Justering, RoutablePageMixin, Page):
@@ -86,6 +86,7 @@ class AnnualReportPage(Justering, RoutablePageMixin, Page):
         ),
         FieldPanel("approvers"),
     ]
+    base_form_class = AnnualReportPageForm
     search_fields: ClassVar = [*Page.search_fields, index.SearchField("chapters")]
     parent_page_types: ClassVar = ["portal.HomePage"]
     subpage_types: ClassVar = []

@@ -11,6 +11,7 @@ is counted in the public version and named in the members' version only.
 
 from copy import deepcopy
 
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -364,3 +365,38 @@ def figures_for(user, report) -> dict:
             municipality["figures"] = [f for f in municipality["figures"] if f["public"]]
     figures[Figures.QUOTES] = _quotes(user, report)
     return _keep(figures, _readable_pages(user, _named_pages(figures)))
+
+
+# --- the editor's choices -------------------------------------------------------------------
+
+
+def report_site_roots(report, *, parent=None) -> list[str]:
+    """The root path of the site a report belongs to (a new one, not yet in the tree, to its
+    parent's), as a list; while the installation has one site, that site's."""
+    from portal.sites import all_sites, site_of_page
+
+    anchor = report if report.path else parent
+    site = site_of_page(anchor) if anchor is not None else None
+    return [site.root_path] if site else [site.root_path for site in all_sites()]
+
+
+def quotable_answers(user, report, *, parent=None):
+    """The sent answers an editor may pick for a report's quotes: of the questionnaires of the
+    report's site and year whose answers this editor may read (networks/access.py
+    `can_view_questionnaire_answers`), with what their labels name, in one query."""
+    from questionnaires.models import QuestionnairePage, QuestionnaireResponse
+
+    below = Q(pk__in=[])
+    for root in report_site_roots(report, parent=parent):
+        below |= Q(path__startswith=root)
+    questionnaires = QuestionnairePage.objects.filter(below)
+    if report.year:
+        questionnaires = questionnaires.filter(deadline__year=report.year)
+    readable = [q.pk for q in questionnaires if access.can_view_questionnaire_answers(user, q)]
+    return (
+        QuestionnaireResponse.objects.filter(
+            submitted_at__isnull=False, recipient__questionnaire__in=readable
+        )
+        .select_related("recipient__organisation", "page")
+        .order_by("page__title", "recipient__organisation__name", "pk")
+    )
