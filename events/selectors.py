@@ -81,11 +81,16 @@ def past(queryset, now=None):
 def organiser_choices(site=None):
     """Organisations that organise at least one live public event (of the site), for the filter."""
     events = public_events(site)
+    # Two id lists instead of a join of both relations: the join multiplies each organisation's
+    # rows (events x co-organised events) and took tens of seconds on PostgreSQL at 10,000 events.
+    co_organisers = EventPage.co_organisers.through.objects.filter(
+        eventpage__in=events.values("pk")
+    )
     return (
         Organisation.objects.filter(
-            Q(organised_events__in=events) | Q(co_organised_events__in=events)
+            Q(pk__in=events.values("organiser_id"))
+            | Q(pk__in=co_organisers.values("organisation_id"))
         )
-        .distinct()
         .order_by("name")
         .values_list("pk", "name")
     )
