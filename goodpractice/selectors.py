@@ -138,8 +138,9 @@ def practices_in_order(ids: list[int]) -> list[PracticePage]:
     return [practices[pk] for pk in ids if pk in practices]
 
 
-def _search_results(query_text: str, *, ranked: bool):
-    """Wagtail's search for the words, as a queryset (None: no searchable words).
+def _search_results(query_text: str, *, ranked: bool, within: str = ""):
+    """Wagtail's search for the words, as a queryset (None: no searchable words), of the
+    practices below the page at tree path `within` (a catalogue; empty: every catalogue).
 
     Not narrowed to live pages here: the results are always combined with CatalogueEntry,
     which holds only live practices.
@@ -147,17 +148,22 @@ def _search_results(query_text: str, *, ranked: bool):
     search_query = text.search_query(query_text)
     if search_query is None:
         return None
-    return PracticePage.objects.all().search(search_query, order_by_relevance=ranked).get_queryset()
+    practices = PracticePage.objects.all()
+    if within:
+        practices = practices.filter(path__startswith=within)
+    return practices.search(search_query, order_by_relevance=ranked).get_queryset()
 
 
-def matching_ids(query_text: str, *, ranked: bool) -> list[int]:
+def matching_ids(query_text: str, *, ranked: bool, within: str = "") -> list[int]:
     """Ids of the practices matching the words (best first when `ranked`), asked of the search
     backend once, after which the facet counts, the filters and the order work on the list.
+    `within`: of one catalogue only (its tree path), so that another site's practices never
+    stop a catalogue's ranked matches from being its results as they are.
 
     Used as a subquery instead, the text match ran again in every facet query, and
     PostgreSQL's planner could choose a full scan of the search index for it.
     """
-    results = _search_results(query_text, ranked=ranked)
+    results = _search_results(query_text, ranked=ranked, within=within)
     if results is None:
         return []
     if not ranked:
@@ -338,7 +344,8 @@ def catalogue_search(query: CatalogueQuery, *, catalogue=None, national=False) -
     # pass the filters are ranked afterwards.
     by_relevance = query.sort == "relevans"
     rank_all = by_relevance and not query.filters
-    matches = matching_ids(query.text, ranked=rank_all) if query.text else None
+    within = catalogue.path if catalogue is not None and not national else ""
+    matches = matching_ids(query.text, ranked=rank_all, within=within) if query.text else None
     entries = _entries(query, vocabularies, matches, scope)
     if query.is_filtered:
         facets, total = _count_facets(query, entries, vocabularies)

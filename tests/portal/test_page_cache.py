@@ -1,5 +1,6 @@
 """Anonymous pages come from the shared cache, and a cached page is never wrong: it shows every
-change at once and never carries anything of the person who happened to be there before."""
+change at once, never carries anything of the person who happened to be there before, and is
+never another site's page at the same address."""
 
 import pytest
 from django.conf import settings
@@ -11,7 +12,7 @@ from networks.models import Membership
 from networks.services import membership_end
 from portal.page_cache import HEADER
 from tests.access_matrix import response_text
-from tests.factories import StandardPageFactory
+from tests.factories import StandardPageFactory, make_site
 from tests.helpers import path_of
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +175,49 @@ def test_an_anonymous_page_without_a_form_sets_no_cookie(world):
     response = anonymous_get(world.network.url)
     assert response.status_code == 200
     assert not response.cookies
+
+
+SKANE = "skane.localhost"
+
+
+@pytest.fixture
+def one_address_on_two_sites(home):
+    """/kunskapstraff/ on the default site and on Kommunförbundet Skåne's, each its own page."""
+    skane = make_site(SKANE, name="Kommunförbundet Skåne")
+    ours = StandardPageFactory(parent=home, title="Södertörns kunskapsträff", slug="kunskapstraff")
+    StandardPageFactory(parent=skane.root_page, title="Skånes kunskapsträff", slug="kunskapstraff")
+    return ours
+
+
+def _both(path="/kunskapstraff/"):
+    return Client().get(path), Client().get(path, HTTP_HOST=SKANE)
+
+
+def test_the_same_address_on_two_sites_is_cached_apart(world, one_address_on_two_sites):
+    for expected in ("miss", "hit"):
+        ours, theirs = _both()
+        assert (ours[HEADER], theirs[HEADER]) == (expected, expected)
+        assert "Södertörns kunskapsträff" in response_text(ours)
+        assert "Skånes kunskapsträff" not in response_text(ours)
+        assert "Skånes kunskapsträff" in response_text(theirs)
+        assert "Södertörns kunskapsträff" not in response_text(theirs)
+
+
+def test_a_publish_on_one_site_renders_its_pages_afresh(world, one_address_on_two_sites):
+    _both(), _both()  # both kept
+    revision = one_address_on_two_sites.get_latest_revision_as_object()
+    revision.title = "Södertörns kunskapsträff om hälsa"
+    revision.save_revision().publish()
+
+    ours, theirs = _both()
+
+    assert ours[HEADER] == "miss"
+    assert "Södertörns kunskapsträff om hälsa" in response_text(ours)
+    # One content version for the installation (portal/page_cache.py): a publish on one site
+    # renders the other sites' pages afresh too, never another site's page.
+    assert theirs[HEADER] == "miss"
+    assert "Skånes kunskapsträff" in response_text(theirs)
+    assert "om hälsa" not in response_text(theirs)
 
 
 def test_a_refused_form_still_puts_error_first_in_the_title(client):

@@ -1,6 +1,7 @@
-"""The query count of every page type is the same at 1 item as at many. Each test measures its
-page, adds items and measures again (the page cache is off in the tests, so this is the cost of
-rendering the page, not of answering from the cache).
+"""The query count of every page type is the same at 1 item as at many, and the same with one
+site as with three (issue 14). Each test measures its page, adds items and measures again, then
+adds two more regional sites with their own content and measures once more (the page cache is
+off in the tests, so this is the cost of rendering the page, not of answering from the cache).
 
 The budget of issue 20 (at most 10 SQL queries for an anonymous page, 15 for a member page) is
 asserted for the page types that already keep it; WITHIN_BUDGET lists them, and a page type joins
@@ -16,7 +17,7 @@ from events.services import feed_token_rotate
 from portal.models import NewsIndexPage, NewsPage
 from tests.events.bulk import bulk_events
 from tests.events.factories import EventIndexPageFactory
-from tests.factories import NewsIndexPageFactory, news_posts
+from tests.factories import NewsIndexPageFactory, make_site, news_posts
 from tests.goodpractice.bulk import bulk_publish
 from tests.goodpractice.factories import PracticeIndexPageFactory, PracticePageFactory
 from tests.minutes.bulk import bulk_minutes
@@ -48,21 +49,50 @@ WITHIN_BUDGET = {
 # so their tests assert the budget themselves
 
 
-def queries(client, url) -> int:
-    client.get(url)  # per-process caches (content types, site root paths) fill on the first
+def queries(client, url, host=None) -> int:
+    extra = {"HTTP_HOST": host} if host else {}
+    client.get(url, **extra)  # per-process caches (content types, site root paths) fill first
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
+        response = client.get(url, **extra)
+    assert response.status_code == 200, (url, host, response.status_code)
     return len(captured.captured_queries)
 
 
-def assert_constant(client, url, grow, budget):
+OTHER_SITES = {"skane.localhost": "Kommunförbundet Skåne", "ostfold.localhost": "Østfold"}
+
+
+def add_two_sites(member=None):
+    """Kommunförbundet Skåne's and Østfold's sites, each with news, a calendar, a catalogue and
+    a network (of which `member` becomes a member): nothing a page of the first site shows."""
+    from wagtail.models import Site
+
+    from networks.services import membership_add, network_create
+    from tests.networks.factories import NetworkIndexPageFactory
+
+    for number, (hostname, name) in enumerate(OTHER_SITES.items()):
+        if Site.objects.filter(hostname=hostname).exists():
+            continue  # a second page of the same test
+        home = make_site(hostname, name=name).root_page
+        add_news(news_index(home), 2, start=100 + 10 * number)
+        bulk_events(EventIndexPageFactory(parent=home), 3, prefix=hostname.split(".")[0])
+        bulk_publish(PracticeIndexPageFactory(parent=home), 3, seed=10 + number)
+        index = NetworkIndexPageFactory(parent=home)
+        network = network_create(index=index, title=f"Nätverk {name}", slug=f"natverk-{number}")
+        if member is not None:
+            membership_add(network=network, user=member, role="coordinator")
+            bulk_minutes(network, 1, author=member)
+
+
+def assert_constant(client, url, grow, budget, *, member=None):
     one = queries(client, url)
     grow()
     many = queries(client, url)
     assert one == many, f"{url}: {one} queries at one item, {many} at many"
+    add_two_sites(member)
+    three = queries(client, url)
+    assert three == many, f"{url}: {many} queries with one site, {three} with three"
     if url in WITHIN_BUDGET:
-        assert many <= budget, f"{url}: {many} queries, budget {budget}"
+        assert three <= budget, f"{url}: {three} queries, budget {budget}"
 
 
 def news_index(home):
@@ -158,14 +188,15 @@ def test_member_space_with_one_and_ten_minutes(member_world):
     network, member, client = member_world
     bulk_minutes(network, 1, author=member)
     url = network.member_space.url
-    assert_constant(client, url, lambda: bulk_minutes(network, 9, author=member), MEMBER_BUDGET)
+    grow = lambda: bulk_minutes(network, 9, author=member)  # noqa: E731
+    assert_constant(client, url, grow, MEMBER_BUDGET, member=member)
     assert queries(client, url) <= MEMBER_BUDGET
 
 
 def test_member_directory_with_ten_and_a_hundred_members(member_world):
     network, member, client = member_world
     url = network.member_space.url + "kontaktlista/"
-    assert_constant(client, url, lambda: add_members(network, 90), MEMBER_BUDGET)
+    assert_constant(client, url, lambda: add_members(network, 90), MEMBER_BUDGET, member=member)
     assert queries(client, url) <= MEMBER_BUDGET
 
 
@@ -199,7 +230,7 @@ def test_mina_sidor_with_one_and_a_hundred_action_items(member_world):
     network, member, client = member_world
     (minutes,) = bulk_minutes(network, 1, author=member, action_items=1, owner=member)
     grow = lambda: add_action_items(minutes, member, 99, start=1)  # noqa: E731
-    assert_constant(client, "/mina-sidor/", grow, MEMBER_BUDGET)
+    assert_constant(client, "/mina-sidor/", grow, MEMBER_BUDGET, member=member)
 
 
 def test_personal_feed(member_world, home):
@@ -208,7 +239,8 @@ def test_personal_feed(member_world, home):
     bulk_minutes(network, 1, author=member)
     url = f"/tjanster/kalender/min/{token}/kalender.ics"
     feed = Client()
-    assert_constant(feed, url, lambda: bulk_minutes(network, 10, author=member), MEMBER_BUDGET)
+    grow = lambda: bulk_minutes(network, 10, author=member)  # noqa: E731
+    assert_constant(feed, url, grow, MEMBER_BUDGET, member=member)
     assert queries(feed, url) <= MEMBER_BUDGET  # the address holds a token: not in WITHIN_BUDGET
 
 
@@ -217,4 +249,11 @@ def test_decisions_register_with_one_and_ten_minutes(member_world):
     decision = "Nätverket beslutar att lyfta bostadsfrågan"
     bulk_minutes(network, 1, author=member, decision=decision)
     grow = lambda: bulk_minutes(network, 9, author=member, decision=decision)  # noqa: E731
-    assert_constant(client, REGISTER, grow, MEMBER_BUDGET)
+    assert_constant(client, REGISTER, grow, MEMBER_BUDGET, member=member)
+
+
+def test_another_sites_pages_keep_the_budget_through_its_hostname(client, home, catalogue):
+    add_two_sites()
+    for host in OTHER_SITES:
+        for url in ("/", "/aktuellt/", "/kalender/", "/goda-exempel/", "/goda-exempel/?q=bostad"):
+            assert queries(client, url, host) <= ANONYMOUS_BUDGET, (host, url)
