@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -27,6 +27,7 @@ from wagtail.search import index
 
 from networks.rights import MemberContentRights
 from portal.admin_forms import OrganisationChoicesPageForm
+from portal.routes import page_view
 from portal.search import NORMALISED_FIELD, NormalisedSearch
 
 DEFAULT_TIMEZONE = "Europe/Stockholm"
@@ -216,11 +217,7 @@ class EventIndexPage(NormalisedSearch, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("calendar")
 
-    @path("")
-    def upcoming(self, request):
-        from . import views
-
-        return views.calendar_list(request, self)
+    upcoming = page_view("", "calendar_list")
 
     @path("manad/")
     @path("manad/<int:year>/<int:month>/")
@@ -229,18 +226,9 @@ class EventIndexPage(NormalisedSearch, RoutablePageMixin, Page):
 
         return views.calendar_month(request, self, year=year, month=month)
 
-    @path("arkiv/")
-    def archive(self, request):
-        from . import views
-
-        return views.calendar_archive(request, self)
-
-    @path("nationellt/")
-    def national(self, request):
-        """The national calendar: every site's public events marked national."""
-        from . import views
-
-        return views.calendar_national(request, self)
+    archive = page_view("arkiv/", "calendar_archive")
+    # The national calendar: every site's public events marked national.
+    national = page_view("nationellt/", "calendar_national")
 
 
 class EventPage(MemberContentRights, NormalisedSearch, RoutablePageMixin, Page):
@@ -412,41 +400,12 @@ class EventPage(MemberContentRights, NormalisedSearch, RoutablePageMixin, Page):
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("The event cannot end before it starts.")})
 
-    @path("")
-    def detail(self, request):
-        from . import views
-
-        return views.event_detail(request, self)
-
-    @path("anmalan/", name="register")
-    def register(self, request):
-        from . import views
-
-        return views.event_register(request, self)
-
-    @path("svar/", name="respond")
-    def respond(self, request):
-        from . import views
-
-        return views.event_respond(request, self)
-
-    @path("deltagare/", name="participants")
-    def participants(self, request):
-        from . import views
-
-        return views.event_participants(request, self)
-
-    @re_path(r"^deltagare/(?P<fmt>csv|xlsx)/$", name="participants_export")
-    def participants_export(self, request, fmt):
-        from . import views
-
-        return views.event_participants_export(request, self, fmt)
-
-    @path("ics/", name="ics")
-    def ics(self, request):
-        from . import views
-
-        return views.event_ics(request, self)
+    detail = page_view("", "event_detail")
+    register = page_view("anmalan/", "event_register")
+    respond = page_view("svar/", "event_respond")
+    participants = page_view("deltagare/", "event_participants")
+    participants_export = page_view(r"^deltagare/(?P<fmt>csv|xlsx)/$", "event_participants_export")
+    ics = page_view("ics/", "event_ics")
 
 
 class AgendaItem(Orderable):

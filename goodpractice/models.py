@@ -17,13 +17,14 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     PageChooserPanel,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from portal import text
 from portal.admin_forms import OrganisationChoicesPageForm
+from portal.routes import page_view
 from portal.search import NORMALISED_FIELD, NormalisedSearch
 
 # Bits of a signed 64-bit integer usable for a vocabulary mask.
@@ -103,30 +104,13 @@ class PracticeIndexPage(NormalisedSearch, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("good-practice catalogue")
 
-    @path("")
-    def catalogue(self, request):
-        from .views import catalogue_page
-
-        return catalogue_page(request, self)
-
-    @re_path(r"^(?P<fmt>csv|xlsx)/$")
-    def export(self, request, fmt):
-        from .views import catalogue_export
-
-        return catalogue_export(request, self, fmt)
-
-    @path("nationellt/", name="national")
-    def national(self, request):
-        """The national search: every site's practices marked national, the site a facet."""
-        from .views import catalogue_page
-
-        return catalogue_page(request, self, national=True)
-
-    @re_path(r"^nationellt/(?P<fmt>csv|xlsx)/$", name="national_export")
-    def national_export(self, request, fmt):
-        from .views import catalogue_export
-
-        return catalogue_export(request, self, fmt, national=True)
+    catalogue = page_view("", "catalogue_page")
+    export = page_view(r"^(?P<fmt>csv|xlsx)/$", "catalogue_export")
+    # The national search: every site's practices marked national, the site a facet.
+    national = page_view("nationellt/", "catalogue_page", national=True)
+    national_export = page_view(
+        r"^nationellt/(?P<fmt>csv|xlsx)/$", "catalogue_export", national=True
+    )
 
 
 class PracticePage(Page):

@@ -27,11 +27,12 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Orderable, Page
 
 from portal.admin_forms import OrganisationChoicesAdminForm
 from portal.organisations import Country, OrganisationKind
+from portal.routes import page_view
 from portal.tokens import SignedLink
 
 TOKEN_SALT = "municipalities.report"
@@ -358,41 +359,14 @@ class MunicipalityIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("municipality pages")
 
-    @path("")
-    def overview(self, request):
-        from . import views
-
-        return views.index(request, self)
-
-    @path("lan/<slug:county_slug>/", name="county")
-    def county(self, request, county_slug):
-        from . import views
-
-        return views.county(request, self, county_slug)
-
-    @re_path(r"^lan/(?P<county_slug>[-\w]+)/kvoter/(?P<fmt>csv|xlsx)/$", name="county_export")
-    def county_export(self, request, county_slug, fmt):
-        from . import views
-
-        return views.county_export(request, self, county_slug, fmt)
-
-    @path("rapportering/<int:round_id>/", name="round")
-    def reporting_round(self, request, round_id):
-        from . import views
-
-        return views.reporting_round(request, self, round_id)
-
-    @path("<slug:slug>/", name="municipality")
-    def municipality(self, request, slug):
-        from . import views
-
-        return views.municipality(request, self, slug)
-
-    @re_path(r"^(?P<slug>[-\w]+)/nyckeltal/(?P<fmt>csv|xlsx)/$", name="figures_export")
-    def figures_export(self, request, slug, fmt):
-        from . import views
-
-        return views.figures_export(request, self, slug, fmt)
+    overview = page_view("", "index")
+    county = page_view("lan/<slug:county_slug>/", "county")
+    county_export = page_view(
+        r"^lan/(?P<county_slug>[-\w]+)/kvoter/(?P<fmt>csv|xlsx)/$", "county_export"
+    )
+    reporting_round = page_view("rapportering/<int:round_id>/", "reporting_round", name="round")
+    municipality = page_view("<slug:slug>/", "municipality")
+    figures_export = page_view(r"^(?P<slug>[-\w]+)/nyckeltal/(?P<fmt>csv|xlsx)/$", "figures_export")
 
 
 class ImportSource(models.TextChoices):

@@ -14,13 +14,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from networks.rights import MemberContentRights
 from portal.admin_forms import OrganisationChoicesAdminForm, OrganisationChoicesPageForm
+from portal.routes import page_view
 from portal.search import NORMALISED_FIELD, NormalisedSearch
 
 
@@ -140,6 +141,11 @@ class NetworkPage(NormalisedSearch, Page):
         return context
 
 
+def network_id(space) -> int:
+    """What the views of a member space's management screens take: its network's id."""
+    return space.network.pk
+
+
 class MemberSpacePage(MemberContentRights, NormalisedSearch, RoutablePageMixin, Page):
     """Everything at or below this page belongs to the parent network and is for members only.
 
@@ -166,69 +172,21 @@ class MemberSpacePage(MemberContentRights, NormalisedSearch, RoutablePageMixin, 
         network._member_space = self
         return network
 
-    @path("")
-    def overview(self, request):
-        from . import views
-
-        return views.member_space_overview(request, self)
-
-    @path("kontaktlista/")
-    def directory(self, request):
-        from . import views
-
-        return views.member_directory(request, self)
-
-    @re_path(r"^kontaktlista/(?P<fmt>csv|xlsx)/$")
-    def directory_export(self, request, fmt):
-        from . import views
-
-        return views.member_directory_export(request, self, fmt)
-
-    @path("kontaktlista/vcard/")
-    def directory_vcard(self, request):
-        from . import views
-
-        return views.member_directory_vcard(request, self)
-
-    @path("dokument/", name="documents")
-    def documents(self, request):
-        from . import views
-
-        return views.document_library(request, self)
-
-    @path("dokument/mapp/<int:folder_id>/", name="document_folder")
-    def document_folder(self, request, folder_id):
-        from . import views
-
-        return views.document_library(request, self, folder_id)
-
-    @path("dokument/<int:document_id>/", name="document_detail")
-    def document_detail(self, request, document_id):
-        from . import views
-
-        return views.document_detail(request, self, document_id)
-
-    @path("dokument/meddelanden/", name="document_notices")
-    def document_notices(self, request):
-        from . import views
-
-        return views.document_notices(request, self)
-
-    @path("dokument/ny-mapp/", name="document_folder_new")
-    def document_folder_new(self, request):
-        from . import views
-
-        return views.document_folder_new(request, self.network.pk)
-
+    overview = page_view("", "member_space_overview")
+    directory = page_view("kontaktlista/", "member_directory")
+    directory_export = page_view(r"^kontaktlista/(?P<fmt>csv|xlsx)/$", "member_directory_export")
+    directory_vcard = page_view("kontaktlista/vcard/", "member_directory_vcard")
+    documents = page_view("dokument/", "document_library")
+    document_folder = page_view("dokument/mapp/<int:folder_id>/", "document_library")
+    document_detail = page_view("dokument/<int:document_id>/", "document_detail")
+    document_notices = page_view("dokument/meddelanden/", "document_notices")
+    document_folder_new = page_view("dokument/ny-mapp/", "document_folder_new", of=network_id)
     # Every screen of a network's members and coordinators has its address below the space, so
     # the page-serving hook asks the access rule first; /tjanster/ keeps only form actions and
     # token links, and redirects from the old screen addresses (networks.views.space_screen_redirect).
-
-    @path("minnesanteckningar/", name="minutes")
-    def minutes(self, request):
-        from .minutes import views
-
-        return views.network_minutes(request, self.network.pk)
+    minutes = page_view(
+        "minnesanteckningar/", "networks.minutes.views.network_minutes", of=network_id
+    )
 
     @path("minnesanteckningar/<int:page_id>/granska/", name="minutes_review")
     def minutes_review(self, request, page_id):
@@ -242,47 +200,17 @@ class MemberSpacePage(MemberContentRights, NormalisedSearch, RoutablePageMixin, 
         query = request.GET.urlencode()
         return redirect(self.screen_url("minutes") + (f"?{query}" if query else ""), permanent=True)
 
-    @path("atgarder/", name="action_items")
-    def action_items(self, request):
-        from .minutes import views
-
-        return views.network_action_items(request, self.network.pk)
-
-    @path("hantera/", name="manage")
-    def manage(self, request):
-        from . import views
-
-        return views.manage(request, self.network.pk)
-
-    @path("medlemshistorik/", name="membership_history")
-    def membership_history(self, request):
-        from . import views
-
-        return views.membership_history(request, self.network.pk)
-
-    @re_path(r"^medlemshistorik/(?P<fmt>csv|xlsx)/$", name="membership_history_export")
-    def membership_history_export(self, request, fmt):
-        from . import views
-
-        return views.membership_history_export(request, self.network.pk, fmt)
-
-    @path("bjud-in/", name="invite")
-    def invite(self, request):
-        from . import views
-
-        return views.invite(request, self.network.pk)
-
-    @path("ladda-upp/", name="document_upload")
-    def document_upload(self, request):
-        from . import views
-
-        return views.document_upload(request, self.network.pk)
-
-    @path("nytt-mote/", name="meeting_new")
-    def meeting_new(self, request):
-        from events import views
-
-        return views.meeting_new(request, self.network.pk)
+    action_items = page_view(
+        "atgarder/", "networks.minutes.views.network_action_items", of=network_id
+    )
+    manage = page_view("hantera/", "manage", of=network_id)
+    membership_history = page_view("medlemshistorik/", "membership_history", of=network_id)
+    membership_history_export = page_view(
+        r"^medlemshistorik/(?P<fmt>csv|xlsx)/$", "membership_history_export", of=network_id
+    )
+    invite = page_view("bjud-in/", "invite", of=network_id)
+    document_upload = page_view("ladda-upp/", "document_upload", of=network_id)
+    meeting_new = page_view("nytt-mote/", "events.views.meeting_new", of=network_id)
 
     def screen_url(self, name: str, *args) -> str:
         return self.url + self.reverse_subpage(name, args=args)

@@ -17,16 +17,7 @@ from wagtail.models import Collection, Page
 from portal import versioned
 from portal.models import Organisation
 
-from . import access
-from .models import (
-    DocumentVersion,
-    Invitation,
-    JoinRequest,
-    JoinRequestStatus,
-    Membership,
-    MemberSpacePage,
-    Role,
-)
+from . import access, models
 
 DIRECTORY_SORTS = {
     "namn": ("user__first_name", "user__last_name", "user__email"),
@@ -34,7 +25,13 @@ DIRECTORY_SORTS = {
     "roll": ("role", "user__first_name", "user__last_name"),
     "titel": ("user__job_title", "user__first_name", "user__last_name"),
 }
-ROLE_ORDER = [Role.COORDINATOR, Role.CHAIR, Role.SECRETARY, Role.MEMBER, Role.GUEST]
+ROLE_ORDER = [
+    models.Role.COORDINATOR,
+    models.Role.CHAIR,
+    models.Role.SECRETARY,
+    models.Role.MEMBER,
+    models.Role.GUEST,
+]
 
 
 DIRECTORY_SEARCH_FIELDS = (
@@ -54,7 +51,7 @@ def network_members(network, sort: str = "namn", descending: bool = False, words
     organisation ("anna botkyrka" finds Anna from Botkyrka)."""
     fields = DIRECTORY_SORTS.get(sort, DIRECTORY_SORTS["namn"])
     order = [f"-{fields[0]}" if descending else fields[0], *fields[1:]]
-    members = Membership.objects.active().filter(network=network)
+    members = models.Membership.objects.active().filter(network=network)
     for word in words.split()[:8]:
         match = Q()
         for field in DIRECTORY_SEARCH_FIELDS:
@@ -100,7 +97,7 @@ def membership_history(network, *, organisation_id=None, term: Term | None = Non
     """Every membership the network has had, ended ones too, with who added and who ended it,
     newest first. `term` keeps those that were in force for some day of it; an end date is the
     first day without access."""
-    memberships = Membership.objects.filter(network=network)
+    memberships = models.Membership.objects.filter(network=network)
     if organisation_id:
         memberships = memberships.filter(organisation_id=organisation_id)
     if role:
@@ -116,7 +113,7 @@ def membership_history(network, *, organisation_id=None, term: Term | None = Non
 
 def membership_history_terms(network) -> list[Term]:
     """The terms from the network's first membership to this one, newest first."""
-    first = Membership.objects.filter(network=network).order_by("start_date").first()
+    first = models.Membership.objects.filter(network=network).order_by("start_date").first()
     if first is None:
         return []
     term, earliest, terms = Term.of(timezone.localdate()), Term.of(first.start_date), []
@@ -132,7 +129,7 @@ def membership_history_organisations(network):
 
 
 def network_coordinators(network):
-    return network_members(network).filter(role=Role.COORDINATOR)
+    return network_members(network).filter(role=models.Role.COORDINATOR)
 
 
 def network_folders(network):
@@ -181,7 +178,7 @@ def network_documents(
 def document_versions(document) -> list:
     """Earlier versions of a document, newest first, each with its file (`archive`)."""
     return list(
-        DocumentVersion.objects.filter(document=document).select_related(
+        models.DocumentVersion.objects.filter(document=document).select_related(
             "archive", "archive__uploaded_by_user"
         )
     )
@@ -190,13 +187,13 @@ def document_versions(document) -> list:
 def _live_spaces() -> dict:
     """Every live member space by its network's tree path; the same for everyone, so each
     worker keeps it for as long as the content version holds (portal/versioned.py)."""
-    return {space.path[: -Page.steplen]: space for space in MemberSpacePage.objects.live()}
+    return {space.path[: -Page.steplen]: space for space in models.MemberSpacePage.objects.live()}
 
 
 def user_memberships(user) -> list:
     """The person's active memberships with their networks and member spaces (`.space`)."""
     memberships = list(
-        Membership.objects.active()
+        models.Membership.objects.active()
         .filter(user=user)
         .select_related("network", "user__digest")
         .order_by("network__title")
@@ -211,7 +208,7 @@ def user_memberships(user) -> list:
 
 def user_pending_invitations(user):
     return (
-        Invitation.objects.pending()
+        models.Invitation.objects.pending()
         .filter(email__iexact=user.email)
         .select_related("network")
         .order_by("expires_at")
@@ -220,7 +217,7 @@ def user_pending_invitations(user):
 
 def user_join_requests(user):
     return (
-        JoinRequest.objects.filter(user=user, status=JoinRequestStatus.PENDING)
+        models.JoinRequest.objects.filter(user=user, status=models.JoinRequestStatus.PENDING)
         .select_related("network")
         .order_by("-created_at")
     )
@@ -229,7 +226,9 @@ def user_join_requests(user):
 def network_invitations(network):
     """Invitations split the way coordinators read them: pending, accepted, expired or revoked."""
     invitations = list(
-        Invitation.objects.filter(network=network).select_related("invited_by", "accepted_by")
+        models.Invitation.objects.filter(network=network).select_related(
+            "invited_by", "accepted_by"
+        )
     )
     groups = {"pending": [], "accepted": [], "expired": [], "revoked": []}
     for invitation in invitations:
@@ -239,7 +238,7 @@ def network_invitations(network):
 
 def network_join_requests(network):
     return (
-        JoinRequest.objects.filter(network=network, status=JoinRequestStatus.PENDING)
+        models.JoinRequest.objects.filter(network=network, status=models.JoinRequestStatus.PENDING)
         .select_related("user", "user__organisation")
         .order_by("created_at")
     )
@@ -254,7 +253,7 @@ def site_people(roots, *, chosen=()):
     below = Q(pk__in=[])
     for root in roots:
         below |= Q(network__path__startswith=root)
-    members = Membership.objects.active().filter(below).values("user_id")
+    members = models.Membership.objects.active().filter(below).values("user_id")
     people = Q(pk__in=members) | Q(groups__in=access.strategist_group_ids(roots))
     return (
         get_user_model()

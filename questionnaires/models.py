@@ -20,11 +20,12 @@ from wagtail.contrib.forms.models import (
     AbstractFormField,
     AbstractFormSubmission,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
 from portal.organisations import CurrentOrganisationChoices, OrganisationKind
+from portal.routes import page_view
 from portal.tokens import SignedLink
 
 MATRIX = "matrix"
@@ -157,23 +158,9 @@ class QuestionnairePage(RoutablePageMixin, AbstractForm):
 
     # --- serving: the page, the board and the export ------------------------------------------
 
-    @path("")
-    def overview(self, request):
-        from . import views
-
-        return views.questionnaire_overview(request, self)
-
-    @path("svar/", name="board")
-    def board(self, request):
-        from . import views
-
-        return views.questionnaire_board(request, self)
-
-    @re_path(r"^svar/(?P<fmt>csv|xlsx)/$", name="export")
-    def export(self, request, fmt):
-        from . import views
-
-        return views.questionnaire_export(request, self, fmt)
+    overview = page_view("", "questionnaire_overview")
+    board = page_view("svar/", "questionnaire_board")
+    export = page_view(r"^svar/(?P<fmt>csv|xlsx)/$", "questionnaire_export")
 
 
 class QuestionnaireVisit(Orderable):

@@ -17,13 +17,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from networks.minutes.models import Justering
+from portal.routes import page_view
 
 from .blocks import ChaptersBlock
 from .forms import AnnualReportPageForm, ExternalMeetingForm
@@ -133,23 +134,9 @@ class AnnualReportPage(Justering, RoutablePageMixin, Page):
 
     # --- serving ----------------------------------------------------------------------------
 
-    @path("")
-    def detail(self, request):
-        from . import views
-
-        return views.report_detail(request, self)
-
-    @path("pdf/", name="pdf")
-    def pdf(self, request):
-        from . import views
-
-        return views.report_pdf(request, self)
-
-    @path("docx/", name="docx")
-    def docx(self, request):
-        from . import views
-
-        return views.report_docx(request, self)
+    detail = page_view("", "report_detail")
+    pdf = page_view("pdf/", "report_pdf")
+    docx = page_view("docx/", "report_docx")
 
 
 class ReportQuote(Orderable):

@@ -16,12 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, Task, TaskState
 from wagtail.search import index
 
 from networks.rights import MemberContentPermissionTester
+from portal.routes import page_view
 from portal.search import NORMALISED_FIELD, NormalisedSearch
 
 from .blocks import AgendaBlock
@@ -213,35 +214,11 @@ class MinutesPage(Justering, NormalisedSearch, RoutablePageMixin, Page):
         space_url = self.url.removesuffix(f"{self.slug}/")
         return space_url + MemberSpacePage.get_resolver().reverse("minutes_review", self.pk)
 
-    @path("")
-    def detail(self, request):
-        from . import views
-
-        return views.minutes_detail(request, self)
-
-    @path("pdf/", name="pdf")
-    def pdf(self, request):
-        from . import views
-
-        return views.minutes_pdf(request, self)
-
-    @path("docx/", name="docx")
-    def docx(self, request):
-        from . import views
-
-        return views.minutes_docx(request, self)
-
-    @path("kontroll/", name="check")
-    def text_check(self, request):
-        from . import views
-
-        return views.minutes_check(request, self)
-
-    @path("kontroll/text/", name="record_text")
-    def text_download(self, request):
-        from . import views
-
-        return views.minutes_record_text(request, self)
+    detail = page_view("", "minutes_detail")
+    pdf = page_view("pdf/", "minutes_pdf")
+    docx = page_view("docx/", "minutes_docx")
+    text_check = page_view("kontroll/", "minutes_check", name="check")
+    text_download = page_view("kontroll/text/", "minutes_record_text", name="record_text")
 
 
 class MinutesGuest(Orderable):

@@ -3,17 +3,7 @@
 import factory
 from django.utils import timezone
 
-from municipalities.models import (
-    ContactPerson,
-    ContactRole,
-    FigureType,
-    FigureValue,
-    MunicipalityIndexPage,
-    Quota,
-    QuotaKind,
-    ReportingRound,
-    RoundParty,
-)
+from municipalities import models
 from portal.models import County, Organisation
 from tests.factories import IndexPageFactory
 
@@ -31,7 +21,7 @@ class MunicipalityIndexPageFactory(IndexPageFactory):
     """`/kommuner/` of the default site, for Stockholms län unless told otherwise."""
 
     class Meta:
-        model = MunicipalityIndexPage
+        model = models.MunicipalityIndexPage
         skip_postgeneration_save = True
 
     title = "Kommuner"
@@ -48,7 +38,7 @@ class MunicipalityIndexPageFactory(IndexPageFactory):
 
 class FigureTypeFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = FigureType
+        model = models.FigureType
         django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"figur-{n}")
@@ -60,7 +50,7 @@ class FigureTypeFactory(factory.django.DjangoModelFactory):
 
 class FigureValueFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = FigureValue
+        model = models.FigureValue
 
     figure_type = factory.SubFactory(FigureTypeFactory)
     organisation = factory.LazyFunction(lambda: municipality("Botkyrka kommun"))
@@ -72,11 +62,11 @@ class FigureValueFactory(factory.django.DjangoModelFactory):
 
 class QuotaFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Quota
+        model = models.Quota
 
     organisation = factory.LazyFunction(lambda: municipality("Botkyrka kommun"))
     year = 2026
-    kind = QuotaKind.KOMMUNTAL
+    kind = models.QuotaKind.KOMMUNTAL
     requested = 112
     received = 64
     source = "Migrationsverket"
@@ -84,17 +74,17 @@ class QuotaFactory(factory.django.DjangoModelFactory):
 
 class ContactPersonFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = ContactPerson
+        model = models.ContactPerson
 
     organisation = factory.LazyFunction(lambda: municipality("Botkyrka kommun"))
-    role = ContactRole.SETTLEMENT
+    role = models.ContactRole.SETTLEMENT
     name = factory.Faker("name", locale="sv_SE")
     email = factory.Sequence(lambda n: f"kontakt{n}@kommun.example.org")
 
 
 class ReportingRoundFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = ReportingRound
+        model = models.ReportingRound
         skip_postgeneration_save = True
 
     title = "Länsrapport 2025: rapportera senast 15 mars"
@@ -111,4 +101,4 @@ class ReportingRoundFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def municipalities(self, create, extracted, **kwargs):
         for organisation in extracted or []:
-            RoundParty.objects.create(round=self, organisation=organisation)
+            models.RoundParty.objects.create(round=self, organisation=organisation)
