@@ -13,7 +13,7 @@ from django.utils import timezone
 from events import services
 from events.models import FeedToken, Registration, RegistrationStatus
 from tests.events.factories import EventPageFactory, RegistrationFactory, future
-from tests.events.helpers import register
+from tests.events.helpers import assert_promoted, register
 from tests.factories import UserFactory
 from tests.privacy import erase, personal_data
 
@@ -178,13 +178,7 @@ def test_erasure_gives_the_freed_place_to_the_first_in_the_queue_and_tells_them(
 
     erase(person)
 
-    first.refresh_from_db()
-    second.refresh_from_db()
-    assert first.status == RegistrationStatus.CONFIRMED
-    assert second.status == RegistrationStatus.WAITLISTED
-    told = [m for m in mail.outbox if m.to == ["d2@example.org"]]
-    assert len(told) == 1
-    assert told[0].attachments  # the place comes with the calendar file
+    assert_promoted(first, second, "d2@example.org")
 
 
 def test_the_erased_person_gets_no_cancellation_email(seminar, person):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from events import services
 from events.models import Registration, RegistrationStatus
 from tests.events.factories import ApplicantFactory, EventIndexPageFactory, EventPageFactory
-from tests.events.helpers import register
+from tests.events.helpers import assert_promoted, register
 from tests.factories import UserFactory
 
 
@@ -100,14 +100,8 @@ def test_cancellation_promotes_the_first_on_the_waitlist_and_tells_them(seminar)
 
     services.registration_cancel(registration=first)
 
-    third.refresh_from_db()
-    fourth.refresh_from_db()
-    assert third.status == RegistrationStatus.CONFIRMED
-    assert fourth.status == RegistrationStatus.WAITLISTED
-    promoted = [m for m in mail.outbox if m.to == ["d3@example.org"]]
-    assert len(promoted) == 1
-    assert promoted[0].attachments  # the place comes with the calendar file
-    assert "Teams-länk" in promoted[0].body
+    told = assert_promoted(third, fourth, "d3@example.org")
+    assert "Teams-länk" in told.body
 
 
 def test_cancelling_twice_promotes_only_one_person(seminar):

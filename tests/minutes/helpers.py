@@ -48,6 +48,24 @@ def write_minutes(
     return MinutesPage.objects.get(pk=minutes.pk)
 
 
+def written_draft(world, approvers, **text):
+    """Minutes of a held meeting the `approvers` attended, made from it and written by the
+    coordinator (with `text` as write_minutes takes it), with them as approvers."""
+    meeting = MeetingFactory(parent=world.space)
+    for person in approvers:
+        AnswerFactory(event=meeting, user=person)
+    author = world.users["coordinator"]
+    minutes = services.minutes_create_from_meeting(meeting=meeting, author=author)
+    return write_minutes(minutes, user=author, approvers=approvers, **text)
+
+
+def under_review(world, approvers, **text):
+    """The same minutes (written_draft), submitted to the approvers."""
+    minutes = written_draft(world, approvers, **text)
+    services.minutes_submit(minutes=minutes, user=world.users["coordinator"])
+    return minutes
+
+
 def stepped_up(method="password") -> Authentication:
     """What a door hands the services once allauth has re-authenticated the person."""
     return Authentication(method=method, at=timezone.now())

@@ -6,19 +6,14 @@ from django.urls import reverse
 from networks.minutes import services
 from tests.access_matrix import MANAGERS, MEMBERS, assert_only
 from tests.helpers import path_of
-from tests.minutes.factories import AnswerFactory, MeetingFactory
-from tests.minutes.helpers import approved_minutes, write_minutes
+from tests.minutes.helpers import approved_minutes, written_draft
 
 SECRET_NOTE = "HEMLIG-anteckning-4411"
 
 
 @pytest.fixture
 def draft(world, approver):
-    meeting = MeetingFactory(parent=world.space)
-    AnswerFactory(event=meeting, user=approver)
-    author = world.users["coordinator"]
-    minutes = services.minutes_create_from_meeting(meeting=meeting, author=author)
-    return write_minutes(minutes, user=author, approvers=[approver], notes=f"<p>{SECRET_NOTE}</p>")
+    return written_draft(world, [approver], notes=f"<p>{SECRET_NOTE}</p>")
 
 
 def test_a_draft_is_for_its_author_and_the_coordinators_only(world, draft):

@@ -11,8 +11,7 @@ from django.utils import timezone
 from networks.minutes import services
 from networks.minutes.models import ActionItem, ActionItemReminder, MinutesCorrection
 from tests.helpers import at_the_same_moment
-from tests.minutes.factories import AnswerFactory, MeetingFactory
-from tests.minutes.helpers import approved_minutes, write_minutes
+from tests.minutes.helpers import approved_minutes, written_draft
 
 
 @pytest.fixture
@@ -133,15 +132,8 @@ def test_status_survives_a_corrected_republication(world, items, approver):
 
 
 def test_items_of_unpublished_minutes_are_nobodys_task_yet(world, approver, today):
-    meeting = MeetingFactory(parent=world.space)
-    AnswerFactory(event=meeting, user=approver)
-    author = world.users["coordinator"]
-    draft = services.minutes_create_from_meeting(meeting=meeting, author=author)
-    write_minutes(
-        draft,
-        user=author,
-        approvers=[approver],
-        action_items=[{"what": "Utkast", "owner": approver, "due_date": today}],
+    written_draft(
+        world, [approver], action_items=[{"what": "Utkast", "owner": approver, "due_date": today}]
     )
     assert services.action_reminders_send(today=today) == 0
     from networks.minutes.selectors import action_items_for

@@ -40,6 +40,15 @@ def submitted(world, *approvers, guest=None):
     return MinutesPage.objects.get(pk=minutes.pk)
 
 
+def assert_approval_publishes(minutes, approver):
+    """The approver's approval is the last one needed: the minutes are published."""
+    assert (
+        services.minutes_approve(minutes=minutes, user=approver, authentication=stepped_up())
+        is True
+    )
+    assert MinutesPage.objects.get(pk=minutes.pk).live
+
+
 def workflow_status(minutes) -> str:
     return selectors.workflow_state(minutes).status
 
@@ -166,12 +175,7 @@ def test_minutes_sent_back_for_an_erased_approver_are_approved_by_a_new_one(
     )
 
     services.minutes_submit(minutes=minutes, user=author)
-    assert (
-        services.minutes_approve(minutes=minutes, user=second_approver, authentication=stepped_up())
-        is True
-    )
-
-    assert MinutesPage.objects.get(pk=minutes.pk).live
+    assert_approval_publishes(minutes, second_approver)
 
 
 def test_when_one_of_two_approvers_is_erased_the_other_decides_alone(
@@ -182,11 +186,7 @@ def test_when_one_of_two_approvers_is_erased_the_other_decides_alone(
     erase(approver)
 
     assert workflow_status(minutes) == "in_progress"
-    assert (
-        services.minutes_approve(minutes=minutes, user=second_approver, authentication=stepped_up())
-        is True
-    )
-    assert MinutesPage.objects.get(pk=minutes.pk).live
+    assert_approval_publishes(minutes, second_approver)
 
 
 def test_erasing_the_last_approver_to_decide_sends_the_minutes_back_unpublished(

@@ -14,8 +14,14 @@ from networks.minutes.models import MinutesApproval, MinutesPage
 from networks.minutes.pdf import minutes_facts
 from tests.access_matrix import MEMBERS, assert_only
 from tests.helpers import Mailbox
-from tests.minutes.factories import AnswerFactory, MeetingFactory
-from tests.minutes.helpers import admin_post, approved_minutes, step_up, stepped_up, write_minutes
+from tests.minutes.helpers import (
+    admin_post,
+    approved_minutes,
+    step_up,
+    stepped_up,
+    under_review,
+    write_minutes,
+)
 
 
 @pytest.fixture
@@ -24,19 +30,6 @@ def two_approvers(world, approver):
     second = world.users["member"]
     minutes = under_review(world, [approver, second], notes="<p>Första versionen.</p>")
     return minutes, approver, second
-
-
-def under_review(world, approvers, **text):
-    """Minutes of a held meeting the `approvers` attended, written by the coordinator (with
-    `text` as write_minutes takes it) and submitted to them."""
-    meeting = MeetingFactory(parent=world.space)
-    for person in approvers:
-        AnswerFactory(event=meeting, user=person)
-    author = world.users["coordinator"]
-    minutes = services.minutes_create_from_meeting(meeting=meeting, author=author)
-    minutes = write_minutes(minutes, user=author, approvers=approvers, **text)
-    services.minutes_submit(minutes=minutes, user=author)
-    return minutes
 
 
 def approval_of_an_older_revision(minutes, approver):

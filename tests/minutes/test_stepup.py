@@ -15,20 +15,14 @@ from networks.minutes import selectors, services
 from networks.minutes.models import MinutesApproval, MinutesPage
 from tests.factories import PASSWORD
 from tests.helpers import current_totp_code
-from tests.minutes.factories import AnswerFactory, MeetingFactory
 
-from .helpers import step_up, write_minutes
+from . import helpers
+from .helpers import step_up
 
 
 @pytest.fixture
 def under_review(world, approver):
-    meeting = MeetingFactory(parent=world.space)
-    AnswerFactory(event=meeting, user=approver)
-    author = world.users["coordinator"]
-    minutes = services.minutes_create_from_meeting(meeting=meeting, author=author)
-    minutes = write_minutes(minutes, user=author, approvers=[approver], notes="<p>Text.</p>")
-    services.minutes_submit(minutes=minutes, user=author)
-    return minutes
+    return helpers.under_review(world, [approver], notes="<p>Text.</p>")
 
 
 def approver_client(world, approver):
@@ -154,12 +148,7 @@ def test_sending_back_needs_the_step_up_too(world, approver, under_review):
 
 def test_the_admin_action_asks_for_the_step_up(world, approver):
     editor = world.users["superuser"]
-    meeting = MeetingFactory(parent=world.space)
-    AnswerFactory(event=meeting, user=editor)
-    author = world.users["coordinator"]
-    minutes = services.minutes_create_from_meeting(meeting=meeting, author=author)
-    minutes = write_minutes(minutes, user=author, approvers=[editor], present=[editor])
-    services.minutes_submit(minutes=minutes, user=author)
+    minutes = helpers.under_review(world, [editor], present=[editor])
     task_state = selectors.current_round(minutes)
     url = reverse("wagtailadmin_pages:workflow_action", args=[minutes.pk, "approve", task_state.pk])
 
