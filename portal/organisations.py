@@ -116,39 +116,52 @@ class Organisation(models.Model):
         return self.valid_until is not None
 
 
-class FormerCountyCode(models.Model):
+class FormerCode(models.Model):
+    """A number from before a reform, with its name then and the last year it was in force;
+    each subclass says what carries its area today. The numbers are those of their country's
+    authority, so a subclass sets `code` and `name` to the lengths that authority uses."""
+
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    in_force_until = models.PositiveSmallIntegerField(_("in force until (year)"))
+
+    class Meta:
+        abstract = True
+        ordering = ["country", "code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name} (–{self.in_force_until})"
+
+
+def _carried_by(model, verbose_name) -> models.ForeignKey:
+    """A former number's key to what carries its area today."""
+    return models.ForeignKey(
+        model, verbose_name=verbose_name, on_delete=models.CASCADE, related_name="former_codes"
+    )
+
+
+def _once_per(successor: str, name: str) -> models.UniqueConstraint:
+    """A former number leads to each of its successors once."""
+    return models.UniqueConstraint(fields=["country", "code", successor], name=name)
+
+
+class FormerCountyCode(FormerCode):
     """A county number from before a reform, and a county that carries its area today.
 
     Norway merged its fylker in 2020 (Østfold 01 became part of Viken 30) and split some again
     in 2024 (Viken became Østfold 31, Akershus 32 and Buskerud 33). Figures from those years
     carry the number of their day; one row per county of today that took over part of it."""
 
-    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
     code = models.CharField(_("code"), max_length=8)
     name = models.CharField(_("name"), max_length=100)
-    in_force_until = models.PositiveSmallIntegerField(_("in force until (year)"))
-    county = models.ForeignKey(
-        County,
-        verbose_name=_("county today"),
-        on_delete=models.CASCADE,
-        related_name="former_codes",
-    )
+    county = _carried_by(County, _("county today"))
 
-    class Meta:
+    class Meta(FormerCode.Meta):
         verbose_name = _("former county number")
         verbose_name_plural = _("former county numbers")
-        ordering = ["country", "code"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["country", "code", "county"], name="unique_former_county_code"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.code} {self.name} (–{self.in_force_until})"
+        constraints = [_once_per("county", "unique_former_county_code")]
 
 
-class FormerMunicipalityCode(models.Model):
+class FormerMunicipalityCode(FormerCode):
     """A municipality number from before a reform, and the municipality it leads to today.
 
     Norwegian kommunenummer follow the fylke: Halden was 0101 until 2019, 3001 in Viken
@@ -156,30 +169,14 @@ class FormerMunicipalityCode(models.Model):
     here (Askim 0124 leads to Indre Østfold); a split one leads to each of its successors
     (Ålesund 1507 to Ålesund and Haram)."""
 
-    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=200)
-    in_force_until = models.PositiveSmallIntegerField(_("in force until (year)"))
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("municipality today"),
-        on_delete=models.CASCADE,
-        related_name="former_codes",
-    )
+    organisation = _carried_by(Organisation, _("municipality today"))
 
-    class Meta:
+    class Meta(FormerCode.Meta):
         verbose_name = _("former municipality number")
         verbose_name_plural = _("former municipality numbers")
-        ordering = ["country", "code"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["country", "code", "organisation"],
-                name="unique_former_municipality_code",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.code} {self.name} (–{self.in_force_until})"
+        constraints = [_once_per("organisation", "unique_former_municipality_code")]
 
 
 def municipalities_for_code(code, *, country):
