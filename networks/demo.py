@@ -6,8 +6,9 @@ from the seeds. Running this again changes nothing.
 """
 
 import io
+import tomllib
+from pathlib import Path
 
-from django.utils.text import slugify
 from wagtail.documents import get_document_model
 
 from portal.sites import site_index
@@ -118,6 +119,9 @@ OSTFOLD_PEOPLE = [
     ("Indre Østfold kommune", "Leder, familierelaterte tjenester", "Hilde", "Bakken"),
 ]
 
+# The networks of the other sites, by site (demo_networks.toml).
+SITE_NETWORKS = tomllib.loads(Path(__file__).with_name("demo_networks.toml").read_text("utf-8"))
+
 
 def _index(context):
     """The Södertörn (default) site's network list; the other sites were made with theirs."""
@@ -145,6 +149,36 @@ def _network(context, index, *, slug, title, **fields):
     if existing is not None:
         return network_setup(network=existing.specific, space_title=space_title)
     return network_create(index=index, title=title, slug=slug, space_title=space_title, **fields)
+
+
+def _site_network(context, key, members=()):
+    """The network of another site (SITE_NETWORKS): its coordinator and those of `members`
+    (e-mail addresses) whose accounts the demo has made are in it."""
+    fields = SITE_NETWORKS[key]
+    coordinator = fields.get("coordinator")
+    contact = context.account(coordinator) if coordinator else None
+    network = _network(
+        context,
+        site_index(NetworkIndexPage, context.site(key)),
+        slug=fields["slug"],
+        title=fields["title"],
+        purpose=f"<p>{fields['purpose']}</p>",
+        audience=fields["audience"],
+        meeting_rhythm=fields["meeting_rhythm"],
+        host_organisation=context.organisation(fields["host"]),
+        language=fields["language"],
+        **(
+            {"contact_name": contact.get_full_name(), "contact_email": contact.email}
+            if contact
+            else {}
+        ),
+    )
+    if contact is not None:
+        _ensure_member(network, contact, Role.COORDINATOR)
+    for email in members:
+        if email in context.users:
+            _ensure_member(network, context.users[email])
+    return network
 
 
 def _ensure_member(network, user, role=Role.MEMBER):
@@ -176,20 +210,10 @@ def _document(network, *, title, name, data, uploaded_by):
 
 
 def _sodertorn(context, index):
-    strateg = context.users.get("strateg@example.org") or context.user(
-        "strateg@example.org", first_name="Sara", last_name="Strateg"
-    )
-    medlem = context.users.get("medlem@example.org") or context.user(
-        "medlem@example.org", first_name="Maja", last_name="Medlem"
-    )
+    strateg = context.account("strateg@example.org")
+    medlem = context.account("medlem@example.org")
     people = [
-        context.user(
-            f"{slugify(first)}.{slugify(last)}@example.org",
-            first_name=first,
-            last_name=last,
-            organisation=context.organisation(SODERTORN[municipality]),
-            job_title=title,
-        )
+        context.person(first, last, SODERTORN[municipality], title)
         for first, last, municipality, title in SODERTORN_PEOPLE
     ]
     botkyrka = context.organisation("Botkyrka kommun")
@@ -269,44 +293,13 @@ def _sodertorn(context, index):
     return networks
 
 
-def _ostfold(context, index):
-    coordinator = context.user(
-        "kontakt.ostfold@example.org",
-        first_name="Kjersti",
-        last_name="Prosjektleder",
-        organisation=context.organisation("Fylkesmannen i Østfold"),
-        job_title="Prosjektleder, bosetting av flyktninger",
-        preferred_language="nb",
-    )
-    network = _network(
-        context,
-        index,
-        slug="kontaktpersoner-ostfold",
-        title="Kontaktpersoner – nettverk på systemnivå (Østfold)",
-        purpose=(
-            "<p>Nettverkets oppgaver: være referansegruppe for prosjektet Bosetting av flyktninger "
-            "i Østfold, forankre prosjektet i sin kommune, ha oversikt og samordne prosjekter fra "
-            "Husbanken, IMDi og Fylkesmannen, og etablere faglige fora for erfaringsutveksling om "
-            "integreringsarbeidet og introduksjonsprogrammet.</p>"
-        ),
-        audience="Én kontaktperson per kommune i Østfold.",
-        meeting_rhythm="Samles ved behov, bl.a. 22. mai og 25. august",
-        host_organisation=context.organisation("Fylkesmannen i Østfold"),
-        contact_name=coordinator.get_full_name(),
-        contact_email=coordinator.email,
-        language="nb",
-    )
-    _ensure_member(network, coordinator, Role.COORDINATOR)
+def _ostfold(context):
+    network = _site_network(context, "ostfold")
+    coordinator = context.account("kontakt.ostfold@example.org")
     for municipality, position, first, last in OSTFOLD_PEOPLE:
-        person = context.user(
-            f"{slugify(first)}.{slugify(last)}@example.org",
-            first_name=first,
-            last_name=last,
-            organisation=context.organisation(municipality),
-            job_title=position,
-            preferred_language="nb",
+        _ensure_member(
+            network, context.person(first, last, municipality, position, preferred_language="nb")
         )
-        _ensure_member(network, person)
     _document(
         network,
         title="Spørsmål før kommunebesøkene (svarfrist 6. april)",
@@ -324,63 +317,16 @@ def _ostfold(context, index):
     return network
 
 
-def _skane(context):
-    """Seed 001: the strategic forums of Kommunförbundet Skåne. Maja (Huddinge) takes part as
-    well, so one demo account belongs to networks on two sites."""
-    lena = context.users.get("skane@example.org") or context.user(
-        "skane@example.org", first_name="Lena", last_name="Lindqvist"
-    )
-    network = _network(
-        context,
-        site_index(NetworkIndexPage, context.site("skane")),
-        slug="strategiska-forum",
-        title="Strategiska forum för integration i Skåne",
-        purpose=(
-            "<p>Forum för samtal, inspiration och utveckling kring de fyra fokusområden som 19 "
-            "skånska kommuner pekade ut inför 2017: bostadsförsörjning, långsiktig strategi och "
-            "organisation, nya arbetssätt och ensamkommande barn och unga.</p>"
-        ),
-        audience="Integrationsansvariga och chefer i de skånska kommunerna.",
-        meeting_rhythm="Två till tre forum per termin, med ett tema per gång",
-        host_organisation=context.organisation("Kommunförbundet Skåne"),
-        contact_name=lena.get_full_name(),
-        contact_email=lena.email,
-    )
-    _ensure_member(network, lena, Role.COORDINATOR)
-    for email in ("kommun@example.org", "medlem@example.org"):
-        if email in context.users:
-            _ensure_member(network, context.users[email])
-    return network
-
-
-def _niski(context):
-    """The national network: regional strategists of 134 municipalities, twice a year. Sara
-    (Södertörn) and Lena (Skåne) sit in it beside their regional networks."""
-    network = _network(
-        context,
-        site_index(NetworkIndexPage, context.site("niski")),
-        slug="niski",
-        title="NISKI – nationellt nätverk för regionala strateger",
-        purpose=(
-            "<p>Regionala strateger från 134 kommuner utbyter erfarenheter om mottagande och "
-            "etablering av nyanlända och följer upp nyckeltalen tillsammans.</p>"
-        ),
-        audience="Regionala strateger och samordnare i kommuner och kommunförbund.",
-        meeting_rhythm="Två gånger om året",
-        host_organisation=context.organisation("Sveriges Kommuner och Regioner (SKR)"),
-    )
-    for email in ("strateg@example.org", "skane@example.org"):
-        if email in context.users:
-            _ensure_member(network, context.users[email])
-    return network
-
-
 def load(context):
     index = _index(context)
     networks = _sodertorn(context, index)
-    ostfold = _ostfold(context, site_index(NetworkIndexPage, context.site("ostfold")))
-    skane = _skane(context)
-    niski = _niski(context)
+    ostfold = _ostfold(context)
+    # Seed 001: the strategic forums of Kommunförbundet Skåne. Maja (Huddinge) takes part as
+    # well, so one demo account belongs to networks on two sites.
+    skane = _site_network(context, "skane", members=("kommun@example.org", "medlem@example.org"))
+    # The national network: regional strategists of 134 municipalities, twice a year. Sara
+    # (Södertörn) and Lena (Skåne) sit in it beside their regional networks.
+    niski = _site_network(context, "niski", members=("strateg@example.org", "skane@example.org"))
     context.log(
         f"networks: {len(networks) + 3} ({', '.join(sorted(networks))}, {ostfold.slug} "
         f"on the Østfold site, {skane.slug} on the Skåne site, {niski.slug} on the NISKI site)"

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.utils.text import slugify
 from wagtail.models import Page, Site
 
 from networks.access import moderators_group, strategists_group
@@ -40,6 +41,19 @@ DEMO_SITE_INTROS = {
     "niski": "<p>NISKI samlar regionala strateger från 134 kommuner och möts två gånger om "
     "året. Här finns den nationella kalendern och goda exempel från alla regioner.</p>",
 }
+
+
+# The demo's named accounts: (first name, last name, organisation, job title, other fields).
+# fmt: off
+ACCOUNTS = {
+    "strateg@example.org": ("Sara", "Strateg", "Botkyrka kommun", "Regional strateg, Etablering Södertörn", {"phone": "08-530 610 00"}),
+    "medlem@example.org": ("Maja", "Medlem", "Huddinge kommun", "Flyktingsamordnare", {"phone": "08-535 300 00"}),
+    "kommun@example.org": ("Karl", "Kommunsson", "Höörs kommun", "Integrationssamordnare", {}),
+    "admin@example.org": ("Ada", "Administratör", None, "", {"is_staff": True, "is_superuser": True}),
+    "skane@example.org": ("Lena", "Lindqvist", "Kommunförbundet Skåne", "Regional strateg, Kommunförbundet Skåne", {"phone": "040-680 00 00"}),
+    "kontakt.ostfold@example.org": ("Kjersti", "Prosjektleder", "Fylkesmannen i Østfold", "Prosjektleder, bosetting av flyktninger", {"preferred_language": "nb"}),
+}
+# fmt: on
 
 
 def credentials_path() -> Path:
@@ -99,6 +113,31 @@ class DemoContext:
             self.passwords[email] = password
         self.users[email] = user
         return user
+
+    def account(self, email):
+        """A named demo account (ACCOUNTS), made the first time."""
+        if email in self.users:
+            return self.users[email]
+        first_name, last_name, organisation, job_title, extra = ACCOUNTS[email]
+        return self.user(
+            email,
+            first_name=first_name,
+            last_name=last_name,
+            organisation=self.organisation(organisation) if organisation else None,
+            job_title=job_title,
+            **extra,
+        )
+
+    def person(self, first_name, last_name, organisation, job_title, **extra):
+        """An invented member of a network, at first.last@example.org."""
+        return self.user(
+            f"{slugify(first_name)}.{slugify(last_name)}@example.org",
+            first_name=first_name,
+            last_name=last_name,
+            organisation=self.organisation(organisation),
+            job_title=job_title,
+            **extra,
+        )
 
     def child_page(self, parent, model, *, slug, **fields):
         """The child with this slug, created and published the first time."""
@@ -203,38 +242,12 @@ def _load_users(context):
     # whole installation's (its groups have page rights on that site's root only).
     strategists = strategists_group()
     moderators = moderators_group()
-    strateg = context.user(
-        "strateg@example.org",
-        first_name="Sara",
-        last_name="Strateg",
-        organisation=context.organisation("Botkyrka kommun"),
-        job_title="Regional strateg, Etablering Södertörn",
-        phone="08-530 610 00",
-    )
+    strateg = context.account("strateg@example.org")
     strateg.groups.remove(*Group.objects.filter(name="Editors"))
     strateg.groups.add(strategists, moderators)
-    context.user(
-        "medlem@example.org",
-        first_name="Maja",
-        last_name="Medlem",
-        organisation=context.organisation("Huddinge kommun"),
-        job_title="Flyktingsamordnare",
-        phone="08-535 300 00",
-    )
-    context.user(
-        "kommun@example.org",
-        first_name="Karl",
-        last_name="Kommunsson",
-        organisation=context.organisation("Höörs kommun"),
-        job_title="Integrationssamordnare",
-    )
-    admin = context.user(
-        "admin@example.org",
-        first_name="Ada",
-        last_name="Administratör",
-        is_staff=True,
-        is_superuser=True,
-    )
+    context.account("medlem@example.org")
+    context.account("kommun@example.org")
+    admin = context.account("admin@example.org")
     admin.groups.add(strategists)
 
 
@@ -341,14 +354,7 @@ def _load_sites(context):
             home.intro = DEMO_SITE_INTROS[key]
             home.save_revision().publish()
     skane = context.site("skane")
-    lena = context.user(
-        "skane@example.org",
-        first_name="Lena",
-        last_name="Lindqvist",
-        organisation=context.organisation("Kommunförbundet Skåne"),
-        job_title="Regional strateg, Kommunförbundet Skåne",
-        phone="040-680 00 00",
-    )
+    lena = context.account("skane@example.org")
     lena.groups.add(strategists_group(skane), moderators_group(skane))
     context.log("sites: " + ", ".join(site.root_url for site in Site.objects.order_by("pk")))
 

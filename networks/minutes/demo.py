@@ -6,8 +6,10 @@ and published, one waits for medlem@example.org to approve it, and the action it
 of open and done. Running it again changes nothing.
 """
 
+import tomllib
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -21,6 +23,7 @@ from .models import ActionItem, ActionItemStatus, MinutesAttachment
 from .stepup import Authentication
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+DATA = Path(__file__).with_name("demo_minutes.toml")
 
 
 def demo_decision():
@@ -48,252 +51,9 @@ class DemoMinutes:
     publish: bool = True
 
 
-def _p(*paragraphs):
-    return "".join(f"<p>{text}</p>" for text in paragraphs)
-
-
-def _ul(*items):
-    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
-
-
+# The sets of minutes, one [[minutes]] each in demo_minutes.toml.
 MINUTES = [
-    DemoMinutes(
-        network="bosattning",
-        slug="kunskapstraff-goteborgs-stad-2017-03",
-        title="Kunskapsträff med Göteborgs stad om boendekedjor",
-        day=date(2017, 3, 15),
-        venue="Tumba kommunhus",
-        kind="network_meeting",
-        agenda=[
-            (
-                time(13, 0),
-                "Boendekedjor på kort och lång sikt",
-                "Göteborgs stad",
-                _p(
-                    "Två nyckelpersoner från Göteborgs stad berättade om hur staden bygger "
-                    "boendekedjor: från första boende via mellanboenden till ett mer permanent "
-                    "och välfungerande boende.",
-                    "Diskussionen gällde särskilt hur kommunerna kan motivera personer att "
-                    "flytta till mellanboenden med lägre standard för att på lång sikt kunna "
-                    "placeras i ett permanent boende.",
-                ),
-                _p("Nätverket sammanställer kommunernas erfarenheter av mellanboenden."),
-            ),
-            (
-                time(14, 15),
-                "Projekt för privatuthyrning",
-                "",
-                _p(
-                    "Botkyrkaklustret, Nackaklustret och Täbyklustret berättade om sina projekt "
-                    "med 37-medel från Länsstyrelsen. Att hitta privatbostäder till rimliga "
-                    "hyror är arbetskrävande men ger lyckade matchningar."
-                ),
-                "",
-            ),
-            (
-                time(15, 0),
-                "Övriga frågor och nästa möte",
-                "",
-                _p("Nästa möte blir en kunskapsträff med Södertörns brandförsvarsförbund."),
-                _p("Strategen bjuder in brandförsvaret tillsammans med Koordination Norrort."),
-            ),
-        ],
-        present=[
-            "strateg@example.org",
-            "medlem@example.org",
-            "anna.lindqvist@example.org",
-            "fatima.ahmadi@example.org",
-        ],
-        apologies=["erik.sjoberg@example.org"],
-        guests=[("Lena Ek", "Göteborgs stad"), ("Mats Olsson", "Göteborgs stad")],
-        approvers=["anna.lindqvist@example.org"],
-        actions=[
-            (
-                "Skicka Göteborgs stads presentation till nätverket",
-                "strateg@example.org",
-                date(2017, 3, 22),
-                True,
-            ),
-            (
-                "Sammanställ kommunernas erfarenheter av mellanboenden",
-                "fatima.ahmadi@example.org",
-                10,
-                False,
-            ),
-            (
-                "Ta kontakt med det kommunala bostadsbolaget om var fjärde lediga lägenhet",
-                "medlem@example.org",
-                3,
-                False,
-            ),
-        ],
-        attachment="Minnesanteckningar nätverk för bosättningsfrågor 15 mars 2017",
-    ),
-    DemoMinutes(
-        network="bosattning",
-        slug="kunskapstraff-brandforsvaret-2017-05",
-        title="Kunskapsträff med Södertörns brandförsvarsförbund om modulbostäder",
-        day=date(2017, 5, 10),
-        venue="Tumba kommunhus",
-        kind="network_meeting",
-        agenda=[
-            (
-                time(13, 0),
-                "Brandskydd i modulbostäder och andra snabba boendelösningar",
-                "Södertörns brandförsvarsförbund",
-                _p(
-                    "Modulbostäder och andra snabba boendelösningar har tagits fram på kort tid, "
-                    "och brandskyddet har varit en viktig fråga. Brandförsvaret gick igenom vad "
-                    "som räknas som gemensamhetsboende och vilka brandregler som gäller där."
-                ),
-                _p("Brandförsvaret skickar sin checklista för gemensamhetsboenden till nätverket."),
-            ),
-            (
-                time(14, 30),
-                "Frågor från kommunerna",
-                "",
-                _p("Träffen gjordes i samverkan med Koordination Norrort."),
-                "",
-            ),
-        ],
-        present=[
-            "strateg@example.org",
-            "medlem@example.org",
-            "fatima.ahmadi@example.org",
-            "karin.holm@example.org",
-        ],
-        guests=[("Jonas Brand", "Södertörns brandförsvarsförbund")],
-        approvers=["medlem@example.org"],
-        actions=[
-            (
-                "Dela brandförsvarets checklista med bostadsenheterna",
-                "karin.holm@example.org",
-                14,
-                False,
-            ),
-        ],
-        publish=False,
-    ),
-    DemoMinutes(
-        network="chefsnatverk-ekb",
-        slug="dialogtraff-migrationsverket-2017-04",
-        title="Dialogträff med Migrationsverket",
-        day=date(2017, 4, 5),
-        venue="Flemingsberg, enheten för ensamkommande barn och unga",
-        kind="dialogue_meeting",
-        agenda=[
-            (
-                time(13, 0),
-                "Rutiner kring unga som har blivit åldersuppskrivna",
-                "Migrationsverket",
-                _p("Migrationsverkets regionala expert gick igenom rutinerna."),
-                "",
-            ),
-            (
-                time(13, 45),
-                "Asylsökande 18-åringars flytt till Migrationsverkets boenden",
-                "",
-                _p(
-                    "Socialsekreterarna har haft svårt att motivera ungdomarna och planera för "
-                    "flytt eftersom framförhållning har saknats från Migrationsverkets sida."
-                ),
-                _p("Nätverket begär att få besked om flytt minst två veckor i förväg."),
-            ),
-            (
-                time(14, 30),
-                "Den statliga ersättningen för att behålla asylsökande 18-åringar",
-                "",
-                _p("Tolkningar av hur ersättningen kan och bör användas."),
-                "",
-            ),
-        ],
-        present=[
-            "strateg@example.org",
-            "erik.sjoberg@example.org",
-            "per.nystrom@example.org",
-            "karin.holm@example.org",
-        ],
-        guests=[("Regional expert", "Migrationsverket")],
-        approvers=["per.nystrom@example.org"],
-        actions=[
-            (
-                "Skicka nätverkets frågor om flyttrutiner till Migrationsverket",
-                "strateg@example.org",
-                date(2017, 4, 19),
-                True,
-            ),
-        ],
-    ),
-    DemoMinutes(
-        network="handlaggarnatverk-ekb",
-        slug="dialogtraff-migrationsverket-2017-10",
-        title="Dialogträff med Migrationsverket tillsammans med chefsnätverket",
-        day=date(2017, 10, 11),
-        venue="Tumba kommunhus",
-        kind="dialogue_meeting",
-        agenda=[
-            (
-                time(13, 0),
-                "Det nya ersättningssystemet för ensamkommande barn och unga",
-                "Migrationsverket",
-                _p("Hur rutiner och rättspraxis utvecklas på området."),
-                _p(
-                    "Hädanefter anordnas för handläggarnätverket seminarier och dialogträffar "
-                    "tillsammans med chefsnätverket EKB."
-                ),
-            ),
-        ],
-        present=[
-            "strateg@example.org",
-            "leila.haddad@example.org",
-            "sofia.karlsson@example.org",
-        ],
-        guests=[("Regional expert", "Migrationsverket")],
-        approvers=["leila.haddad@example.org", "sofia.karlsson@example.org"],
-    ),
-    DemoMinutes(
-        network="ledningsgrupp",
-        slug="ledningsgruppsmote-2017-11",
-        title="Ledningsgruppsmöte",
-        day=date(2017, 11, 28),
-        venue="Tumba kommunhus",
-        kind="steering_group_meeting",
-        agenda=[
-            (
-                time(9, 0),
-                "Uppföljning av verksamhetsplanen 2017",
-                "Sara Strateg",
-                _p("Strategen redovisade årets nätverk, seminarier och kunskapsträffar."),
-                "",
-            ),
-            (
-                time(9, 45),
-                "Revidering av den gemensamma överenskommelsen",
-                "",
-                _ul(
-                    "Ledningsgruppens sammansättning utifrån mandat.",
-                    "Vilken kommun som har ordförandeskapet och vilken som är värdkommun.",
-                ),
-                _p("Den reviderade överenskommelsen antogs."),
-            ),
-        ],
-        present=[
-            "strateg@example.org",
-            "anna.lindqvist@example.org",
-            "erik.sjoberg@example.org",
-            "karin.holm@example.org",
-        ],
-        apologies=["per.nystrom@example.org"],
-        approvers=["karin.holm@example.org"],
-        actions=[
-            (
-                "Ta fram förslag till verksamhetsplan 2018",
-                "strateg@example.org",
-                date(2017, 12, 15),
-                True,
-            ),
-        ],
-    ),
+    DemoMinutes(**fields) for fields in tomllib.loads(DATA.read_text(encoding="utf-8"))["minutes"]
 ]
 
 
