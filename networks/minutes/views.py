@@ -327,6 +327,18 @@ def _draft_or_refuse(request, page_id):
     return page, None
 
 
+def _decision_or_refuse(request, page_id):
+    """A draft this person may decide on (approve or send back), once they have re-authenticated
+    recently (allauth asks, then carries out this very POST); or the refusal."""
+    minutes, refusal = _draft_or_refuse(request, page_id)
+    if refusal:
+        return minutes, refusal
+    if not selectors.can_decide(minutes=minutes, user=request.user):
+        return minutes, access.refuse(request)
+    stepup.require_recent(request)
+    return minutes, None
+
+
 def review(request, page_id, *, space=None):
     """The draft or version under review, for the author, the approvers and those who manage it:
     one screen for every page under justering, each at its own `review_url`. Minutes' is a
@@ -378,12 +390,9 @@ def _sent_back_task_state(state):
 
 @require_POST
 def approve(request, page_id):
-    minutes, refusal = _draft_or_refuse(request, page_id)
+    minutes, refusal = _decision_or_refuse(request, page_id)
     if refusal:
         return refusal
-    if not selectors.can_decide(minutes=minutes, user=request.user):
-        return access.refuse(request)
-    stepup.require_recent(request)  # allauth asks, then carries out this very POST
     form = ApproveForm(request.POST, prefix="approve")
     if not form.is_valid():
         return redirect(minutes.review_url)
@@ -414,12 +423,9 @@ def approve(request, page_id):
 
 @require_POST
 def send_back(request, page_id):
-    minutes, refusal = _draft_or_refuse(request, page_id)
+    minutes, refusal = _decision_or_refuse(request, page_id)
     if refusal:
         return refusal
-    if not selectors.can_decide(minutes=minutes, user=request.user):
-        return access.refuse(request)
-    stepup.require_recent(request)
     form = CommentForm(request.POST, prefix="send_back")
     if not form.is_valid():
         context = {"minutes": minutes, "page": minutes, "form": form}
