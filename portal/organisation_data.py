@@ -77,11 +77,46 @@ def load_organisations(County, Organisation, FormerCountyCode=None, FormerMunici
          for r in _rows("se_municipalities.csv")],
     )  # fmt: skip
     _load_norway(County, Organisation, FormerCountyCode, FormerMunicipalityCode)
+    if FormerMunicipalityCode is not None:
+        accounts_follow_mergers(Organisation, FormerMunicipalityCode)
     _sync(
         Organisation, ("country", "name"),
         [{"country": country, "name": name, "kind": kind}
          for name, kind, country in NAMED_ORGANISATIONS],
     )  # fmt: skip
+
+
+def accounts_follow_mergers(Organisation, FormerMunicipalityCode) -> int:
+    """Accounts whose organisation a reform merged away take the municipality it became (a
+    person of Hobøl works for Indre Østfold since 2020), so their profile, the directory and
+    new memberships name today's. A split one's accounts keep theirs: only the person knows
+    which successor they work for, and the profile offers today's. Records of the retired
+    one's day (figures, quotas, answers, memberships) keep it. Returns how many moved; two
+    queries and one per merged-away municipality that has accounts."""
+    User = Organisation._meta.get_field("people").related_model
+    merged_away = Organisation.objects.filter(
+        kind="municipality", valid_until__isnull=False, people__isnull=False
+    )
+    retired = {
+        (country, code): pk
+        for pk, country, code in merged_away.distinct().values_list(
+            "pk", "country", "official_code"
+        )
+    }
+    successors = {}
+    rows = FormerMunicipalityCode.objects.filter(
+        code__in={code for _, code in retired}, organisation__valid_until__isnull=True
+    )
+    for country, code, successor in rows.values_list("country", "code", "organisation_id"):
+        if (country, code) in retired:
+            successors.setdefault(retired[country, code], set()).add(successor)
+    moved = 0
+    for retired_pk, found in successors.items():
+        if len(found) == 1:
+            moved += User.objects.filter(organisation_id=retired_pk).update(
+                organisation_id=found.pop()
+            )
+    return moved
 
 
 def _sync(Model, key, rows):

@@ -180,7 +180,8 @@ def test_loading_again_changes_nothing():
 
 def test_a_register_loaded_with_the_2018_numbers_is_brought_to_todays():
     """An installation that loaded Østfold's 18 kommuner of 2018 under county 01: Halden's
-    row takes today's number, and Hobøl's is kept, retired, with its member."""
+    row takes today's number, and Hobøl's is kept, retired; its member works for Indre
+    Østfold now."""
     Organisation.objects.filter(country="NO", official_code="3118").delete()
     halden = Organisation.objects.get(country="NO", official_code="3101")
     Organisation.objects.filter(pk=halden.pk).update(official_code="0101")
@@ -195,11 +196,30 @@ def test_a_register_loaded_with_the_2018_numbers_is_brought_to_todays():
     hobol.refresh_from_db()
     member.refresh_from_db()
     assert (halden.official_code, halden.county.code) == ("3101", "31")
-    assert member.organisation == hobol
     assert (hobol.valid_until, hobol.county.code) == (date(2019, 12, 31), "31")
     indre_ostfold = Organisation.objects.get(country="NO", official_code="3118")
+    assert member.organisation == indre_ostfold
     assert [o.name for o in successions([hobol])[hobol.pk]] == [indre_ostfold.name]
     assert municipalities_per_county("NO") == NORWAY_2024
+
+
+def test_an_account_of_a_merged_away_kommune_takes_the_one_it_became():
+    hobol = Organisation.objects.get(country="NO", name="Hobøl kommune")
+    split = Organisation.objects.get(country="NO", name="Snillfjord kommune")  # into three
+    tyreso = Organisation.objects.get(country="SE", official_code="0138")  # Hobøl's number
+    people = [UserFactory(organisation=o) for o in (hobol, split, tyreso)]
+    answered = FormerMunicipalityCode.objects.filter(code="0138").count()
+
+    load()
+
+    for person in people:
+        person.refresh_from_db()
+    assert [person.organisation.name for person in people] == [
+        "Indre Østfold kommune",
+        split.name,  # split: only the person knows which successor
+        tyreso.name,
+    ]
+    assert FormerMunicipalityCode.objects.filter(code="0138").count() == answered
 
 
 def offered(form, field="organisation"):
