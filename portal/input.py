@@ -9,8 +9,12 @@ portal asks for, is refused with the portal's 400 page. Bodies that cannot be pa
 (DATA_UPLOAD_MAX_MEMORY_SIZE) reach the same page through Django's own 400 handling.
 """
 
+import logging
+
 from django.conf import settings
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, ObjectDoesNotExist, ValidationError
+from django.core.paginator import InvalidPage
+from django.urls import NoReverseMatch, reverse
 
 NUL = "\x00"
 # No id in the portal's URLs is larger than a database integer (64 bits); a larger number fails
@@ -62,3 +66,41 @@ class BadInputMiddleware:
         if problem is not None:
             raise BadRequest(problem)
         return self.get_response(request)
+
+
+# What a view of the Wagtail admin raises when a request carries values its own forms never send
+# (a word where it takes an id, a form field missing or of the wrong shape, a `next` that is no
+# URL): Wagtail's views read their input without checking it, and the portal cannot change them.
+ADMIN_INPUT_ERRORS = (
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    ObjectDoesNotExist,
+    NoReverseMatch,
+    ValidationError,
+    InvalidPage,
+)
+logger = logging.getLogger(__name__)
+
+
+class AdminBadInputMiddleware:
+    """The admin's answer to input its views cannot read: the portal's 400 page, not a 500.
+
+    Only for the Wagtail admin (whose views are not the portal's), and only for the errors of
+    reading input (ADMIN_INPUT_ERRORS). The error is still logged with its traceback, so that a
+    real fault shows in the log as any other."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, ADMIN_INPUT_ERRORS):
+            return None
+        if not request.path_info.startswith(reverse("wagtailadmin_home")):
+            return None
+        logger.error("Admin request the admin could not read: %s", request.path, exc_info=exception)
+        raise BadRequest("input the admin could not read") from exception

@@ -30,6 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 POSTGRES_ONLY_REASON = "PostgreSQL only: runs in the PostgreSQL pass of `make test`"
+SQLITE_ONLY_REASON = "SQLite only: runs in the SQLite pass of `make test`"
 
 
 # --- the suite as a whole ------------------------------------------------------------------------
@@ -38,9 +39,12 @@ POSTGRES_ONLY_REASON = "PostgreSQL only: runs in the PostgreSQL pass of `make te
 def pytest_collection_modifyitems(config, items):
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     skip = pytest.mark.skip(reason=POSTGRES_ONLY_REASON)
+    skip_on_postgres = pytest.mark.skip(reason=SQLITE_ONLY_REASON)
     for item in items:
         if not on_postgres and item.get_closest_marker("postgres_only"):
             item.add_marker(skip)
+        if on_postgres and item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip_on_postgres)
         # Tests that commit get a serialized rollback (see pytest_runtest_teardown).
         names = getattr(item, "fixturenames", [])
         if commits_to_the_database(item) and "django_db_serialized_rollback" not in names:
@@ -57,7 +61,7 @@ class SkipGuard:
         if report.skipped and not hasattr(report, "wasxfail"):
             longrepr = report.longrepr
             reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
-            if POSTGRES_ONLY_REASON not in reason:
+            if POSTGRES_ONLY_REASON not in reason and SQLITE_ONLY_REASON not in reason:
                 self.skips.append(f"{report.nodeid}: {reason}")
 
     @pytest.hookimpl(trylast=True)

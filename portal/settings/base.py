@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Innermost: it sees the exceptions of the admin's views first (portal/input.py).
+    "portal.input.AdminBadInputMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -219,7 +221,7 @@ WAGTAIL_I18N_ENABLED = False
 # "simple": no English stemming or stop words on PostgreSQL, so it matches exactly what SQLite's
 # FTS5 matches; Swedish/Norwegian words are normalised in Python (portal/text.py).
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+    "default": {"BACKEND": "portal.search_backend", "SEARCH_CONFIG": "simple"}
 }
 WAGTAIL_USER_CUSTOM_FIELDS = ["organisation", "job_title", "phone", "preferred_language"]
 WAGTAILADMIN_RICH_TEXT_EDITORS = {

@@ -9,7 +9,7 @@ each route is walked once, with real ids and tokens; a route no link leads to ge
 Each other site is walked through its own hostname: its home page, and a page of any type the
 default site has none of. The strategist discovers (they see the most); the visitor walks the
 same URLs, where they are let in. The member is left out: the strategist reaches every route a
-member does. The Wagtail admin (/admin/) is not walked here.
+member does. The Wagtail admin (/admin/) has its own walk, at the end of this module.
 
 The query and form fields it fills are those the portal's own forms and links use, plus common
 names. One value of each class of bad input per parameter. What cannot differ between two
@@ -22,6 +22,7 @@ once for the module and the walk is the same every time.
 import re
 from collections import deque
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from io import StringIO
 from urllib.parse import parse_qsl, quote, unquote, urldefrag, urljoin, urlsplit
@@ -178,12 +179,12 @@ def own_routing(page) -> bool:
     return isinstance(page, RoutablePageMixin) or type(page).route is not Page.route
 
 
-def same_site(host: str, current: str, href: str) -> str | None:
+def same_site(host: str, current: str, href: str, skip=NOT_WALKED) -> str | None:
     absolute, _ = urldefrag(urljoin(f"http://{host}{current}", href))
     parts = urlsplit(absolute)
     if parts.scheme not in ("http", "https") or parts.hostname != host:
         return None
-    if NOT_WALKED.match(parts.path):
+    if skip.search(parts.path):
         return None
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
@@ -196,8 +197,16 @@ class Walk:
     """The routes of the portal, each with one concrete URL, and the walk of them as each role,
     with what answered 500."""
 
-    def __init__(self, clients: dict):
+    def __init__(
+        self, clients: dict, *, discoverer=DISCOVERER, within="/", skip=NOT_WALKED, kinds=None
+    ):
         self.clients = clients
+        # The classes of bad input sent (all of them but the walk of the admin).
+        self.bad_kinds = set(kinds or [*BAD, "multipart"])
+        self.bad = {kind: value for kind, value in BAD.items() if kind in self.bad_kinds}
+        self.discoverer = discoverer
+        self.within = within
+        self.skip = skip
         self.routes: dict[tuple, Route] = {}
         self.failures: list[str] = []
         self.sent_for_all: set = set()
@@ -282,7 +291,7 @@ class Walk:
                 continue
             route = Route(key, host, path, template, parameters, routes_below, query_names)
             self.routes[key] = route
-            response = self.request(DISCOVERER, "GET", host, path)
+            response = self.request(self.discoverer, "GET", host, path)
             if "html" not in response.get("Content-Type", ""):
                 continue
             for link, method, names in self.targets(host, path, response):
@@ -290,7 +299,11 @@ class Walk:
                 if link_found is not None:
                     names_of = self.form_names if method == "post" else self.query_names
                     names_of.setdefault(link_found[0], set()).update(names)
-                if host == DEFAULT_HOST and (host, link) not in queued:
+                if (
+                    host == DEFAULT_HOST
+                    and link.startswith(self.within)
+                    and (host, link) not in queued
+                ):
                     queued.add((host, link))
                     queue.append((host, link))
 
@@ -298,10 +311,10 @@ class Walk:
         parser = Forms()
         parser.feed(response.content.decode(errors="replace"))
         for href in parser.links:
-            if (path := same_site(host, current, href)) is not None:
+            if (path := same_site(host, current, href, self.skip)) is not None:
                 yield path, "get", set()
         for action, method, names in parser.forms:
-            if (path := same_site(host, current, action)) is not None:
+            if (path := same_site(host, current, action, self.skip)) is not None:
                 yield path, method, names
 
     def once_for_all(self, route, where, kind) -> bool:
@@ -318,7 +331,7 @@ class Walk:
         gets them as a path below it (Wagtail's own parameter, the slug). A value that no route
         takes is sent once per role and route it lands on."""
         values = {name: quote(str(value), safe="") for name, value in route.parameters.items()}
-        for kind, value in BAD.items():
+        for kind, value in self.bad.items():
             if route.parameters:
                 paths = [route.template.format_map({**values, name: value}) for name in values]
             elif route.key[0] == "page":
@@ -353,11 +366,11 @@ class Walk:
         host, path = route.host, route.path
         query_names = set(QUERY_NAMES) | route.query_names | self.query_names.get(route.key, set())
         form_names = set(FORM_NAMES) | self.form_names.get(route.key, set())
-        if role != DISCOVERER and not self.let_in(self.request(role, "GET", host, path)):
+        if role != self.discoverer and not self.let_in(self.request(role, "GET", host, path)):
             return
         for bad_path in self.bad_paths(role, route):
             self.request(role, "GET", host, bad_path)
-        for kind, value in BAD.items():
+        for kind, value in self.bad.items():
             if self.once_for_all(route, "query", kind):
                 value = OVERLONG_QUERY if kind == "overlong" else value
                 self.request(role, "GET", host, f"{path}?{query_string(query_names, value)}")
@@ -365,7 +378,7 @@ class Walk:
         # services take POST from e-mails and scripts too); a page no form posts to reads none.
         if route.key[0] == "page" and route.key not in self.form_names:
             return
-        for kind, value in BAD.items():
+        for kind, value in self.bad.items():
             if self.once_for_all(route, "form", kind):
                 body = query_string(form_names, value)
                 response = self.request(
@@ -379,7 +392,7 @@ class Walk:
                 if response.status_code == 405:
                     # Refused for its method, before any of its input is read.
                     return
-        if self.once_for_all(route, "form", "multipart"):
+        if "multipart" in self.bad_kinds and self.once_for_all(route, "form", "multipart"):
             data, content_type = MALFORMED_MULTIPART
             self.request(role, "POST", host, path, data=data, content_type=content_type)
 
@@ -452,3 +465,60 @@ def test_no_url_of_the_portal_answers_bad_input_with_a_500(walk):
     assert {("url", route) for route in patterns} <= set(result.routes)
     walked_sites = {route.host for route in result.routes.values()}
     assert walked_sites == set(Site.objects.values_list("hostname", flat=True))
+
+
+ADMIN = "/admin/"
+ADMIN_ROLES = {"superuser": "admin@example.org"}
+# Not walked: files, the logout (it would end the walk's session) and Wagtail's page that fails on
+# purpose, to show the 500 page.
+ADMIN_SKIP = re.compile(r"^/(static|media)/|/logout/|^/admin/failwhale/")
+# The admin's menus are drawn by its scripts from JSON in the page: its links are read there too.
+ADMIN_LINK = re.compile(r"""["'](/admin/[^"'\\\s<>]*)["']""")
+# NUL and numbers larger than any id are refused where input enters, for the admin as for every
+# other URL (walked above); what reaches the admin's views is text where they expect an id.
+ADMIN_KINDS = ("malformed", "wrong_type")
+
+
+class AdminWalk(Walk):
+    """The walk of the Wagtail admin: one URL per view (the views of Wagtail's viewsets are the
+    same for every model they are registered for), as the superuser, who is let into all."""
+
+    def _route_of(self, host, path):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return None
+        key = ("admin", match._func_path)
+        return key, parameters_of(match), "/" + template_of(match.route), False
+
+    def targets(self, host, current, response):
+        yield from super().targets(host, current, response)
+        for href in ADMIN_LINK.findall(response.content.decode(errors="replace")):
+            if (path := same_site(host, current, unescape(href), self.skip)) is not None:
+                yield path, "get", set()
+
+
+@pytest.mark.sqlite_only
+def test_no_url_of_the_admin_answers_bad_input_with_a_500(demo_site, db, settings, caplog):
+    settings.MEDIA_ROOT = demo_site / "media"
+    caplog.set_level("ERROR", logger="django.request")
+    page_cache.read_version()
+    client = Client(raise_request_exception=False)
+    client.force_login(User.objects.get(email=ADMIN_ROLES["superuser"]), backend=BACKEND)
+    walk = AdminWalk(
+        {"superuser": client},
+        discoverer="superuser",
+        within=ADMIN,
+        skip=ADMIN_SKIP,
+        kinds=ADMIN_KINDS,
+    )
+    walk.discover([(DEFAULT_HOST, ADMIN)])
+    # Views no link led to get placeholders.
+    admin = [p for p in filled(get_resolver().url_patterns) if p.startswith(ADMIN)]
+    walk.discover([(DEFAULT_HOST, p) for p in admin if not ADMIN_SKIP.search(p)])
+    for route in walk.routes.values():
+        walk.walk("superuser", route)
+    assert_no_failures(walk)
+    views = {("admin", resolve(p)._func_path) for p in admin if not ADMIN_SKIP.search(p)}
+    assert views <= set(walk.routes)
+    assert len(views) > 100
