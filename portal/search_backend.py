@@ -7,8 +7,8 @@ a 500 in every admin listing's search box. A double quote is no part of a word; 
 of the words before they are quoted. PostgreSQL's backend is used as it is.
 """
 
+from django.db import connection
 from modelsearch.backends.database import SearchBackend as DatabaseSearchBackend
-from modelsearch.backends.database.sqlite import sqlite
 from modelsearch.query import Phrase, PlainText
 
 
@@ -23,6 +23,8 @@ def _without_quotes(query):
 
 
 class QuoteSafeCompiler:
+    """Mixed into the SQLite backend's query compilers."""
+
     def build_search_query_content(self, query, config=None):
         return super().build_search_query_content(_without_quotes(query), config=config)
 
@@ -34,17 +36,21 @@ class QuoteSafeCompiler:
         return super().search(config, start, stop, score_field=score_field)
 
 
-class SQLiteSearchQueryCompiler(QuoteSafeCompiler, sqlite.SQLiteSearchQueryCompiler):
-    pass
-
-
-class SQLiteAutocompleteQueryCompiler(QuoteSafeCompiler, sqlite.SQLiteAutocompleteQueryCompiler):
-    pass
-
-
 def SearchBackend(params):  # noqa: N802 (Wagtail looks the backend up by this name)
     backend = DatabaseSearchBackend(params)
-    if isinstance(backend, sqlite.SQLiteSearchBackend):
-        backend.query_compiler_class = SQLiteSearchQueryCompiler
-        backend.autocomplete_query_compiler_class = SQLiteAutocompleteQueryCompiler
+    if connection.vendor == "sqlite":
+        # Imported only on SQLite: the module reads models that exist only there.
+        from modelsearch.backends.database.sqlite import sqlite
+
+        if isinstance(backend, sqlite.SQLiteSearchBackend):
+            backend.query_compiler_class = type(
+                "SQLiteSearchQueryCompiler",
+                (QuoteSafeCompiler, sqlite.SQLiteSearchQueryCompiler),
+                {},
+            )
+            backend.autocomplete_query_compiler_class = type(
+                "SQLiteAutocompleteQueryCompiler",
+                (QuoteSafeCompiler, sqlite.SQLiteAutocompleteQueryCompiler),
+                {},
+            )
     return backend
