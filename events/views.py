@@ -34,7 +34,7 @@ from networks.access import (
     refuse,
 )
 from networks.models import NetworkPage
-from portal import exports, page_cache
+from portal import exports, member_page_cache, page_cache
 from portal.links import absolute_url
 from portal.sites import current_site
 from portal.views import safe_next_url
@@ -534,6 +534,8 @@ def network_feed(request, network_id):
 
 
 def personal_feed(request, token):
+    # The address holds the person's secret key: it is the credential, whoever sends it.
+    member_page_cache.mark_cacheable(request, per="address")
     user = _token_user(token)
     events = selectors.personal_events(user)
     name = _("My calendar – Samverkansportalen")

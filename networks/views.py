@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail import hooks
 from wagtail.documents import get_document_model
 
-from portal import exports, member_fragments
+from portal import exports, member_fragments, member_page_cache
 from portal.dates import iso
 from portal.models import User
 from portal.pagination import CountingPaginator
@@ -53,6 +53,7 @@ def _space_context(request, space, **extra):
 
 
 def member_space_overview(request, space):
+    member_page_cache.mark_cacheable(request)
     context = _space_context(request, space)
     # The same for every member with the same role: built once, kept in the shared cache.
     context["shared"] = member_fragments.shared(
@@ -93,6 +94,7 @@ DIRECTORY_PER_PAGE = 100
 
 
 def member_directory(request, space):
+    member_page_cache.mark_cacheable(request)
     sort = request.GET.get("sortera", "namn")
     if sort not in selectors.DIRECTORY_SORTS:
         sort = "namn"

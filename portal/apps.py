@@ -8,7 +8,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import member_fragments, page_cache, versioned, workflow_mail
+        from . import member_fragments, member_page_cache, page_cache, versioned, workflow_mail
         from .cache import require_shared_cache
 
         if settings.PORTAL_REQUIRE_SHARED_CACHE:
@@ -17,4 +17,5 @@ class PortalConfig(AppConfig):
         workflow_mail.connect()
         page_cache.connect()
         member_fragments.connect()
+        member_page_cache.connect()
         versioned.connect()

@@ -172,7 +172,8 @@ def _storable(request, response) -> bool:
     )
 
 
-def _from_cache(request, stored):
+def from_cache(request, stored):
+    """The stored (content, headers) as a response, or a 304 when the client holds it."""
     from django.http import HttpResponse
 
     content, headers = stored
@@ -206,7 +207,7 @@ class AnonymousPageCacheMiddleware:
         versioned.request_version(version)
         stored = found.get(key)
         if stored is not None and stored[0] == version:
-            return _from_cache(request, stored[1:])
+            return from_cache(request, stored[1:])
         response = self.get_response(request)
         if _storable(request, response):
             headers = [(name, value) for name, value in response.items() if name != HEADER]

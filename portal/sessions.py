@@ -13,6 +13,7 @@ key, the password check of Django's auth runs on each request), which deletes th
 too; no code here deletes session rows behind its back.
 """
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -27,9 +28,20 @@ _prefetched: ContextVar[tuple[str, dict | None] | None] = ContextVar(
 )
 
 
-def _plausible(session_key: str) -> bool:
+def plausible(session_key: str) -> bool:
     # Django's keys are 32 lower-case letters and digits; anything else is not looked up.
     return 8 <= len(session_key) <= 40 and session_key.isalnum()
+
+
+@contextmanager
+def prefetched(session_key: str, data: dict | None):
+    """The session `session_key` was read already (with `data`, or None when the cache did not
+    hold it): the store takes it from here (portal/member_page_cache.py reads it with a page)."""
+    token = _prefetched.set((session_key, data))
+    try:
+        yield
+    finally:
+        _prefetched.reset(token)
 
 
 class SessionStore(cached_db.SessionStore):
@@ -56,7 +68,8 @@ class SessionPrefetchMiddleware:
 
     def __call__(self, request):
         session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
-        if not _plausible(session_key):
+        already = _prefetched.get()
+        if not plausible(session_key) or (already is not None and already[0] == session_key):
             return self.get_response(request)
         key = SessionStore.cache_key_prefix + session_key
         found = cache.get_many([page_cache.VERSION_KEY, key])

@@ -13,7 +13,7 @@ from django.views.i18n import set_language as django_set_language
 from wagtail import hooks
 from wagtail import views as wagtail_views
 
-from portal import page_cache, versioned
+from portal import member_page_cache, page_cache, versioned
 from portal.accounts import privacy
 from portal.accounts.forms import AccountDeleteForm, ProfileForm
 from portal.search import search_hits
@@ -67,6 +67,7 @@ def favicon(request):
 
 @login_required
 def personal_page(request):
+    member_page_cache.mark_cacheable(request)
     sections = [
         section
         for fn in hooks.get_hooks("portal_personal_sections")

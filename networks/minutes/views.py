@@ -18,7 +18,7 @@ from wagtail.models import Page
 
 from networks import access
 from networks.models import NetworkPage
-from portal import member_fragments, paper
+from portal import member_fragments, member_page_cache, paper
 
 from . import docx, pdf, record, selectors, services, stepup
 from .followup import MatterForm
@@ -68,6 +68,7 @@ def minutes_review_context(request, draft: MinutesPage) -> dict:
 
 
 def minutes_detail(request, page: MinutesPage):
+    member_page_cache.mark_cacheable(request)
     context = _minutes_context(page, request.user)
     context["markable"] = {
         item.pk for item in context["action_items"] if selectors.can_mark(request.user, item)

@@ -83,6 +83,9 @@ MIDDLEWARE = [
     "portal.input.BadInputMiddleware",
     # Before the session, CSRF and message middleware: it must see every cookie they set.
     "portal.page_cache.AnonymousPageCacheMiddleware",
+    # A member page for the same session, until anything is written (portal/member_page_cache.py);
+    # it reads the session for SessionPrefetchMiddleware when it does not answer.
+    "portal.member_page_cache.MemberPageCacheMiddleware",
     # A logged-in person's session with the content version, in one read (portal/sessions.py).
     "portal.sessions.SessionPrefetchMiddleware",
     # The Wagtail Site once per content version, before anything looks for it.
@@ -330,6 +333,9 @@ PORTAL_FRAGMENT_CACHE_SECONDS = 24 * 60 * 60
 # Member-space fragments shared by a network's members (portal/member_fragments.py); short,
 # because upcoming meetings drop out of them as time passes.
 PORTAL_MEMBER_FRAGMENT_SECONDS = int(os.environ.get("PORTAL_MEMBER_FRAGMENT_SECONDS", "300"))
+# Whole member pages kept for the session they were rendered for, until anything is written
+# (portal/member_page_cache.py); 0 switches it off.
+PORTAL_MEMBER_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_MEMBER_PAGE_CACHE_SECONDS", "300"))
 
 # --- Content-Security-Policy (django-csp, portal/csp.py) ------------------------------------------
 # Enforced, not report-only. Every script and style is a file under /static/: no 'unsafe-inline',

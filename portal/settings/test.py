@@ -19,3 +19,5 @@ LANGUAGE_CODE = "sv"
 # Most tests look at a page's context, which a cached answer has not: the page cache is tested
 # on its own (tests/portal/test_page_cache.py), with this turned on.
 PORTAL_PAGE_CACHE_SECONDS = 0
+# The same for whole member pages (tested in tests/portal/test_member_page_cache.py).
+PORTAL_MEMBER_PAGE_CACHE_SECONDS = 0

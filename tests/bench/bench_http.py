@@ -197,7 +197,13 @@ def build(size: dict):
         ("Mina sidor", "/mina-sidor/"),
         ("personal feed", f"/tjanster/kalender/min/{token}/kalender.ics"),
     ]
-    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    # The cookies a browser holds after its first member page: the session and the CSRF cookie
+    # that page set (every later page renews it, and keeps its token).
+    client.get("/mina-sidor/")
+    cookie = "; ".join(
+        f"{name}={client.cookies[name].value}"
+        for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+    )
     return anonymous, members, cookie, client
 
 
