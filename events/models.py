@@ -27,6 +27,7 @@ from wagtail.search import index
 
 from networks.rights import MemberContentRights
 from portal.admin_forms import OrganisationChoicesPageForm
+from portal.fields import optional_reference
 from portal.routes import page_view
 from portal.search import NORMALISED_FIELD, NormalisedSearch
 
@@ -126,13 +127,9 @@ class EventSeries(models.Model):
         _("repeats"), max_length=12, choices=Rule.choices, default=Rule.IRREGULAR
     )
     description = models.TextField(_("description"), blank=True)
-    template = models.ForeignKey(
+    template = optional_reference(
         "events.EventPage",
-        verbose_name=_("first occurrence"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        _("first occurrence"),
         help_text=_(
             "Publish the first event, choose it here, and the other occurrences are made as "
             "copies of it. Each can then be moved or cancelled on its own."
@@ -260,13 +257,8 @@ class EventPage(MemberContentRights, NormalisedSearch, RoutablePageMixin, Page):
     description = RichTextField(
         _("description"), blank=True, features=["bold", "italic", "link", "ul", "ol"]
     )
-    organiser = models.ForeignKey(
-        "portal.Organisation",
-        verbose_name=_("organiser"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="organised_events",
+    organiser = optional_reference(
+        "portal.Organisation", _("organiser"), related_name="organised_events"
     )
     co_organisers = ParentalManyToManyField(
         "portal.Organisation",
@@ -302,14 +294,7 @@ class EventPage(MemberContentRights, NormalisedSearch, RoutablePageMixin, Page):
         choices=DocumentationVisibility.choices,
         default=DocumentationVisibility.PUBLIC,
     )
-    series = models.ForeignKey(
-        EventSeries,
-        verbose_name=_("series"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="occurrences",
-    )
+    series = optional_reference(EventSeries, _("series"), related_name="occurrences")
     # The date the series planned this occurrence for, kept when it is moved, so that making
     # the series' missing occurrences never brings a moved one back.
     series_date = models.DateField(_("planned date in the series"), null=True, blank=True)
@@ -462,13 +447,8 @@ class Registration(models.Model):
     event = models.ForeignKey(
         EventPage, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="event_registrations",
+    user = optional_reference(
+        settings.AUTH_USER_MODEL, _("person"), related_name="event_registrations"
     )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail address"))

@@ -24,6 +24,7 @@ from wagtail.snippets.models import register_snippet
 
 from portal import text
 from portal.admin_forms import OrganisationChoicesPageForm
+from portal.fields import optional_reference
 from portal.routes import page_view
 from portal.search import NORMALISED_FIELD, NormalisedSearch
 
@@ -148,14 +149,7 @@ class PracticePage(Page):
         related_name="practices",
         blank=True,
     )
-    county = models.ForeignKey(
-        "portal.County",
-        verbose_name=_("county"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="practices",
-    )
+    county = optional_reference("portal.County", _("county"), related_name="practices")
     themes = ParentalManyToManyField(Theme, verbose_name=_("themes"), blank=True)
     target_groups = ParentalManyToManyField(
         TargetGroup, verbose_name=_("target groups"), blank=True
@@ -180,14 +174,10 @@ class PracticePage(Page):
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    presented_at = models.ForeignKey(
+    presented_at = optional_reference(
         "wagtailcore.Page",
-        verbose_name=_("presented at"),
+        _("presented at"),
         help_text=_("The event or minutes where the practice was presented, if any."),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
     )
     # Derived on save: normalised words for search, the sort key for "municipality".
     search_terms = models.TextField(editable=False, blank=True)
@@ -384,14 +374,7 @@ class Submission(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"))
-    user = models.ForeignKey(
-        "portal.User",
-        verbose_name=_("account"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="practice_submissions",
-    )
+    user = optional_reference("portal.User", _("account"), related_name="practice_submissions")
     status = models.CharField(
         _("status"), max_length=12, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
     )

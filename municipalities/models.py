@@ -31,6 +31,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Orderable, Page
 
 from portal.admin_forms import OrganisationChoicesAdminForm
+from portal.fields import optional_reference
 from portal.organisations import Country, OrganisationKind
 from portal.routes import page_view
 from portal.tokens import SignedLink
@@ -110,14 +111,7 @@ class FigureValue(models.Model):
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     source = models.CharField(_("source"), max_length=200)
     retrieved_on = models.DateField(_("retrieved"), default=timezone.localdate)
-    reported_in = models.ForeignKey(
-        "ReportingRound",
-        verbose_name=_("reported in"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="values",
-    )
+    reported_in = optional_reference("ReportingRound", _("reported in"), related_name="values")
 
     class Meta:
         verbose_name = _("key-figure value")
@@ -393,13 +387,9 @@ class ImportRun(models.Model):
         blank=True,
         help_text=_("The spreadsheet as published (XLSX). Not needed for Kolada."),
     )
-    figure_type = models.ForeignKey(
+    figure_type = optional_reference(
         FigureType,
-        verbose_name=_("key figure"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        _("key figure"),
         help_text=_("Kolada only: the key figure to fetch (it names its Kolada KPI)."),
     )
     year = models.PositiveSmallIntegerField(

@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from networks.rights import MemberContentRights
 from portal.admin_forms import OrganisationChoicesAdminForm, OrganisationChoicesPageForm
+from portal.fields import optional_reference
 from portal.routes import page_view
 from portal.search import NORMALISED_FIELD, NormalisedSearch
 
@@ -57,13 +58,8 @@ class NetworkPage(NormalisedSearch, Page):
     purpose = RichTextField(_("purpose"), blank=True, features=["bold", "italic", "link", "ul"])
     audience = models.TextField(_("who it is for"), blank=True)
     meeting_rhythm = models.CharField(_("meeting rhythm"), max_length=200, blank=True)
-    host_organisation = models.ForeignKey(
-        "portal.Organisation",
-        verbose_name=_("host organisation"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="hosted_networks",
+    host_organisation = optional_reference(
+        "portal.Organisation", _("host organisation"), related_name="hosted_networks"
     )
     participating_organisations = ParentalManyToManyField(
         "portal.Organisation",
@@ -245,13 +241,8 @@ class Membership(models.Model):
         NetworkPage, verbose_name=_("network"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
-    organisation = models.ForeignKey(
-        "portal.Organisation",
-        verbose_name=_("organisation represented"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="memberships",
+    organisation = optional_reference(
+        "portal.Organisation", _("organisation represented"), related_name="memberships"
     )
     start_date = models.DateField(_("start date"), default=timezone.localdate)
     end_date = models.DateField(
@@ -266,22 +257,8 @@ class Membership(models.Model):
     # Who let the person in (the inviter, the coordinator who approved the request) and who
     # ended the membership, for the network's membership history. Empty when nobody did
     # (the demo, a membership made before this was kept) or their account has gone.
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("added by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("ended by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    added_by = optional_reference(settings.AUTH_USER_MODEL, _("added by"))
+    ended_by = optional_reference(settings.AUTH_USER_MODEL, _("ended by"))
 
     objects = MembershipQuerySet.as_manager()
 
@@ -383,26 +360,14 @@ class Invitation(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     message = models.TextField(_("personal message"), blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("invited by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    invited_by = optional_reference(settings.AUTH_USER_MODEL, _("invited by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
     send_count = models.PositiveSmallIntegerField(_("times sent"), default=0)
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("accepted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="accepted_invitations",
+    accepted_by = optional_reference(
+        settings.AUTH_USER_MODEL, _("accepted by"), related_name="accepted_invitations"
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
@@ -465,14 +430,7 @@ class JoinRequest(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = optional_reference(settings.AUTH_USER_MODEL, _("decided by"))
 
     class Meta:
         verbose_name = _("request to join")
@@ -513,14 +471,7 @@ class DocumentVersion(models.Model):
     )
     number = models.PositiveIntegerField(_("version"))
     replaced_at = models.DateTimeField(_("replaced"), auto_now_add=True)
-    replaced_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("replaced by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    replaced_by = optional_reference(settings.AUTH_USER_MODEL, _("replaced by"))
 
     class Meta:
         verbose_name = _("earlier version")

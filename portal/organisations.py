@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import optional_reference
+
 
 class OrganisationKind(models.TextChoices):
     MUNICIPALITY = "municipality", _("Municipality")
@@ -68,14 +70,7 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("For example the kommunkod or kommunenummer."),
     )
-    county = models.ForeignKey(
-        County,
-        verbose_name=_("county"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="organisations",
-    )
+    county = optional_reference(County, _("county"), related_name="organisations")
     country = models.CharField(
         _("country"), max_length=2, choices=Country.choices, default=Country.SWEDEN
     )

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from portal.fields import optional_reference
+
 
 @register_setting(icon="site")
 class PortalSettings(BaseSiteSetting):
@@ -17,22 +19,8 @@ class PortalSettings(BaseSiteSetting):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     address = models.TextField(_("postal address"), blank=True)
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    accessibility_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("accessibility statement"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    logo = optional_reference("wagtailimages.Image", _("logo"))
+    accessibility_page = optional_reference("wagtailcore.Page", _("accessibility statement"))
     default_language = models.CharField(
         _("default language"),
         max_length=10,
@@ -45,22 +33,14 @@ class PortalSettings(BaseSiteSetting):
     )
 
     # Rights granted per site: networks/access.py asks who is in these (superusers: every site).
-    strategists = models.ForeignKey(
+    strategists = optional_reference(
         "auth.Group",
-        verbose_name=_("strategists"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        _("strategists"),
         help_text=_("They see every member space of this site and run its networks."),
     )
-    moderators = models.ForeignKey(
+    moderators = optional_reference(
         "auth.Group",
-        verbose_name=_("moderators"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        _("moderators"),
         help_text=_("They approve the good practices sent in to this site's catalogue."),
     )
 

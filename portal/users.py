@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import optional_reference
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -30,13 +32,8 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
-    organisation = models.ForeignKey(
-        "portal.Organisation",
-        verbose_name=_("organisation"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="people",
+    organisation = optional_reference(
+        "portal.Organisation", _("organisation"), related_name="people"
     )
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)

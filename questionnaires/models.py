@@ -24,6 +24,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 
+from portal.fields import optional_reference
 from portal.organisations import CurrentOrganisationChoices, OrganisationKind
 from portal.routes import page_view
 from portal.tokens import SignedLink
@@ -70,26 +71,16 @@ class QuestionnairePage(RoutablePageMixin, AbstractForm):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])
     opens_on = models.DateField(_("opens on"), default=timezone.localdate)
     deadline = models.DateField(_("deadline"), help_text=_("The last day answers are accepted."))
-    network = models.ForeignKey(
+    network = optional_reference(
         "networks.NetworkPage",
-        verbose_name=_("organising network"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        _("organising network"),
         related_name="questionnaires",
         help_text=_("Its coordinators organise the questionnaire."),
     )
     recipients_from = models.CharField(
         _("who answers"), max_length=16, choices=Recipients.choices, default=Recipients.LIST
     )
-    county = models.ForeignKey(
-        "portal.County",
-        verbose_name=_("county"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    county = optional_reference("portal.County", _("county"))
     organisations = ParentalManyToManyField(
         "portal.Organisation",
         verbose_name=_("chosen municipalities"),

@@ -24,6 +24,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from networks.minutes.models import Justering
+from portal.fields import optional_reference
 from portal.routes import page_view
 
 from .blocks import ChaptersBlock
@@ -38,13 +39,9 @@ class AnnualReportPage(Justering, RoutablePageMixin, Page):
         blank=True,
         related_name="+",
     )
-    steering_group = models.ForeignKey(
+    steering_group = optional_reference(
         "networks.NetworkPage",
-        verbose_name=_("steering group"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        _("steering group"),
         help_text=_("The network of the steering group, whose members approve the report."),
     )
     chapters = StreamField(ChaptersBlock(), verbose_name=_("chapters"), blank=True)

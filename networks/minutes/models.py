@@ -22,6 +22,7 @@ from wagtail.models import Orderable, Page, Task, TaskState
 from wagtail.search import index
 
 from networks.rights import MemberContentPermissionTester
+from portal.fields import optional_reference
 from portal.routes import page_view
 from portal.search import NORMALISED_FIELD, NormalisedSearch
 
@@ -89,14 +90,7 @@ class Justering:
 
 
 class MinutesPage(Justering, NormalisedSearch, RoutablePageMixin, Page):
-    meeting = models.ForeignKey(
-        "events.EventPage",
-        verbose_name=_("meeting"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="minutes",
-    )
+    meeting = optional_reference("events.EventPage", _("meeting"), related_name="minutes")
     meeting_date = models.DateField(_("date of the meeting"))
     place = models.CharField(_("place"), max_length=255, blank=True)
     present_members = ParentalManyToManyField(
@@ -341,14 +335,7 @@ class ActionItem(Orderable):
         _("status"), max_length=8, choices=ActionItemStatus.choices, default=ActionItemStatus.OPEN
     )
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("marked done by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    done_by = optional_reference(settings.AUTH_USER_MODEL, _("marked done by"))
 
     # A matter raised with another organisation (“lyft med Migrationsverket”): the owner raises
     # it; when, the answer and the status are follow-up, kept like `status`, outside revisions.

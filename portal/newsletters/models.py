@@ -21,6 +21,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.fields import optional_reference
 from portal.search import NORMALISED_FIELD, NormalisedSearch
 
 from .blocks import NewsletterBodyBlock
@@ -360,14 +361,7 @@ class Dispatch(models.Model):
         default=DispatchStatus.SCHEDULED,
     )
     send_at = models.DateTimeField(_("send at"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("sent by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = optional_reference(settings.AUTH_USER_MODEL, _("sent by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -429,23 +423,9 @@ class Delivery(models.Model):
         db_index=False,  # the unique (dispatch, email) index serves
     )
     email = models.EmailField(_("e-mail address"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("member"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
-    subscriber = models.ForeignKey(
-        Subscriber,
-        verbose_name=_("subscriber"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="deliveries",
-        db_index=False,
+    user = optional_reference(settings.AUTH_USER_MODEL, _("member"), db_index=False)
+    subscriber = optional_reference(
+        Subscriber, _("subscriber"), related_name="deliveries", db_index=False
     )
     sources = models.CharField(_("in the audience as"), max_length=255, blank=True)
     status = models.CharField(
