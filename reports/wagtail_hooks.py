@@ -1,12 +1,15 @@
+from django.db import models
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.compare import ForeignObjectComparison, register_comparison_class
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from networks import access
+from questionnaires.models import QuestionnaireResponse
 
 from . import admin_views
 from .models import AnnualReportPage, ExternalMeeting
@@ -69,3 +72,21 @@ class ExternalMeetingViewSet(SnippetViewSet):
 
 
 register_snippet(ExternalMeetingViewSet)
+
+
+class AnswerComparison(ForeignObjectComparison):
+    """A quoted answer in the page history's comparison of revisions: named by its number
+    only. The comparison is not told who reads it, and an answer's label (the municipality and
+    the questionnaire) is for those who may read that questionnaire's answers (the editor's
+    form, reports/forms.py, asks networks/access.py)."""
+
+    def get_objects(self):
+        return tuple(
+            _("Answer no. %(number)s") % {"number": pk} if pk else None
+            for pk in (self.val_a, self.val_b)
+        )
+
+
+register_comparison_class(
+    models.ForeignKey, to=QuestionnaireResponse, comparison_class=AnswerComparison
+)

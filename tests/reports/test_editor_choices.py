@@ -168,3 +168,16 @@ def test_an_external_meeting_offers_the_people_of_the_strategists_sites_only(yea
 
     assert {year.strategist, year.approvers[0]} <= set(offered)
     assert skane_strategist not in offered
+
+
+def test_the_revisions_comparison_names_no_quoted_answer(year, answer, report, moderator):
+    draft = report.get_latest_revision_as_object()
+    draft.quotes = [ReportQuote(answer=answer)]
+    draft.save_revision(user=year.strategist)
+    url = reverse("wagtailadmin_pages:revisions_compare", args=[report.pk, "earliest", "latest"])
+
+    response = client_for(moderator).get(url)
+
+    assert response.status_code == 200
+    assert LABEL not in response.content.decode()
+    assert f"Svar nr {answer.pk}" in response.content.decode()
