@@ -64,19 +64,6 @@ def mark_cacheable(request, *, per: str = "session") -> None:
     request.portal_member_cacheable = per
 
 
-def cacheable(per: str = "session"):
-    def decorator(view):
-        def wrapped(request, *args, **kwargs):
-            mark_cacheable(request, per=per)
-            return view(request, *args, **kwargs)
-
-        wrapped.__name__ = view.__name__
-        wrapped.__doc__ = view.__doc__
-        return wrapped
-
-    return decorator
-
-
 # --- the write version -------------------------------------------------------------------------
 
 
