@@ -5,7 +5,9 @@ Runs after the networks demo and finds its networks by slug; without them only t
 calendar is made. Publishing meetings invites the networks' members, as it would for real.
 """
 
+import tomllib
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -26,7 +28,6 @@ from .models import (
 )
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-OSLO = ZoneInfo("Europe/Oslo")
 TELEPHONE_DATES = [
     date(2027, 3, 15),
     date(2027, 4, 19),
@@ -203,297 +204,27 @@ def load(context):
     )
 
 
-# --- the tables ----------------------------------------------------------------------------------
-# Each event as `_event` takes it, with its organisers by name and where it goes: `calendar` (a
-# site's calendar) or `network` (that network's member space, when the network exists).
+# --- the tables (demo_events.toml) ----------------------------------------------------------------
 
-KNOWLEDGE_MEETING = {
-    "calendar": "index",
-    "hours": ((13, 0), (16, 0)),
-    "kind": "knowledge_meeting",
-    "organiser": "Transkulturellt centrum",
-    "co_organisers": ["Botkyrka kommun"],
-    "venue": "Transkulturellt centrum",
-    "address": "Stockholm",
-    "audience": "Personal som möter nyanlända och ensamkommande",
-    "registration_enabled": True,
-    "capacity": 35,
-}
 
-PUBLIC_EVENTS = [
-    {
-        "calendar": "index",
-        "slug": "seminarium-kvotflyktingar-2027",
-        "title": "Seminarium om mottagande av kvotflyktingar",
-        "day": date(2027, 6, 15),
-        "hours": ((9, 0), (12, 0)),
-        "kind": "seminar",
-        "organiser": "Botkyrka kommun",
-        "venue": "Tumba kommunhus, sal Tumba",
-        "address": "Munkhättevägen 45, Tumba",
-        "audience": "Handläggare och chefer som arbetar med bosättning",
-        "registration_enabled": True,
-        "capacity": 3,
-        "description": (
-            "<p>Två personer från Östersunds kommun med lång erfarenhet av kvotmottagande och "
-            "en utarbetad metod presenterar sitt arbete, från förberedelser före ankomsten till "
-            "de första månaderna i kommunen. Seminariet ger också möjlighet att jämföra "
-            "kunskaper och erfarenheter av kvotmottagande.</p>"
-        ),
-        "logistics_note": "Sal Tumba bokad 08.30–12.30. Kaffe och smörgås till 40 beställt.",
-        "agenda": [
-            (time(9, 0), "Välkommen och inledning", "Sara Strateg"),
-            (time(9, 15), "Kvotmottagande i Östersund", "Östersunds kommun"),
-            (time(11, 0), "Samtal: hur gör vi på Södertörn?", ""),
-        ],
-    },
-    {
-        "calendar": "skane",
-        "slug": "strategiskt-forum-nya-arbetssatt-2027",
-        "title": "Strategiskt forum: Nya arbetssätt i etableringen",
-        "day": date(2027, 3, 21),
-        "hours": ((9, 30), (15, 30)),
-        "kind": "conference",
-        "organiser": "Kommunförbundet Skåne",
-        "venue": "Kommunförbundet Skåne",
-        "address": "Gasverksgatan 3A, Lund",
-        "audience": "Skånes kommuner",
-        "registration_enabled": True,
-        "capacity": 80,
-        "description": (
-            "<p>Strategiskt forum för nyanländas etablering och integration. "
-            "Arbetsförmedlingen medverkar.</p>"
-        ),
-    },
-    {
-        "calendar": "skane",
-        "slug": "strategiskt-forum-langsiktig-strategi-2026",
-        "title": "Strategiskt forum: Långsiktig strategi och organisation",
-        "day": date(2026, 5, 18),
-        "hours": ((9, 30), (15, 30)),
-        "kind": "conference",
-        "organiser": "Kommunförbundet Skåne",
-        "venue": "Kommunförbundet Skåne",
-        "address": "Gasverksgatan 3A, Lund",
-        "description": "<p>SKR med flera medverkade med intressanta perspektiv på temat.</p>",
-        "documentation": [
-            (
-                "link",
-                {
-                    "title": "Dokumentation på integrationsbloggen",
-                    "url": "https://example.org/integrationsbloggen/strategiskt-forum",
-                },
-            )
-        ],
-    },
-    *(
-        {**KNOWLEDGE_MEETING, "slug": slug, "title": title, "day": day}
-        for slug, title, day in (
-            (
-                "kunskapstraff-migration-och-halsa",
-                "Kunskapsträff: Migration och hälsa",
-                date(2026, 9, 10),
-            ),
-            (
-                "kunskapstraff-psykisk-ohalsa",
-                "Kunskapsträff: Att identifiera psykisk ohälsa",
-                date(2026, 10, 15),
-            ),
-            (
-                "kunskapstraff-aterhamtning",
-                "Kunskapsträff: Psykisk återhämtning",
-                date(2027, 2, 11),
-            ),
-            (
-                "kunskapstraff-fordjupning",
-                "Kunskapsträff: Migration och hälsa, fördjupning",
-                date(2027, 4, 8),
-            ),
-        )
-    ),
-    {
-        "calendar": "index",
-        "slug": "kick-off-2027",
-        "title": "Kick-off för Etablering Södertörn",
-        "day": date(2027, 1, 20),
-        "hours": ((9, 0), (16, 0)),
-        "kind": "kick_off",
-        "organiser": "Botkyrka kommun",
-        "venue": "Tumba kommunhus",
-        "address": "Munkhättevägen 45, Tumba",
-        "audience": "Nätverkens medlemmar, runt 50 personer",
-        "registration_enabled": True,
-        "capacity": 60,
-        "description": (
-            "<p>En tillbakablick på det som gjorts och en planering för året. Därefter berättar "
-            "RFSL om sitt arbete med asylsökande och nyanlända hbtq-personer.</p>"
-        ),
-        "logistics_note": "Lunch för 55 beställd. Hörslinga i stora salen.",
-        "agenda": [
-            (time(9, 0), "Tillbakablick på året", "Sara Strateg"),
-            (time(10, 30), "Planering för året", ""),
-            (time(13, 0), "Stöd till asylsökande och nyanlända hbtq-personer", "RFSL"),
-        ],
-    },
-    {
-        "calendar": "index",
-        "slug": "nyckeltalskonferens-2026",
-        "title": "Södertörnskommunernas nyckeltalskonferens",
-        "day": date(2026, 10, 26),
-        "hours": ((9, 0), (12, 0)),
-        "kind": "conference",
-        "national": True,
-        "organiser": "Botkyrka kommun",
-        "venue": "Tumba kommunhus",
-        "description": (
-            "<p>Nyckeltalsrapporten om nyanländas etablering presenteras: var de nyanlända "
-            "bosatt sig och i vilken typ av boenden, under bosättningslagens första år.</p>"
-        ),
-        "documentation": [
-            (
-                "notes",
-                "<p>Rapporten visar hur kommunerna inledningsvis organiserade arbetet med "
-                "bosättningen.</p>",
-            )
-        ],
-    },
-]
+def _table(name) -> list[dict]:
+    """The events of one table of demo_events.toml as `_events` takes them: a template's fields
+    under the event's own, the zone by name, a documentation block a (type, value) pair."""
+    events = []
+    for row in DATA[name]:
+        row = dict(row)
+        like = row.pop("like", None)
+        fields = {**DATA["template"][like], **row} if like else row
+        if "zone" in fields:
+            fields["zone"] = ZoneInfo(fields["zone"])
+        if "documentation" in fields:
+            fields["documentation"] = [tuple(block) for block in fields["documentation"]]
+        events.append(fields)
+    return events
 
-NISKI_MEETINGS = [
-    {
-        "calendar": "niski",
-        "slug": slug,
-        "title": title,
-        "day": day,
-        "hours": ((10, 0), (16, 0)),
-        "kind": "conference",
-        "organiser": "Sveriges Kommuner och Regioner (SKR)",
-        "venue": city,
-        "audience": "Regionala strateger från 134 kommuner",
-        "national": True,
-        "description": (
-            "<p>Erfarenhetsutbyte mellan regionerna om bosättning och etablering, och "
-            "nyckeltalen för året.</p>"
-        ),
-    }
-    for slug, title, day, city in (
-        ("niski-varmote-2027", "NISKI:s vårmöte", date(2027, 4, 22), "Stockholm"),
-        ("niski-hostmote-2027", "NISKI:s höstmöte", date(2027, 10, 14), "Malmö"),
-    )
-]
 
-TUMBA = "Tumba kommunhus"
-FLEMINGSBERG = "Flemingsberg, enheten för ensamkommande barn"
-REGULAR_MEETINGS = [
-    {
-        "network": network,
-        "slug": slug,
-        "title": title,
-        "day": day,
-        "hours": ((13, 0), (15, 30)),
-        "kind": "dialogue_meeting" if "dialog" in slug else "network_meeting",
-        "organiser": "Botkyrka kommun",
-        "venue": venue,
-        "join_details": (
-            "Delta på distans: Teams-möte, länken skickas i kallelsen. "
-            "Telefon 08-123 456 01, kod 7731#."
-        ),
-        "logistics_note": "Rum bokat via kommunhusets reception. Fika för 15 beställt.",
-        "agenda": [
-            (time(13, 0), "Nulägesbild från kommunerna", ""),
-            (time(13, 45), "Anvisningar och bostadsförsörjning", ""),
-            (time(15, 0), "Övriga frågor och nästa möte", ""),
-        ],
-    }
-    for network, slug, title, day, venue in (
-        (
-            "bosattning",
-            "natverksmote-2026-09-tumba",
-            "Nätverksmöte i Tumba",
-            date(2026, 9, 15),
-            TUMBA,
-        ),
-        (
-            "bosattning",
-            "natverksmote-2026-12-flemingsberg",
-            "Nätverksmöte i Flemingsberg",
-            date(2026, 12, 8),
-            FLEMINGSBERG,
-        ),
-        (
-            "bosattning",
-            "natverksmote-2027-02-tumba",
-            "Nätverksmöte i Tumba",
-            date(2027, 2, 9),
-            TUMBA,
-        ),
-        (
-            "vuxen-etablering",
-            "natverksmote-2027-01-tumba",
-            "Möte i vuxen-etableringsgruppen",
-            date(2027, 1, 26),
-            TUMBA,
-        ),
-        (
-            "chefsnatverk-ekb",
-            "dialogtraff-migrationsverket-2027",
-            "Dialogträff med Migrationsverket",
-            date(2027, 3, 3),
-            FLEMINGSBERG,
-        ),
-    )
-]
-
-OSTFOLD_VISIT = {
-    "network": "kontaktpersoner-ostfold",
-    "title": "Kommunebesøk: bosetting og integrering",
-    "hours": ((9, 0), (12, 0)),
-    "zone": OSLO,
-    "kind": "study_visit",
-    "organiser": "Fylkesmannen i Østfold",
-    "description": (
-        "<p>Vi setter pris på om dere i forkant av besøket, innen 6. april, kort "
-        "besvarer spørsmålene: Hvordan er bosettings- og integreringsarbeidet "
-        "organisert? Hvordan er boligplanlegging og boliganskaffelse for flyktninger "
-        "organisert?</p>"
-    ),
-}
-
-OTHER_MEETINGS = [
-    {
-        "network": "ledningsgrupp",
-        "slug": "ledningsgruppsmote-2026-12",
-        "title": "Ledningsgruppsmöte",
-        "day": date(2026, 12, 15),
-        "hours": ((9, 0), (11, 0)),
-        "kind": "steering_group_meeting",
-        "organiser": "Botkyrka kommun",
-        "venue": TUMBA,
-    },
-    {
-        "network": "strategiska-forum",
-        "slug": "forumplanering-2027-02",
-        "title": "Planering av vårens strategiska forum",
-        "day": date(2027, 2, 2),
-        "hours": ((10, 0), (11, 30)),
-        "kind": "network_meeting",
-        "organiser": "Kommunförbundet Skåne",
-        "venue": "Kommunförbundet Skåne, Lund",
-    },
-    {
-        "network": "kontaktpersoner-ostfold",
-        "slug": "nettverksmote-2027-03",
-        "title": "Nettverksmøte for kontaktpersonene",
-        "day": date(2027, 3, 10),
-        "hours": ((10, 0), (14, 0)),
-        "zone": OSLO,
-        "kind": "network_meeting",
-        "organiser": "Fylkesmannen i Østfold",
-        "venue": "Fylkesmannen i Østfold, Moss",
-        "join_details": "Skype-møte: lenke sendes ut i forkant.",
-    },
-    *(
-        {**OSTFOLD_VISIT, "slug": f"kommunebesok-{day.isoformat()}", "day": day}
-        for day in (date(2027, 4, 16), date(2027, 4, 17), date(2027, 4, 21))
-    ),
-]
+DATA = tomllib.loads(Path(__file__).with_name("demo_events.toml").read_text(encoding="utf-8"))
+PUBLIC_EVENTS = _table("public")
+NISKI_MEETINGS = _table("niski")
+REGULAR_MEETINGS = _table("regular")
+OTHER_MEETINGS = _table("other")

@@ -119,8 +119,10 @@ OSTFOLD_PEOPLE = [
     ("Indre Østfold kommune", "Leder, familierelaterte tjenester", "Hilde", "Bakken"),
 ]
 
-# The networks of the other sites, by site (demo_networks.toml).
-SITE_NETWORKS = tomllib.loads(Path(__file__).with_name("demo_networks.toml").read_text("utf-8"))
+DATA = tomllib.loads(Path(__file__).with_name("demo_networks.toml").read_text("utf-8"))
+# The documents of the networks' libraries, and the networks of the other sites by site.
+DOCUMENTS = DATA.pop("document")
+SITE_NETWORKS = DATA
 
 
 def _index(context):
@@ -202,6 +204,25 @@ def _pdf(title: str, lines: list[str]) -> bytes:
     return buffer.getvalue()
 
 
+def _documents(context, networks):
+    """The DOCUMENTS of these networks (by slug), each uploaded once."""
+    for document in DOCUMENTS:
+        network = networks.get(document["network"])
+        if network is None:
+            continue
+        if "pdf_lines" in document:
+            data = _pdf(document["pdf_title"], document["pdf_lines"])
+        else:
+            data = document["text"].encode()
+        _document(
+            network,
+            title=document["title"],
+            name=document["name"],
+            data=data,
+            uploaded_by=context.account(document["uploaded_by"]),
+        )
+
+
 def _document(network, *, title, name, data, uploaded_by):
     Document = get_document_model()
     if Document.objects.filter(collection_id=network.collection_id, title=title).exists():
@@ -242,78 +263,17 @@ def _sodertorn(context, index):
         networks[slug] = network
     for slug in ("bosattning", "vuxen-etablering"):
         _ensure_member(networks[slug], medlem)
-    _document(
-        networks["bosattning"],
-        title="Minnesanteckningar nätverk för bosättningsfrågor 15 mars 2017",
-        name="minnesanteckningar-bosattning-2017-03-15.txt",
-        data=(
-            "Minnesanteckningar, nätverk för bosättningsfrågor, 15 mars 2017, Tumba\n\n"
-            "1. Nulägesbild: kommunernas mottagande enligt bosättningslagen.\n"
-            "2. Anvisningsförfarandet: erfarenheter av samarbetet med Migrationsverket.\n"
-            "3. Bostadsförsörjning: möjligheter till tillfälliga och permanenta lösningar.\n"
-            "4. Nästa möte: i Flemingsberg.\n"
-        ).encode(),
-        uploaded_by=strateg,
-    )
-    _document(
-        networks["bosattning"],
-        title="Verksamhetsberättelse Etablering Södertörn 2017 (utdrag)",
-        name="verksamhetsberattelse-2017-utdrag.pdf",
-        data=_pdf(
-            "Verksamhetsberattelse Etablering Sodertorn 2017",
-            [
-                "Etablering Sodertorn har varit en kommunovergripande verksamhet sedan 2009.",
-                "Det finns i dagslaget fem olika natverk och en ledningsgrupp.",
-                "Natverken har traffats tva till tre ganger per termin.",
-            ],
-        ),
-        uploaded_by=strateg,
-    )
-    _document(
-        networks["vuxen-etablering"],
-        title="Dagordning vuxen-etableringsgruppen",
-        name="dagordning-vuxen-etablering.txt",
-        data=(
-            "Dagordning\n\n1. Länsstyrelsen berättar om VIDA-projektet.\n"
-            "2. Samhällsorientering: läget i kommunerna.\n3. Övriga frågor.\n"
-        ).encode(),
-        uploaded_by=strateg,
-    )
-    _document(
-        networks["chefsnatverk-ekb"],
-        title="Frågor till dialogträffen med Migrationsverket",
-        name="fragor-dialogtraff-migrationsverket.txt",
-        data=(
-            "Rutiner kring unga som har blivit åldersuppskrivna.\n"
-            "Rutiner kring asylsökande 18-åringars flytt till Migrationsverkets boenden.\n"
-            "Hur den statliga ersättningen för att behålla asylsökande 18-åringar kan användas.\n"
-        ).encode(),
-        uploaded_by=strateg,
-    )
+    _documents(context, networks)
     return networks
 
 
 def _ostfold(context):
     network = _site_network(context, "ostfold")
-    coordinator = context.account("kontakt.ostfold@example.org")
     for municipality, position, first, last in OSTFOLD_PEOPLE:
         _ensure_member(
             network, context.person(first, last, municipality, position, preferred_language="nb")
         )
-    _document(
-        network,
-        title="Spørsmål før kommunebesøkene (svarfrist 6. april)",
-        name="sporsmal-kommunebesok.txt",
-        data=(
-            "1. Hvordan er bosettings- og integreringsarbeidet organisert?\n"
-            "2. Hvordan er boligplanlegging og boliganskaffelse for flyktninger organisert?\n"
-            "3. Hva mener dere om den statlige finansieringen?\n"
-            "4. Hva er de største utfordringene i kommunens bosetting av flyktninger?\n"
-            "5. Eksempler på gode grep som kommunen har tatt i arbeidet med bosetting.\n"
-            "6. Hvilke forventninger har dere til dette prosjektet?\n"
-        ).encode(),
-        uploaded_by=coordinator,
-    )
+    _documents(context, {network.slug: network})
     return network
 
 
