@@ -49,6 +49,13 @@ class EventPageFactory(PageFactory):
         agenda = ()  # (time, item, speaker) triples, saved with the first revision
 
 
+class NetworkMeetingFactory(EventPageFactory):
+    """A network's meeting: in its member space (`parent`), publishing it invites the members."""
+
+    title = "Nätverksmöte i Tumba"
+    kind = "network_meeting"
+
+
 class AgendaItemFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AgendaItem

@@ -9,15 +9,19 @@ from django.utils import translation
 
 from events import services
 from events.models import EventPage, EventSeries, Registration
-from tests.events.factories import ApplicantFactory, EventPageFactory, RegistrationFactory, future
+from tests.events.factories import (
+    ApplicantFactory,
+    EventPageFactory,
+    NetworkMeetingFactory,
+    RegistrationFactory,
+    future,
+)
 from tests.events.helpers import delete_in_admin, register
 
 
 @pytest.fixture
 def meeting(world):
-    return EventPageFactory(
-        parent=world.space, title="Nätverksmöte i Tumba", kind="network_meeting"
-    )
+    return NetworkMeetingFactory(parent=world.space)
 
 
 def calendar_of(message):

@@ -6,15 +6,13 @@ import pytest
 from django.core import mail
 
 from events.models import Registration
-from tests.events.factories import EventPageFactory
+from tests.events.factories import EventPageFactory, NetworkMeetingFactory
 from tests.helpers import assert_accessible, browser_login, follow
 
 
 @pytest.fixture
 def meeting(world):
-    event = EventPageFactory(
-        parent=world.space, title="Nätverksmöte i Flemingsberg", kind="network_meeting"
-    )
+    event = NetworkMeetingFactory(parent=world.space, title="Nätverksmöte i Flemingsberg")
     mail.outbox.clear()
     return event
 

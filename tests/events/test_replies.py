@@ -15,14 +15,12 @@ from django.core import mail
 from events.models import FeedEntry, Registration
 from events.replies import reply_address
 from portal import inbound
-from tests.events.factories import EventPageFactory
+from tests.events.factories import NetworkMeetingFactory
 
 
 @pytest.fixture
 def meeting(world):
-    event = EventPageFactory(
-        parent=world.space, title="Nätverksmöte i Tumba", kind="network_meeting"
-    )
+    event = NetworkMeetingFactory(parent=world.space)
     mail.outbox.clear()
     return event
 
