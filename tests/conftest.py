@@ -399,6 +399,63 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+# --- the demo site ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once per pass (`manage.py load_demo`, rolled back), with its rows, files
+    and mails kept for `demo` to put back (tests/demo_snapshot.py)."""
+    from django.db import connections
+
+    from tests.demo_snapshot import take
+
+    with django_db_blocker.unblock():
+        return take(connections["default"], tmp_path_factory.mktemp("demo-snapshot"))
+
+
+@pytest.fixture(scope="module")
+def _demo_module(request, demo_snapshot, django_db_blocker, tmp_path_factory):
+    """The demo put back once for a module's tests, in a transaction rolled back after them
+    (each test runs in a savepoint within it): only when every test of the module asks for
+    `demo` and none commits, as with the access matrix's world. Otherwise None, and each test
+    gets its own."""
+    from django.db import connections, transaction
+    from django.test import override_settings
+
+    items = [item for item in request.session.items if item.module is request.module]
+    if not all("demo" in item.fixturenames for item in items) or any(
+        commits_to_the_database(item) for item in items
+    ):
+        yield None
+        return
+    var = tmp_path_factory.mktemp("demo")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(VAR_DIR=var, MEDIA_ROOT=var / "media"),
+        transaction.atomic(),
+    ):
+        demo_snapshot.restore(connections["default"], var)
+        yield var
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(_demo_module, demo_snapshot, db, settings, tmp_path):
+    """The demo site, as `manage.py load_demo` builds it from an empty database (loaded once per
+    pass: `demo_snapshot`): its rows in the test's database (committed for a test that commits),
+    VAR_DIR and MEDIA_ROOT pointing at a copy of its files. Returns the snapshot, whose `outbox`
+    holds the mails the load sent."""
+    from django.db import connection
+
+    var = _demo_module or tmp_path / "demo"
+    settings.VAR_DIR = var
+    settings.MEDIA_ROOT = var / "media"
+    if _demo_module is None:
+        demo_snapshot.restore(connection, var)
+    return demo_snapshot
+
+
 @pytest.fixture
 def page(browser, live_server, transactional_db):
     """A fresh browser tab whose relative URLs go to the live test server."""

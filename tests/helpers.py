@@ -3,7 +3,6 @@ logged-in browser, the accessibility check and the Content-Security-Policy check
 in conftest.py; tests import these."""
 
 import functools
-import inspect
 import os
 import re
 import socket
@@ -228,42 +227,3 @@ def commits_to_the_database(item) -> bool:
         return True
     marker = item.get_closest_marker("django_db")
     return bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
-
-
-def loaded_once_per_module(load, name):
-    """Two fixtures for data that `load()` builds once for a module's tests, which only read it.
-
-    The first, module-scoped, to be assigned to `name`, runs `load()` inside a transaction rolled
-    back after the module's tests; each test runs in a savepoint within it, as it would in its own
-    transaction. The second, for the tests, points VAR_DIR and MEDIA_ROOT at the folder the load
-    wrote its files to. For demo data, whose load is the slowest setup in the suite:
-    `_demo_once, demo = loaded_once_per_module(load, "_demo_once")`.
-    """
-
-    @pytest.fixture(scope="module", name=name)
-    def once(django_db_setup, django_db_blocker, tmp_path_factory):
-        from django.db import transaction
-        from django.test import override_settings
-
-        var = tmp_path_factory.mktemp("loaded-once")
-        with (
-            django_db_blocker.unblock(),
-            override_settings(VAR_DIR=var, MEDIA_ROOT=var / "media"),
-            transaction.atomic(),
-        ):
-            load()
-            yield var
-            transaction.set_rollback(True)
-
-    def each(settings, **loaded):
-        var = loaded[name]
-        settings.VAR_DIR = var
-        settings.MEDIA_ROOT = var / "media"
-        return var
-
-    # Asked for by name in the signature (not getfixturevalue), so that pytest sets the module's
-    # load up before the test's own transaction begins.
-    each.__signature__ = inspect.Signature(
-        [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in ("settings", name)]
-    )
-    return once, pytest.fixture(each)

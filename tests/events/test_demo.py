@@ -1,24 +1,13 @@
 """The events demo: seed dates around "today", a waitlist, a cancelled occurrence, meetings."""
 
-from io import StringIO
-
 import icalendar
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from events.models import EventPage, EventSeries, RegistrationStatus
-from tests.helpers import loaded_once_per_module
 
 pytestmark = pytest.mark.django_db
-
-
-def _load_demo():
-    call_command("load_demo", stdout=StringIO())
-
-
-_demo_once, demo = loaded_once_per_module(_load_demo, "_demo_once")
 
 
 def test_demo_calendar_has_past_and_future_events_from_the_seeds(demo):

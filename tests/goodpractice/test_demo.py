@@ -2,29 +2,19 @@
 
 import pytest
 
-from goodpractice import demo, selectors
+from goodpractice import demo as goodpractice_demo
+from goodpractice import selectors
 from goodpractice.models import CatalogueEntry, PracticeIndexPage, PracticePage
-from portal import demo as portal_demo
 from portal.demo import DemoContext
-from tests.helpers import loaded_once_per_module
 
 pytestmark = pytest.mark.django_db
 
 
-def load_catalogue():
-    """The catalogue demo on top of the portal's (its sites and home pages), as load_demo runs it."""
-    context = DemoContext()
-    portal_demo.load(context)
-    demo.load(context)
-
-
-_catalogue_once, catalogue_demo = loaded_once_per_module(load_catalogue, "_catalogue_once")
-
-
-def test_demo_loads_every_case_once(catalogue_demo):
-    demo.load(DemoContext())
+def test_demo_loads_every_case_once(demo):
+    """Loaded once by load_demo (the `demo` fixture), and once more."""
+    goodpractice_demo.load(DemoContext())
     practices = PracticePage.objects.live()
-    assert practices.count() == len(demo.PRACTICES) == 13
+    assert practices.count() == len(goodpractice_demo.PRACTICES) == 13
     assert all(index.show_in_menus for index in PracticeIndexPage.objects.all())
     assert CatalogueEntry.objects.count() == 13
     for practice in practices:
@@ -43,7 +33,7 @@ def test_demo_loads_every_case_once(catalogue_demo):
         ("introduktionsstödjare", "Introduktionsstödjare i Salem och Upplands Väsby"),
     ],
 )
-def test_demo_cases_are_found_by_their_words(catalogue_demo, words, expected):
+def test_demo_cases_are_found_by_their_words(demo, words, expected):
     params = {"q": words}
     query = selectors.CatalogueQuery.from_params(_Params(params))
     titles = [p.title for p in selectors.catalogue_search(query).iter_practices()]

@@ -1,23 +1,14 @@
 """The demo's municipality pages: Södertörn's kommuntal, seed 002's 18 Østfold kommuner, a
 reporting round at 3/5, loaded once however often it runs."""
 
-import pytest
-
-from municipalities import demo
+from municipalities import demo as municipalities_demo
 from municipalities.models import ContactPerson, MunicipalityIndexPage, Quota, ReportingRound
-from networks import demo as networks_demo
-from portal import demo as portal_demo
 from portal.demo import DemoContext
 
-pytestmark = pytest.mark.django_db
 
-
-def test_the_demo_loads_once(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    context = DemoContext()
-    for module in (portal_demo, networks_demo, demo):
-        module.load(context)
-    demo.load(context)
+def test_the_demo_loads_once(demo):
+    """Loaded once by load_demo (the `demo` fixture), and once more."""
+    municipalities_demo.load(DemoContext())
     assert MunicipalityIndexPage.objects.live().count() == 2
     assert Quota.objects.filter(year=2015, organisation__country="NO").count() == 18
     assert Quota.objects.filter(status="no_letter").get().organisation.name == "Marker kommune"

@@ -1,9 +1,5 @@
 """The demo networks: who is in which, and that the private parts stay private."""
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
 from wagtail.documents import get_document_model
 
 from networks import access
@@ -20,10 +16,7 @@ SODERTORN = {
 }
 
 
-@pytest.mark.django_db
-def test_demo_networks_members_and_documents(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    call_command("load_demo", stdout=StringIO())
+def test_demo_networks_members_and_documents(demo):
     titles = set(NetworkPage.objects.live().values_list("title", flat=True))
     assert titles >= SODERTORN
     ostfold = NetworkPage.objects.get(slug="kontaktpersoner-ostfold")

@@ -2,20 +2,12 @@
 while building them. That a second load changes nothing is tests/portal/test_demo.py's check,
 for every model."""
 
-from io import StringIO
-
-import pytest
-from django.core import mail
-from django.core.management import call_command
 from django.test import Client
 
 from portal.newsletters.models import Delivery, Dispatch, DispatchStatus, NewsletterIssuePage
 
 
-@pytest.mark.django_db
-def test_demo_newsletters(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    call_command("load_demo", stdout=StringIO())
+def test_demo_newsletters(demo):
 
     assert NewsletterIssuePage.objects.count() == 5
     statuses = sorted(Dispatch.objects.values_list("status", flat=True))
@@ -27,7 +19,7 @@ def test_demo_newsletters(settings, tmp_path):
     assert confirmed.count() == 2 * 5  # five confirmed subscribers, two issues
     assert not Delivery.objects.filter(email="ny.prenumerant@nacka.example").exists()
     titles = set(NewsletterIssuePage.objects.values_list("title", flat=True))
-    newsletters = [m for m in mail.outbox if m.subject in titles or hasattr(m, "raw")]
+    newsletters = [m for m in demo.outbox if m.subject in titles or hasattr(m, "raw")]
     assert newsletters == []  # the sent issues are recorded, not mailed
 
     archive = Client().get("/nyhetsbrev/").content.decode()

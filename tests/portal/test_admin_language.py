@@ -5,13 +5,11 @@ of the English names that Wagtail gives its own records."""
 import json
 import re
 from html.parser import HTMLParser
-from io import StringIO
 from pathlib import Path
 
 import django
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
@@ -94,9 +92,7 @@ def json_strings(value):
             yield from json_strings(item)
 
 
-def test_a_strategist_reads_the_admin_in_swedish(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    call_command("load_demo", stdout=StringIO())
+def test_a_strategist_reads_the_admin_in_swedish(demo, settings):
     client = Client()
     client.force_login(
         User.objects.get(email="strateg@example.org"), backend=settings.AUTHENTICATION_BACKENDS[0]

@@ -4,10 +4,8 @@ scroll, no squeezed text column, 0 errors from the Nu HTML checker, and the cont
 right in the Swedish, Norwegian and English interfaces (tests/crawl.py holds the checks)."""
 
 import shutil
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from events.models import EventPage
@@ -25,9 +23,7 @@ LIMIT = 80
 
 
 @pytest.fixture
-def demo_site(transactional_db, settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    call_command("load_demo", stdout=StringIO())
+def demo_site(demo, transactional_db):
     for email in filter(None, ROLES.values()):
         user = User.objects.get(email=email)
         user.set_password(PASSWORD)

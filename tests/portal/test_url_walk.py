@@ -16,7 +16,7 @@ names. One value of each class of bad input per parameter. What cannot differ be
 requests is sent once: input refused before the session is read (portal/input.py) once per route
 for both roles, and a bad path value that no route takes (the 404 below the same page) once per
 role and value. Each request runs in a savepoint that is rolled back, so the data set is built
-once for the module and the walk is the same every time.
+once (the `demo` fixture) and the walk is the same every time.
 """
 
 import re
@@ -24,14 +24,12 @@ from collections import deque
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
-from io import StringIO
 from urllib.parse import parse_qsl, quote, unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, RequestFactory, override_settings
+from django.test import Client, RequestFactory
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
@@ -397,24 +395,9 @@ class Walk:
             self.request(role, "POST", host, path, data=data, content_type=content_type)
 
 
-@pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo site, built once for the module and rolled back after it."""
-    var = tmp_path_factory.mktemp("var")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(VAR_DIR=var, MEDIA_ROOT=var / "media"),
-        transaction.atomic(),
-    ):
-        call_command("load_demo", stdout=StringIO())
-        yield var
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def walk(demo_site, db, settings, caplog):
+def walk(demo, caplog):
     """A function that walks the portal as each role in turn and returns the Walk."""
-    settings.MEDIA_ROOT = demo_site / "media"
     # Each refused request is logged as a warning; only errors are of interest here.
     caplog.set_level("ERROR", logger="django.request")
 
