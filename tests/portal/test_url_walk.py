@@ -482,8 +482,7 @@ class AdminWalk(Walk):
 
 
 @pytest.mark.sqlite_only
-def test_no_url_of_the_admin_answers_bad_input_with_a_500(demo_site, db, settings, caplog):
-    settings.MEDIA_ROOT = demo_site / "media"
+def test_no_url_of_the_admin_answers_bad_input_with_a_500(demo, caplog):
     caplog.set_level("ERROR", logger="django.request")
     page_cache.read_version()
     client = Client(raise_request_exception=False)
