@@ -4,6 +4,7 @@ Every change to who holds a place runs in a transaction that first locks the eve
 two cancellations at once cannot promote the same person twice nor overfill the event.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -57,6 +58,17 @@ def _lock_registration(registration) -> None:
     registration between a view loading it and this. Once it is locked, the purge passes it by.
     """
     registration.refresh_from_db(from_queryset=Registration.objects.select_for_update())
+
+
+@contextmanager
+def _registration_locked(registration):
+    """A transaction holding the registration's event and then the registration itself, the
+    order every change of places takes them in; the event, fresh. Raises
+    Registration.DoesNotExist if the registration is gone."""
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        _lock_registration(registration)
+        yield event
 
 
 def registration_is_open(event, now=None) -> bool:
@@ -187,9 +199,7 @@ def registration_confirm(*, registration) -> Registration:
 
     Raises Registration.DoesNotExist if the registration was deleted since it was loaded.
     """
-    with transaction.atomic():
-        event = _lock_event(registration.event)
-        _lock_registration(registration)
+    with _registration_locked(registration) as event:
         if registration.status == RegistrationStatus.PENDING:
             _place(event, registration)
     return registration
@@ -218,9 +228,7 @@ def registration_cancel(*, registration) -> Registration:
 
     Raises Registration.DoesNotExist if the registration was deleted since it was loaded.
     """
-    with transaction.atomic():
-        event = _lock_event(registration.event)
-        _lock_registration(registration)
+    with _registration_locked(registration) as event:
         if registration.status == RegistrationStatus.CANCELLED:
             return registration
         held_place = registration.status == RegistrationStatus.CONFIRMED
@@ -255,9 +263,7 @@ def registration_respond(*, event, user, response: str) -> Registration:
 def registration_answer_mailed(*, registration, response: str, answered_at) -> bool:
     """A calendar reply read from e-mail (events.replies), recorded under the event's lock as
     an answer on the web is. Raises Registration.DoesNotExist if the row is gone."""
-    with transaction.atomic():
-        _lock_event(registration.event)
-        _lock_registration(registration)
+    with _registration_locked(registration):
         return registration_answer(
             registration=registration, response=response, answered_at=answered_at
         )
