@@ -241,20 +241,26 @@ def registration_cancel(*, registration) -> Registration:
     return registration
 
 
+def _member_registration(event, user, organisation):
+    """A member's registration for a meeting, made the first time with their name and
+    `organisation`, holding a place: (registration, created)."""
+    return Registration.objects.get_or_create(
+        event=event,
+        email=user.email.lower(),
+        defaults={
+            "user": user,
+            "name": user.get_full_name() or user.email,
+            "organisation": organisation.name if organisation else "",
+            "status": RegistrationStatus.CONFIRMED,
+        },
+    )
+
+
 def registration_respond(*, event, user, response: str) -> Registration:
     """A member answers yes, no or maybe to a network meeting."""
     with transaction.atomic():
         event = _lock_event(event)
-        registration, _created = Registration.objects.get_or_create(
-            event=event,
-            email=user.email.lower(),
-            defaults={
-                "user": user,
-                "name": user.get_full_name() or user.email,
-                "organisation": user.organisation.name if user.organisation_id else "",
-                "status": RegistrationStatus.CONFIRMED,
-            },
-        )
+        registration, _created = _member_registration(event, user, user.organisation)
         registration.user = user
         registration_answer(registration=registration, response=response)
     return registration
@@ -309,16 +315,7 @@ def meeting_invite(*, event, network) -> int:
         if not user.is_active or not user.email:
             continue
         organisation = membership.organisation or user.organisation
-        registration, created = Registration.objects.get_or_create(
-            event=event,
-            email=user.email.lower(),
-            defaults={
-                "user": user,
-                "name": user.get_full_name() or user.email,
-                "organisation": organisation.name if organisation else "",
-                "status": RegistrationStatus.CONFIRMED,
-            },
-        )
+        registration, created = _member_registration(event, user, organisation)
         if created:
             _mail(registration, "events_meeting_invitation", attach=True, method="REQUEST")
             invited += 1
