@@ -1,6 +1,7 @@
 """Fixtures for the whole suite: pages, users, a real SMTP server and a real browser."""
 
 import contextlib
+import functools
 import os
 import shutil
 import socket
@@ -330,37 +331,47 @@ def restore_migrated_rows(connection) -> None:
     """Load the migrations' rows back into the tables a flush has just emptied: one INSERT per
     table and one per many-to-many table, where Django's reload saves row by row (about a
     thousand rows: content types, permissions, groups, the organisation register, the root
-    page and site). Rows of a multi-table model are saved one by one, as Django does."""
-    from django.core import serializers
+    page and site). Rows of a multi-table model are saved one by one, as Django does (their
+    many-to-many rows go in with the others')."""
     from django.db import transaction
 
-    batches: dict = {}
-    links: dict = {}
-    tables = set()
-    data = connection._test_serialized_contents
+    saved_one_by_one, batches, tables = _migrated_rows(connection._test_serialized_contents)
     with transaction.atomic(using=connection.alias), connection.constraint_checks_disabled():
-        for item in serializers.deserialize("json", data, using=connection.alias):
-            row = item.object
-            model = type(row)
-            tables.add(model._meta.db_table)
-            if model._meta.parents:
-                item.save()
-                continue
-            batches.setdefault(model, []).append(row)
-            for name, targets in (item.m2m_data or {}).items():
-                field = model._meta.get_field(name)
-                through = field.remote_field.through
-                tables.add(through._meta.db_table)
-                source = field.m2m_field_name()
-                target = field.m2m_reverse_field_name()
-                links.setdefault(through, []).extend(
-                    through(**{f"{source}_id": row.pk, f"{target}_id": pk}) for pk in targets
-                )
-        for model, rows in (*batches.items(), *links.items()):
+        for item in saved_one_by_one:
+            item.save(save_m2m=False, using=connection.alias)
+        for model, rows in batches:
             model._base_manager.using(connection.alias).bulk_create(
                 rows, batch_size=500, ignore_conflicts=True
             )
-        connection.check_constraints(table_names=sorted(tables))
+        connection.check_constraints(table_names=tables)
+
+
+@functools.cache
+def _migrated_rows(data: str):
+    """The snapshot's rows as objects, read from its JSON once per pass (each restore inserts
+    the same objects): (rows saved one by one, [(model, rows)] to insert in bulk, tables)."""
+    from django.core import serializers
+
+    saved_one_by_one, batches, links = [], {}, {}
+    tables = set()
+    for item in serializers.deserialize("json", data):
+        row = item.object
+        model = type(row)
+        tables.add(model._meta.db_table)
+        if model._meta.parents:
+            saved_one_by_one.append(item)
+        else:
+            batches.setdefault(model, []).append(row)
+        for name, targets in (item.m2m_data or {}).items():
+            field = model._meta.get_field(name)
+            through = field.remote_field.through
+            tables.add(through._meta.db_table)
+            source = field.m2m_field_name()
+            target = field.m2m_reverse_field_name()
+            links.setdefault(through, []).extend(
+                through(**{f"{source}_id": row.pk, f"{target}_id": pk}) for pk in targets
+            )
+    return saved_one_by_one, [*batches.items(), *links.items()], sorted(tables)
 
 
 DB_BLOCKER = pytest.StashKey()
